@@ -1,0 +1,172 @@
+//! Use-cases shared by the web and the CLI: load the pack, decide, persist with the audit
+//! trail. Handlers and commands call these; they hold no rules of their own.
+//!
+//! Every write appends its audit entry in the same transaction as the change, so a change
+//! without its audit row (or the reverse) cannot be committed.
+
+pub mod auth;
+pub mod clock;
+pub mod demo;
+pub mod error;
+pub mod users;
+
+use std::sync::Arc;
+
+use tongxin_domain::Directory;
+use tongxin_store::{AuditDraft, Store, Tx, UnitRow};
+
+pub use auth::{Actor, LoginOutcome};
+pub use clock::{Clock, FixedDateClock, ManualClock, SystemClock};
+pub use error::AppError;
+
+/// Is this database a demo or a production database? Set on first start and never changed:
+/// demo data must never mix into a production database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Production,
+    Demo,
+}
+
+impl Mode {
+    pub fn code(self) -> &'static str {
+        match self {
+            Mode::Production => "production",
+            Mode::Demo => "demo",
+        }
+    }
+}
+
+/// The application: store, directory and clock. Cheap to clone.
+#[derive(Clone)]
+pub struct App {
+    pub store: Store,
+    pub directory: Arc<Directory>,
+    pub clock: Arc<dyn Clock>,
+    pub mode: Mode,
+}
+
+/// Who did something, for the audit trail: a user, or the system itself (start-up, the CLI).
+#[derive(Debug, Clone)]
+pub struct AuditActor<'a> {
+    pub username: &'a str,
+    pub role: &'a str,
+    pub unit: &'a str,
+    pub client_ip: &'a str,
+}
+
+impl AuditActor<'static> {
+    /// The system itself (start-up sync, demo seeding).
+    pub const SYSTEM: AuditActor<'static> = AuditActor {
+        username: "system",
+        role: "system",
+        unit: "",
+        client_ip: "",
+    };
+    /// An operator at the server's console (`tongxin user add`).
+    pub const CONSOLE: AuditActor<'static> = AuditActor {
+        username: "console",
+        role: "console",
+        unit: "",
+        client_ip: "local",
+    };
+}
+
+impl App {
+    /// Opens the application on a store: checks the database's mode, and syncs the pack's
+    /// unit directory into it when the pack changed (seeding it on first start).
+    pub async fn open(
+        store: Store,
+        directory: Directory,
+        clock: Arc<dyn Clock>,
+        mode: Mode,
+    ) -> Result<App, AppError> {
+        match store.meta("mode").await? {
+            Some(m) if m != mode.code() => {
+                return Err(AppError::ModeMismatch {
+                    database: m,
+                    requested: mode.code().to_owned(),
+                });
+            }
+            _ => {}
+        }
+        let app = App {
+            store,
+            directory: Arc::new(directory),
+            clock,
+            mode,
+        };
+        app.sync_directory().await?;
+        Ok(app)
+    }
+
+    /// Writes the directory into the database when its content differs from what was synced.
+    async fn sync_directory(&self) -> Result<(), AppError> {
+        let rows = directory_rows(&self.directory);
+        let fingerprint = {
+            use sha2::{Digest, Sha256};
+            let mut h = Sha256::new();
+            for r in &rows {
+                h.update(format!("{r:?}\n").as_bytes());
+            }
+            tongxin_domain::audit::hex(&h.finalize())
+        };
+        if self.store.meta("directory_fingerprint").await?.as_deref() == Some(&fingerprint) {
+            return Ok(());
+        }
+        let mut tx = self.store.begin().await?;
+        tx.set_meta("mode", self.mode.code()).await?;
+        tx.sync_units(&rows).await?;
+        tx.set_meta("directory_fingerprint", &fingerprint).await?;
+        let summary = serde_json::json!({ "units": rows.len(), "fingerprint": &fingerprint[..12] });
+        self.audit(&mut tx, &AuditActor::SYSTEM, tongxin_domain::audit::AuditAction::System, "directory", summary)
+            .await?;
+        tx.commit().await?;
+        tracing::info!(units = rows.len(), "unit directory synced");
+        Ok(())
+    }
+
+    /// Appends an audit entry inside `tx`.
+    pub async fn audit(
+        &self,
+        tx: &mut Tx,
+        actor: &AuditActor<'_>,
+        action: tongxin_domain::audit::AuditAction,
+        object: &str,
+        summary: serde_json::Value,
+    ) -> Result<(), AppError> {
+        tx.append_audit(
+            AuditDraft {
+                actor: actor.username,
+                role: actor.role,
+                unit: actor.unit,
+                action: action.code(),
+                object,
+                summary: summary.to_string(),
+                client_ip: actor.client_ip,
+            },
+            self.clock.now(),
+        )
+        .await?;
+        Ok(())
+    }
+}
+
+/// The directory's units, parents before children (breadth-first from the root).
+fn directory_rows(d: &Directory) -> Vec<UnitRow> {
+    let mut out = Vec::with_capacity(d.units().len());
+    let mut queue = std::collections::VecDeque::from([d.root()]);
+    while let Some(u) = queue.pop_front() {
+        out.push(UnitRow {
+            id: u.id.0.clone(),
+            name: u.name.clone(),
+            short_name: u.short_name.clone(),
+            kind: u.kind.code().to_owned(),
+            parent_id: u.parent.as_ref().map(|p| p.0.clone()),
+            division_code: u.division_code.clone(),
+            internal_code: u.internal_code.clone(),
+            aliases: u.aliases.clone(),
+        });
+        queue.extend(d.children(&u.id));
+    }
+    out
+}

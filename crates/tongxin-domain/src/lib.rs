@@ -1,0 +1,16 @@
+//! Tongxin's domain: the county's units and people (组织机构), roles and data scopes (角色,
+//! 数据范围), account rules (账号), personal-data masking (脱敏) and the audit chain (审计).
+//!
+//! Pure: no I/O, no async, no clock, no sqlx/axum/tokio. Dates and times are arguments.
+//! Later issues add procedures and cases, the ledger, indicators, chains and revenue here.
+
+pub mod access;
+pub mod account;
+pub mod audit;
+pub mod directory;
+pub mod mask;
+pub mod validation;
+
+pub use access::{DataScope, Permission, Role};
+pub use directory::{Directory, Person, Unit, UnitId, UnitKind};
+pub use validation::FieldError;

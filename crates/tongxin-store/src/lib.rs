@@ -1,0 +1,252 @@
+//! The store: the only place SQL lives. One concrete [`Store`] over SQLite (the embedded
+//! default: WAL, synchronous=FULL, so an acknowledged write is on disk) or PostgreSQL (for
+//! scale), chosen by the URL's scheme. Each backend has its own migration history under
+//! `migrations/<backend>/`, applied at connect; a test checks the two schemas have the same
+//! tables and columns.
+//!
+//! Queries are written once, in SQL both backends accept (`$1` placeholders, `RETURNING`), and
+//! run through sqlx's `Any` driver at run time. Columns are only BIGINT/INTEGER and TEXT so
+//! values decode identically on both.
+//!
+//! Writes go through [`Store::begin`], which on SQLite also takes the process's single writer
+//! lock, so two writers never race for SQLite's lock and fail with "database is locked".
+//!
+//! Error guide: a unique or foreign-key violation becomes [`StoreError::Conflict`] naming the
+//! constraint (the app turns it into a field error); anything else is [`StoreError::Database`],
+//! logged once at the edge.
+
+mod audit;
+mod demo;
+mod meta;
+mod sessions;
+pub mod testing;
+mod time;
+mod units;
+mod users;
+
+use std::sync::Arc;
+
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{Any, AnyPool, Executor, Transaction};
+use thiserror::Error;
+use tokio::sync::{Mutex, OwnedMutexGuard};
+
+pub use audit::{AuditDraft, AuditFilter};
+pub use demo::DemoAccount;
+pub use sessions::SessionRow;
+pub use time::{format_ts, parse_ts};
+pub use units::UnitRow;
+pub use users::{NewUser, UserFilter, UserRow};
+
+/// Which database a store talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "SQLite",
+            Backend::Postgres => "PostgreSQL",
+        }
+    }
+}
+
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error("数据库地址“{0}”无法识别：须以 sqlite:// 或 postgres:// 开头")]
+    UnsupportedUrl(String),
+    #[error("数据冲突（{constraint}）")]
+    Conflict { constraint: String },
+    #[error("记录已被他人修改")]
+    StaleVersion,
+    #[error("数据库错误：{0}")]
+    Database(#[from] sqlx::Error),
+    #[error("数据库迁移失败：{0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("数据库中的值无法解析：{0}")]
+    Corrupt(String),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Turns unique and foreign-key violations into [`StoreError::Conflict`].
+pub(crate) fn classify(e: sqlx::Error) -> StoreError {
+    if let sqlx::Error::Database(db) = &e
+        && (db.is_unique_violation() || db.is_foreign_key_violation())
+    {
+        let constraint = db
+            .constraint()
+            .map(str::to_owned)
+            .unwrap_or_else(|| db.message().to_owned());
+        return StoreError::Conflict { constraint };
+    }
+    StoreError::Database(e)
+}
+
+/// The store. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+    /// SQLite allows one writer at a time: writers queue here instead of on SQLite's lock.
+    write_lock: Option<Arc<Mutex<()>>>,
+}
+
+/// A write transaction. Dropped without [`Tx::commit`], it rolls back.
+pub struct Tx {
+    pub(crate) inner: Transaction<'static, Any>,
+    pub(crate) backend: Backend,
+    _writer: Option<OwnedMutexGuard<()>>,
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<()> {
+        self.inner.commit().await.map_err(classify)
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+}
+
+impl Store {
+    /// Connects to `sqlite://path` (the file is created if missing) or `postgres://…`, and
+    /// applies the backend's migrations.
+    pub async fn connect(url: &str) -> Result<Self> {
+        Self::connect_with(url, 8).await
+    }
+
+    pub async fn connect_with(url: &str, max_connections: u32) -> Result<Self> {
+        install_default_drivers();
+        let (backend, url) = if let Some(rest) = url.strip_prefix("sqlite:") {
+            let mut u = format!("sqlite:{rest}");
+            if !rest.contains("mode=") {
+                u.push_str(if rest.contains('?') { "&mode=rwc" } else { "?mode=rwc" });
+            }
+            (Backend::Sqlite, u)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            (Backend::Postgres, url.to_owned())
+        } else {
+            return Err(StoreError::UnsupportedUrl(redact_url(url)));
+        };
+        let mut opts = AnyPoolOptions::new().max_connections(max_connections);
+        if backend == Backend::Sqlite {
+            opts = opts.after_connect(|conn, _meta| {
+                Box::pin(async move {
+                    conn.execute(
+                        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+                         PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
+                    )
+                    .await?;
+                    Ok(())
+                })
+            });
+        }
+        let pool = opts.connect(&url).await?;
+        match backend {
+            Backend::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&pool).await?,
+            Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&pool).await?,
+        }
+        Ok(Self {
+            pool,
+            backend,
+            write_lock: (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(()))),
+        })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Starts a write transaction.
+    pub async fn begin(&self) -> Result<Tx> {
+        let guard = match &self.write_lock {
+            Some(lock) => Some(lock.clone().lock_owned().await),
+            None => None,
+        };
+        let inner = self.pool.begin().await?;
+        Ok(Tx {
+            inner,
+            backend: self.backend,
+            _writer: guard,
+        })
+    }
+
+    /// Answers when the database answers (for /healthz).
+    pub async fn ping(&self) -> Result<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    /// Tables and their columns, as the database reports them (for the schema-parity test).
+    pub async fn schema(&self) -> Result<std::collections::BTreeMap<String, Vec<String>>> {
+        use sqlx::Row;
+        let sql = match self.backend {
+            Backend::Sqlite => {
+                "SELECT m.name, p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p \
+                 WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE '_sqlx%' \
+                 ORDER BY m.name, p.name"
+            }
+            Backend::Postgres => {
+                "SELECT table_name::text, column_name::text FROM information_schema.columns \
+                 WHERE table_schema = current_schema() AND table_name NOT LIKE '_sqlx%' \
+                 ORDER BY table_name, column_name"
+            }
+        };
+        let rows = sqlx::query(sql).fetch_all(&self.pool).await?;
+        let mut out: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+        for r in rows {
+            out.entry(r.try_get(0)?).or_default().push(r.try_get(1)?);
+        }
+        Ok(out)
+    }
+}
+
+/// A database URL with any password replaced, for messages and logs.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let cred = &url[s + 3..at];
+            match cred.find(':') {
+                Some(c) => format!("{}{}:***{}", &url[..s + 3], &cred[..c], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn passwords_are_redacted_from_urls() {
+        assert_eq!(
+            super::redact_url("postgres://tx:secret@db:5432/tongxin"),
+            "postgres://tx:***@db:5432/tongxin"
+        );
+        assert_eq!(super::redact_url("sqlite://a.db"), "sqlite://a.db");
+    }
+}
+
+impl Store {
+    /// A SQLite pragma's value as text (for tests and `tongxin doctor`-style checks).
+    pub async fn pragma(&self, name: &str) -> Result<String> {
+        use sqlx::Row;
+        let ok = name.chars().all(|c| c.is_ascii_lowercase() || c == '_');
+        if self.backend != Backend::Sqlite || !ok {
+            return Ok(String::new());
+        }
+        let row = sqlx::query(&format!("PRAGMA {name}")).fetch_one(&self.pool).await?;
+        if let Ok(s) = row.try_get::<String, _>(0) {
+            return Ok(s);
+        }
+        Ok(row.try_get::<i64, _>(0)?.to_string())
+    }
+}

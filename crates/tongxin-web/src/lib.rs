@@ -1,0 +1,1 @@
+//! tongxin-web
