@@ -9,9 +9,9 @@
 //!   a password typed into the wrong box; unknown names still cost one argon2 verification, so
 //!   timing does not tell which names exist.
 
+use argon2::Argon2;
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
 use chrono::Duration;
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -82,7 +82,11 @@ pub async fn hash_password(password: String) -> Result<String, AppError> {
 async fn verify_password(password: String, hash: String) -> bool {
     tokio::task::spawn_blocking(move || {
         PasswordHash::new(&hash)
-            .map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+            .map(|h| {
+                Argon2::default()
+                    .verify_password(password.as_bytes(), &h)
+                    .is_ok()
+            })
             .unwrap_or(false)
     })
     .await
@@ -93,7 +97,8 @@ async fn verify_password(password: String, hash: String) -> bool {
 fn dummy_hash() -> &'static str {
     static H: OnceLock<String> = OnceLock::new();
     H.get_or_init(|| {
-        let salt = SaltString::encode_b64(b"tongxin-dummy-salt").unwrap_or_else(|_| SaltString::generate(&mut OsRng));
+        let salt = SaltString::encode_b64(b"tongxin-dummy-salt")
+            .unwrap_or_else(|_| SaltString::generate(&mut OsRng));
         Argon2::default()
             .hash_password(b"not a password", &salt)
             .map(|h| h.to_string())
@@ -103,51 +108,104 @@ fn dummy_hash() -> &'static str {
 
 impl App {
     /// Logs a user in: checks lockout, the password, the account's state; opens a session.
-    pub async fn login(&self, username: &str, password: &str, client_ip: &str) -> Result<LoginOutcome, AppError> {
+    pub async fn login(
+        &self,
+        username: &str,
+        password: &str,
+        client_ip: &str,
+    ) -> Result<LoginOutcome, AppError> {
         let now = self.clock.now();
         let username = username.trim();
         let Some(user) = self.store.user_by_username(username).await? else {
             verify_password(password.to_owned(), dummy_hash().to_owned()).await;
             let mut tx = self.store.begin().await?;
-            let anon = AuditActor { username: "-", role: "", unit: "", client_ip };
-            self.audit(&mut tx, &anon, AuditAction::LoginFailed, "session", json!({ "reason": "unknown_user" }))
-                .await?;
+            let anon = AuditActor {
+                username: "-",
+                role: "",
+                unit: "",
+                client_ip,
+            };
+            self.audit(
+                &mut tx,
+                &anon,
+                AuditAction::LoginFailed,
+                "session",
+                json!({ "reason": "unknown_user" }),
+            )
+            .await?;
             tx.commit().await?;
             tracing::info!(client_ip, "login failed: unknown user");
             return Err(AppError::InvalidCredentials);
         };
-        let role: Role = user.role.parse().map_err(|_| AppError::Internal(format!("用户{}的角色无效", user.id)))?;
-        let who = AuditActor { username: &user.username, role: role.code(), unit: &user.unit_id, client_ip };
+        let role: Role = user
+            .role
+            .parse()
+            .map_err(|_| AppError::Internal(format!("用户{}的角色无效", user.id)))?;
+        let who = AuditActor {
+            username: &user.username,
+            role: role.code(),
+            unit: &user.unit_id,
+            client_ip,
+        };
         if let Some(until) = user.locked_until
             && until > now
         {
             let mut tx = self.store.begin().await?;
-            self.audit(&mut tx, &who, AuditAction::LoginFailed, &format!("user:{}", user.id), json!({ "reason": "locked" }))
-                .await?;
+            self.audit(
+                &mut tx,
+                &who,
+                AuditAction::LoginFailed,
+                &format!("user:{}", user.id),
+                json!({ "reason": "locked" }),
+            )
+            .await?;
             tx.commit().await?;
             return Err(AppError::Locked {
                 attempts: LOCKOUT_THRESHOLD,
-                until: until.with_timezone(&china_offset()).format("%H:%M").to_string(),
+                until: until
+                    .with_timezone(&china_offset())
+                    .format("%H:%M")
+                    .to_string(),
             });
         }
         if !verify_password(password.to_owned(), user.password_hash.clone()).await {
             let lock_until = now + Duration::minutes(LOCKOUT_MINUTES);
             let mut tx = self.store.begin().await?;
-            let (count, locked) =
-                tx.record_failed_login(user.id, i64::from(LOCKOUT_THRESHOLD), lock_until, now).await?;
-            let object = format!("user:{}", user.id);
-            self.audit(&mut tx, &who, AuditAction::LoginFailed, &object, json!({ "reason": "password", "attempt": count }))
+            let (count, locked) = tx
+                .record_failed_login(user.id, i64::from(LOCKOUT_THRESHOLD), lock_until, now)
                 .await?;
+            let object = format!("user:{}", user.id);
+            self.audit(
+                &mut tx,
+                &who,
+                AuditAction::LoginFailed,
+                &object,
+                json!({ "reason": "password", "attempt": count }),
+            )
+            .await?;
             if locked {
-                self.audit(&mut tx, &who, AuditAction::AccountLocked, &object, json!({ "minutes": LOCKOUT_MINUTES }))
-                    .await?;
+                self.audit(
+                    &mut tx,
+                    &who,
+                    AuditAction::AccountLocked,
+                    &object,
+                    json!({ "minutes": LOCKOUT_MINUTES }),
+                )
+                .await?;
             }
             tx.commit().await?;
             if locked {
-                tracing::warn!(user.id = user.id, client_ip, "account locked after failed logins");
+                tracing::warn!(
+                    user.id = user.id,
+                    client_ip,
+                    "account locked after failed logins"
+                );
                 return Err(AppError::Locked {
                     attempts: LOCKOUT_THRESHOLD,
-                    until: lock_until.with_timezone(&china_offset()).format("%H:%M").to_string(),
+                    until: lock_until
+                        .with_timezone(&china_offset())
+                        .format("%H:%M")
+                        .to_string(),
                 });
             }
             return Err(AppError::InvalidCredentials);
@@ -162,9 +220,16 @@ impl App {
         if user.failed_logins > 0 || user.locked_until.is_some() {
             tx.clear_failed_logins(user.id).await?;
         }
-        tx.insert_session(&hash, user.id, &csrf, client_ip, now).await?;
-        self.audit(&mut tx, &who, AuditAction::Login, &format!("user:{}", user.id), json!({}))
+        tx.insert_session(&hash, user.id, &csrf, client_ip, now)
             .await?;
+        self.audit(
+            &mut tx,
+            &who,
+            AuditAction::Login,
+            &format!("user:{}", user.id),
+            json!({}),
+        )
+        .await?;
         tx.commit().await?;
         Ok(LoginOutcome {
             token,
@@ -184,7 +249,11 @@ impl App {
 
     /// The actor behind a session token, or None when the session is unknown, idle too long,
     /// or its user was disabled.
-    pub async fn authenticate(&self, token: &str, client_ip: &str) -> Result<Option<Actor>, AppError> {
+    pub async fn authenticate(
+        &self,
+        token: &str,
+        client_ip: &str,
+    ) -> Result<Option<Actor>, AppError> {
         if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Ok(None);
         }
@@ -206,7 +275,10 @@ impl App {
         if now - session.last_seen_at > Duration::seconds(60) {
             self.store.touch_session(&hash, now).await?;
         }
-        let role: Role = user.role.parse().map_err(|_| AppError::Internal(format!("用户{}的角色无效", user.id)))?;
+        let role: Role = user
+            .role
+            .parse()
+            .map_err(|_| AppError::Internal(format!("用户{}的角色无效", user.id)))?;
         Ok(Some(Actor {
             user_id: user.id,
             username: user.username,
@@ -223,8 +295,14 @@ impl App {
     pub async fn logout(&self, actor: &Actor) -> Result<(), AppError> {
         let mut tx = self.store.begin().await?;
         tx.delete_session(&actor.session_hash).await?;
-        self.audit(&mut tx, &actor.audit(), AuditAction::Logout, &format!("user:{}", actor.user_id), json!({}))
-            .await?;
+        self.audit(
+            &mut tx,
+            &actor.audit(),
+            AuditAction::Logout,
+            &format!("user:{}", actor.user_id),
+            json!({}),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }

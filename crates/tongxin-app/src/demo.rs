@@ -48,59 +48,120 @@ impl App {
     /// Which real unit each demo role sits on.
     fn demo_plan(&self) -> Result<Vec<(Role, &'static str, &'static str, String)>, AppError> {
         let d = &self.directory;
-        let first = |kind: UnitKind| d.units().iter().find(|u| u.kind == kind).map(|u| u.id.0.clone());
+        let first = |kind: UnitKind| {
+            d.units()
+                .iter()
+                .find(|u| u.kind == kind)
+                .map(|u| u.id.0.clone())
+        };
         let by_name = |name: &str| d.resolve_unit(name).map(|u| u.id.0.clone());
         let county = d.root().id.0.clone();
         let leadership = first(UnitKind::Leadership).unwrap_or_else(|| county.clone());
-        let missing = |what: &str| AppError::Internal(format!("演示数据需要组织机构目录中的{what}"));
-        let township = by_name("豫海镇").or_else(|| first(UnitKind::Township)).ok_or_else(|| missing("乡镇"))?;
+        let missing =
+            |what: &str| AppError::Internal(format!("演示数据需要组织机构目录中的{what}"));
+        let township = by_name("豫海镇")
+            .or_else(|| first(UnitKind::Township))
+            .ok_or_else(|| missing("乡镇"))?;
         let village = d
             .subtree(&tongxin_domain::UnitId(township.clone()))
             .into_iter()
             .find(|u| u.kind == UnitKind::Village)
             .map(|u| u.id.0.clone())
             .or_else(|| first(UnitKind::Village));
-        let department = by_name("自然资源局").or_else(|| first(UnitKind::Department)).ok_or_else(|| missing("部门"))?;
+        let department = by_name("自然资源局")
+            .or_else(|| first(UnitKind::Department))
+            .ok_or_else(|| missing("部门"))?;
         let supervision = by_name("县委督查室")
             .or_else(|| by_name("督查室"))
             .or_else(|| by_name("县人民政府办公室"))
             .unwrap_or_else(|| county.clone());
         let office = by_name("县人民政府办公室").unwrap_or_else(|| county.clone());
         let mut plan = vec![
-            (Role::SystemAdmin, "demo-sysadmin", "演示系统管理员", office.clone()),
-            (Role::SecurityAdmin, "demo-secadmin", "演示安全管理员", office.clone()),
+            (
+                Role::SystemAdmin,
+                "demo-sysadmin",
+                "演示系统管理员",
+                office.clone(),
+            ),
+            (
+                Role::SecurityAdmin,
+                "demo-secadmin",
+                "演示安全管理员",
+                office.clone(),
+            ),
             (Role::AuditAdmin, "demo-auditor", "演示审计管理员", office),
             (Role::CountyLeader, "demo-leader", "演示县领导", leadership),
-            (Role::Supervision, "demo-supervisor", "演示督查员", supervision),
-            (Role::Department, "demo-department", "演示部门经办人", department),
-            (Role::Township, "demo-township", "演示乡镇经办人", township.clone()),
+            (
+                Role::Supervision,
+                "demo-supervisor",
+                "演示督查员",
+                supervision,
+            ),
+            (
+                Role::Department,
+                "demo-department",
+                "演示部门经办人",
+                department,
+            ),
+            (
+                Role::Township,
+                "demo-township",
+                "演示乡镇经办人",
+                township.clone(),
+            ),
         ];
         // A village account needs a real village; without one in the directory, the village
         // role's demo user sits on the township and says so in its name.
         match village {
             Some(v) => plan.push((Role::Village, "demo-village", "演示村干部", v)),
-            None => plan.push((Role::Village, "demo-village", "演示村干部（目录无村）", township.clone())),
+            None => plan.push((
+                Role::Village,
+                "demo-village",
+                "演示村干部（目录无村）",
+                township.clone(),
+            )),
         }
-        plan.push((Role::Applicant, "demo-applicant", "演示申请人", village_or(&plan, township)));
+        plan.push((
+            Role::Applicant,
+            "demo-applicant",
+            "演示申请人",
+            village_or(&plan, township),
+        ));
         Ok(plan)
     }
 
     /// The demo accounts with their passwords, roles and units (demo databases only).
     pub async fn demo_accounts(&self) -> Result<Vec<DemoAccountView>, AppError> {
         if self.mode != Mode::Demo {
-            return Err(AppError::Conflict("此数据库不是演示数据库，没有演示账号".into()));
+            return Err(AppError::Conflict(
+                "此数据库不是演示数据库，没有演示账号".into(),
+            ));
         }
         let mut out = Vec::new();
         for a in self.store.demo_accounts().await? {
-            let Some(u) = self.store.user_by_username(&a.username).await? else { continue };
+            let Some(u) = self.store.user_by_username(&a.username).await? else {
+                continue;
+            };
             let role = u.role.parse::<Role>().map(|r| r.label()).unwrap_or("?");
-            let unit = self.directory.get(&u.unit_id).map(|x| x.name.clone()).unwrap_or(u.unit_id);
-            out.push(DemoAccountView { username: a.username, password: a.password, role: role.to_owned(), unit });
+            let unit = self
+                .directory
+                .get(&u.unit_id)
+                .map(|x| x.name.clone())
+                .unwrap_or(u.unit_id);
+            out.push(DemoAccountView {
+                username: a.username,
+                password: a.password,
+                role: role.to_owned(),
+                unit,
+            });
         }
         Ok(out)
     }
 }
 
 fn village_or(plan: &[(Role, &'static str, &'static str, String)], township: String) -> String {
-    plan.iter().find(|p| p.0 == Role::Village).map(|p| p.3.clone()).unwrap_or(township)
+    plan.iter()
+        .find(|p| p.0 == Role::Village)
+        .map(|p| p.3.clone())
+        .unwrap_or(township)
 }

@@ -118,8 +118,14 @@ impl App {
         tx.sync_units(&rows).await?;
         tx.set_meta("directory_fingerprint", &fingerprint).await?;
         let summary = serde_json::json!({ "units": rows.len(), "fingerprint": &fingerprint[..12] });
-        self.audit(&mut tx, &AuditActor::SYSTEM, tongxin_domain::audit::AuditAction::System, "directory", summary)
-            .await?;
+        self.audit(
+            &mut tx,
+            &AuditActor::SYSTEM,
+            tongxin_domain::audit::AuditAction::System,
+            "directory",
+            summary,
+        )
+        .await?;
         tx.commit().await?;
         tracing::info!(units = rows.len(), "unit directory synced");
         Ok(())

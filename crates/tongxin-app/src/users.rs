@@ -52,12 +52,24 @@ pub const PER_PAGE_MAX: i64 = 100;
 
 impl App {
     /// Refuses unless the actor's role holds the permission.
-    pub fn require(&self, actor: &Actor, permission: Permission, action: &str) -> Result<(), AppError> {
+    pub fn require(
+        &self,
+        actor: &Actor,
+        permission: Permission,
+        action: &str,
+    ) -> Result<(), AppError> {
         if actor.role.permits(permission) {
             return Ok(());
         }
-        let needed: Vec<&str> = Role::ALL.iter().filter(|r| r.permits(permission)).map(|r| r.label()).collect();
-        Err(AppError::Forbidden { action: action.to_owned(), needed: needed.join("或") })
+        let needed: Vec<&str> = Role::ALL
+            .iter()
+            .filter(|r| r.permits(permission))
+            .map(|r| r.label())
+            .collect();
+        Err(AppError::Forbidden {
+            action: action.to_owned(),
+            needed: needed.join("或"),
+        })
     }
 
     /// Resolves what a user typed for a unit: its id or any of its names.
@@ -73,7 +85,11 @@ impl App {
     }
 
     /// Creates a user. `actor` None means the server console (`tongxin user add`).
-    pub async fn create_user(&self, actor: Option<&Actor>, input: &NewUserInput) -> Result<UserView, AppError> {
+    pub async fn create_user(
+        &self,
+        actor: Option<&Actor>,
+        input: &NewUserInput,
+    ) -> Result<UserView, AppError> {
         self.create_user_inner(actor, input, false).await
     }
 
@@ -87,14 +103,23 @@ impl App {
             self.require(a, Permission::ManageUsers, "新建用户")?;
         }
         let mut errors = Vec::new();
-        let username = Username::parse(&input.username).map_err(|e| errors.push(e)).ok();
-        let display = DisplayName::parse(&input.display_name).map_err(|e| errors.push(e)).ok();
+        let username = Username::parse(&input.username)
+            .map_err(|e| errors.push(e))
+            .ok();
+        let display = DisplayName::parse(&input.display_name)
+            .map_err(|e| errors.push(e))
+            .ok();
         let role = input.role.parse::<Role>().map_err(|e| errors.push(e)).ok();
-        let unit = self.resolve_unit_input("unit", &input.unit).map_err(|e| errors.push(e)).ok();
+        let unit = self
+            .resolve_unit_input("unit", &input.unit)
+            .map_err(|e| errors.push(e))
+            .ok();
         if let Err(e) = check_password_policy(&input.password, input.username.trim()) {
             errors.push(e);
         }
-        let (Some(username), Some(display), Some(role), Some(unit)) = (username, display, role, unit) else {
+        let (Some(username), Some(display), Some(role), Some(unit)) =
+            (username, display, role, unit)
+        else {
             return Err(AppError::Validation(errors));
         };
         if !errors.is_empty() {
@@ -113,7 +138,10 @@ impl App {
         let id = match tx.insert_user(&new, self.clock.now()).await {
             Ok(id) => id,
             Err(StoreError::Conflict { .. }) => {
-                return Err(AppError::field("username", format!("用户名“{username}”已被使用")));
+                return Err(AppError::field(
+                    "username",
+                    format!("用户名“{username}”已被使用"),
+                ));
             }
             Err(e) => return Err(e.into()),
         };
@@ -124,15 +152,32 @@ impl App {
         };
         // The summary leaves out the display name: it is a person's name.
         let summary = json!({ "after": { "username": username.as_str(), "role": role.code(), "unit": unit.id.as_str(), "active": true } });
-        self.audit(&mut tx, &who, AuditAction::Create, &format!("user:{id}"), summary).await?;
+        self.audit(
+            &mut tx,
+            &who,
+            AuditAction::Create,
+            &format!("user:{id}"),
+            summary,
+        )
+        .await?;
         tx.commit().await?;
-        let row = self.store.user_by_id(id).await?.ok_or_else(|| AppError::NotFound { what: "用户".into() })?;
+        let row = self
+            .store
+            .user_by_id(id)
+            .await?
+            .ok_or_else(|| AppError::NotFound {
+                what: "用户".into(),
+            })?;
         Ok(self.user_view(row))
     }
 
     fn user_view(&self, u: UserRow) -> UserView {
         let role = u.role.parse::<Role>().unwrap_or(Role::Applicant);
-        let unit_name = self.directory.get(&u.unit_id).map(|x| x.name.clone()).unwrap_or_else(|| u.unit_id.clone());
+        let unit_name = self
+            .directory
+            .get(&u.unit_id)
+            .map(|x| x.name.clone())
+            .unwrap_or_else(|| u.unit_id.clone());
         let locked = u.locked_until.is_some_and(|t| t > self.clock.now());
         UserView {
             id: u.id,
@@ -150,56 +195,134 @@ impl App {
     }
 
     /// The users the actor may see, a page at a time (pages count from 1).
-    pub async fn list_users(&self, actor: &Actor, page: i64, per_page: i64) -> Result<Page<UserView>, AppError> {
+    pub async fn list_users(
+        &self,
+        actor: &Actor,
+        page: i64,
+        per_page: i64,
+    ) -> Result<Page<UserView>, AppError> {
         self.require(actor, Permission::ViewUsers, "查看用户")?;
         let per_page = per_page.clamp(1, PER_PAGE_MAX);
         let page = page.max(1);
-        let mut filter = UserFilter { limit: per_page, offset: (page - 1) * per_page, ..Default::default() };
+        let mut filter = UserFilter {
+            limit: per_page,
+            offset: (page - 1) * per_page,
+            ..Default::default()
+        };
         match actor.role.scope() {
             DataScope::All => {}
             DataScope::OwnUnit => filter.units = Some(vec![actor.unit.0.clone()]),
             DataScope::OwnUnitAndBelow => {
-                filter.units = Some(self.directory.subtree(&actor.unit).iter().map(|u| u.id.0.clone()).collect())
+                filter.units = Some(
+                    self.directory
+                        .subtree(&actor.unit)
+                        .iter()
+                        .map(|u| u.id.0.clone())
+                        .collect(),
+                )
             }
             DataScope::OwnRecords => filter.user_id = Some(actor.user_id),
         }
         let (rows, total) = self.store.list_users(&filter).await?;
-        Ok(Page { items: rows.into_iter().map(|u| self.user_view(u)).collect(), total, page, per_page })
+        Ok(Page {
+            items: rows.into_iter().map(|u| self.user_view(u)).collect(),
+            total,
+            page,
+            per_page,
+        })
     }
 
     /// Enables or disables a user (system administrator). `version` is the version the official
     /// saw: if someone changed the user since, nothing changes and they are told.
-    pub async fn set_user_active(&self, actor: &Actor, user_id: i64, active: bool, version: i64) -> Result<UserView, AppError> {
-        self.require(actor, Permission::ManageUsers, if active { "启用用户" } else { "停用用户" })?;
+    pub async fn set_user_active(
+        &self,
+        actor: &Actor,
+        user_id: i64,
+        active: bool,
+        version: i64,
+    ) -> Result<UserView, AppError> {
+        self.require(
+            actor,
+            Permission::ManageUsers,
+            if active {
+                "启用用户"
+            } else {
+                "停用用户"
+            },
+        )?;
         if user_id == actor.user_id && !active {
             return Err(AppError::Conflict("不能停用自己的账号".into()));
         }
-        let before = self.store.user_by_id(user_id).await?.ok_or_else(|| AppError::NotFound { what: format!("用户{user_id}") })?;
+        let before = self
+            .store
+            .user_by_id(user_id)
+            .await?
+            .ok_or_else(|| AppError::NotFound {
+                what: format!("用户{user_id}"),
+            })?;
         let mut tx = self.store.begin().await?;
-        match tx.set_user_active(user_id, active, version, self.clock.now()).await {
+        match tx
+            .set_user_active(user_id, active, version, self.clock.now())
+            .await
+        {
             Ok(()) => {}
             Err(StoreError::StaleVersion) => {
-                return Err(AppError::Conflict("该用户已被他人修改，请刷新后重试".into()));
+                return Err(AppError::Conflict(
+                    "该用户已被他人修改，请刷新后重试".into(),
+                ));
             }
             Err(e) => return Err(e.into()),
         }
-        let summary = json!({ "before": { "active": before.active }, "after": { "active": active } });
-        self.audit(&mut tx, &actor.audit(), AuditAction::StateChange, &format!("user:{user_id}"), summary).await?;
+        let summary =
+            json!({ "before": { "active": before.active }, "after": { "active": active } });
+        self.audit(
+            &mut tx,
+            &actor.audit(),
+            AuditAction::StateChange,
+            &format!("user:{user_id}"),
+            summary,
+        )
+        .await?;
         tx.commit().await?;
-        let row = self.store.user_by_id(user_id).await?.ok_or_else(|| AppError::NotFound { what: format!("用户{user_id}") })?;
+        let row = self
+            .store
+            .user_by_id(user_id)
+            .await?
+            .ok_or_else(|| AppError::NotFound {
+                what: format!("用户{user_id}"),
+            })?;
         Ok(self.user_view(row))
     }
 
     /// Unlocks a locked account (security administrator).
     pub async fn unlock_user(&self, actor: &Actor, user_id: i64) -> Result<UserView, AppError> {
         self.require(actor, Permission::ManageSecurity, "解锁账号")?;
-        let user = self.store.user_by_id(user_id).await?.ok_or_else(|| AppError::NotFound { what: format!("用户{user_id}") })?;
+        let user = self
+            .store
+            .user_by_id(user_id)
+            .await?
+            .ok_or_else(|| AppError::NotFound {
+                what: format!("用户{user_id}"),
+            })?;
         let mut tx = self.store.begin().await?;
         tx.clear_failed_logins(user_id).await?;
         let summary = json!({ "before": { "locked": user.locked_until.is_some() }, "after": { "locked": false } });
-        self.audit(&mut tx, &actor.audit(), AuditAction::StateChange, &format!("user:{user_id}"), summary).await?;
+        self.audit(
+            &mut tx,
+            &actor.audit(),
+            AuditAction::StateChange,
+            &format!("user:{user_id}"),
+            summary,
+        )
+        .await?;
         tx.commit().await?;
-        let row = self.store.user_by_id(user_id).await?.ok_or_else(|| AppError::NotFound { what: format!("用户{user_id}") })?;
+        let row = self
+            .store
+            .user_by_id(user_id)
+            .await?
+            .ok_or_else(|| AppError::NotFound {
+                what: format!("用户{user_id}"),
+            })?;
         Ok(self.user_view(row))
     }
 
@@ -235,7 +358,10 @@ impl App {
     }
 
     /// Verifies the whole chain. From the web, audit administrators only; the CLI passes None.
-    pub async fn verify_audit(&self, actor: Option<&Actor>) -> Result<Result<u64, ChainBreak>, AppError> {
+    pub async fn verify_audit(
+        &self,
+        actor: Option<&Actor>,
+    ) -> Result<Result<u64, ChainBreak>, AppError> {
         if let Some(a) = actor {
             self.require(a, Permission::ViewAudit, "校验审计日志")?;
         }

@@ -196,7 +196,11 @@ mod tests {
         ];
         for (owner, permission) in exclusive {
             for role in Role::ALL {
-                assert_eq!(role.permits(permission), role == owner, "{role:?} {permission:?}");
+                assert_eq!(
+                    role.permits(permission),
+                    role == owner,
+                    "{role:?} {permission:?}"
+                );
             }
         }
     }
@@ -204,7 +208,10 @@ mod tests {
     #[test]
     fn no_administrator_can_act_on_cases() {
         for role in Role::ALL {
-            assert_eq!(role.permits(Permission::ActOnCases), !role.is_administrator());
+            assert_eq!(
+                role.permits(Permission::ActOnCases),
+                !role.is_administrator()
+            );
         }
     }
 

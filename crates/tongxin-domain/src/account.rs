@@ -144,17 +144,20 @@ mod tests {
         for bad in ["Admin", "a b", "马明", "1abc", "abc!"] {
             assert!(Username::parse(bad).is_err(), "{bad}");
         }
-        assert_eq!(Username::parse("  yuhai.clerk-1 ").unwrap().as_str(), "yuhai.clerk-1");
+        assert_eq!(
+            Username::parse("  yuhai.clerk-1 ").unwrap().as_str(),
+            "yuhai.clerk-1"
+        );
     }
 
     #[test]
     fn password_policy_table() {
         let cases = [
-            ("Abcdefgh1", false),     // 9 chars
-            ("Abcdefgh12", true),     // 10 chars, three classes
-            ("abcdefgh12", false),    // two classes
-            ("abcdefgh!2", true),     // lower, digit, other
-            ("ABCDEFGH!a", true),     // upper, other, lower
+            ("Abcdefgh1", false),       // 9 chars
+            ("Abcdefgh12", true),       // 10 chars, three classes
+            ("abcdefgh12", false),      // two classes
+            ("abcdefgh!2", true),       // lower, digit, other
+            ("ABCDEFGH!a", true),       // upper, other, lower
             ("Zhang2024!clerk", false), // contains the username
         ];
         for (pw, ok) in cases {
@@ -168,6 +171,9 @@ mod tests {
     fn display_names_are_bounded() {
         assert!(DisplayName::parse("").is_err());
         assert!(DisplayName::parse("马明").is_ok());
-        assert_eq!(DisplayName::parse(&"马".repeat(33)).unwrap_err().field, "display_name");
+        assert_eq!(
+            DisplayName::parse(&"马".repeat(33)).unwrap_err().field,
+            "display_name"
+        );
     }
 }

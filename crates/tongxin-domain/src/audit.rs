@@ -134,10 +134,12 @@ impl AuditEntry {
 /// Lower-case hex of bytes.
 pub fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
-    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
 }
 
 /// Where and how the chain broke.
@@ -156,8 +158,13 @@ pub enum ChainBreak {
 impl fmt::Display for ChainBreak {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ChainBreak::Edited { id } => write!(f, "第{id}条审计记录的内容与其哈希不符：记录被修改"),
-            ChainBreak::Unlinked { id, expected_prev_id } => write!(
+            ChainBreak::Edited { id } => {
+                write!(f, "第{id}条审计记录的内容与其哈希不符：记录被修改")
+            }
+            ChainBreak::Unlinked {
+                id,
+                expected_prev_id,
+            } => write!(
                 f,
                 "第{id}条审计记录未链接到第{expected_prev_id}条：其间的记录被删除或改动"
             ),
@@ -282,7 +289,10 @@ mod tests {
         let head = Some((5, rows[3].hash.clone()));
         assert_eq!(
             verify(&rows, head),
-            Err(ChainBreak::Unlinked { id: 4, expected_prev_id: 2 })
+            Err(ChainBreak::Unlinked {
+                id: 4,
+                expected_prev_id: 2
+            })
         );
     }
 
@@ -293,7 +303,10 @@ mod tests {
         rows.pop();
         assert_eq!(
             verify(&rows, head),
-            Err(ChainBreak::TailMissing { last_id: 4, head_id: 5 })
+            Err(ChainBreak::TailMissing {
+                last_id: 4,
+                head_id: 5
+            })
         );
     }
 

@@ -153,6 +153,7 @@ pub struct OfficeTemplate {
     pub under: UnitKind,
     pub cited_in: Vec<String>,
     pub duties: String,
+    pub note: Option<String>,
 }
 
 /// What a name resolves to.
@@ -193,9 +194,7 @@ pub fn normalise_name(name: &str) -> String {
         .map(|c| match c {
             '（' | '<' | '〈' | '《' | '＜' => '(',
             '）' | '>' | '〉' | '》' | '＞' => ')',
-            c if ('！'..='～').contains(&c) => {
-                char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
-            }
+            c if ('！'..='～').contains(&c) => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
             c => c,
         })
         .collect()
@@ -231,7 +230,9 @@ impl Directory {
                 return Err(DirectoryError::DuplicateId { id: u.id.0.clone() });
             }
         }
-        let roots: Vec<usize> = (0..units.len()).filter(|&i| units[i].parent.is_none()).collect();
+        let roots: Vec<usize> = (0..units.len())
+            .filter(|&i| units[i].parent.is_none())
+            .collect();
         if roots.len() != 1 {
             return Err(DirectoryError::Roots { count: roots.len() });
         }
@@ -335,7 +336,9 @@ impl Directory {
     }
 
     pub fn get(&self, id: &str) -> Option<&Unit> {
-        self.by_id.get(&UnitId(id.to_owned())).map(|&i| &self.units[i])
+        self.by_id
+            .get(&UnitId(id.to_owned()))
+            .map(|&i| &self.units[i])
     }
 
     /// The units directly below `id`, in the order the pack lists them.
@@ -359,7 +362,11 @@ impl Directory {
             if &u.id == ancestor {
                 return true;
             }
-            cur = u.parent.as_ref().and_then(|p| self.by_id.get(p)).map(|&i| &self.units[i]);
+            cur = u
+                .parent
+                .as_ref()
+                .and_then(|p| self.by_id.get(p))
+                .map(|&i| &self.units[i]);
         }
         false
     }
@@ -422,7 +429,9 @@ impl Directory {
                 .iter()
                 .filter(|u| kinds.contains(&u.kind))
                 .collect(),
-            CollectiveMembers::Ids(ids) => ids.iter().filter_map(|id| self.get(id.as_str())).collect(),
+            CollectiveMembers::Ids(ids) => {
+                ids.iter().filter_map(|id| self.get(id.as_str())).collect()
+            }
         }
     }
 }
@@ -457,9 +466,27 @@ mod tests {
                     Some("county"),
                     &["工信商务局", "工业信息和商务局"],
                 ),
-                unit("twp-yuhai", "豫海镇", UnitKind::Township, Some("county"), &[]),
-                unit("twp-yuwang", "预旺镇", UnitKind::Township, Some("county"), &["予旺镇"]),
-                unit("zone-shishi", "石狮开发区管理委员会", UnitKind::Zone, Some("county"), &["石狮管委会"]),
+                unit(
+                    "twp-yuhai",
+                    "豫海镇",
+                    UnitKind::Township,
+                    Some("county"),
+                    &[],
+                ),
+                unit(
+                    "twp-yuwang",
+                    "预旺镇",
+                    UnitKind::Township,
+                    Some("county"),
+                    &["予旺镇"],
+                ),
+                unit(
+                    "zone-shishi",
+                    "石狮开发区管理委员会",
+                    UnitKind::Zone,
+                    Some("county"),
+                    &["石狮管委会"],
+                ),
                 unit("vil-a", "某村", UnitKind::Village, Some("twp-yuhai"), &[]),
             ],
             vec![Collective {
@@ -485,7 +512,11 @@ mod tests {
             "工业信息和商务局",
             " 工信 商务局 ",
         ] {
-            assert_eq!(d.resolve_unit(name).map(|u| u.id.as_str()), Some("dept-industry"), "{name}");
+            assert_eq!(
+                d.resolve_unit(name).map(|u| u.id.as_str()),
+                Some("dept-industry"),
+                "{name}"
+            );
         }
         assert_eq!(d.resolve_unit("予旺镇").unwrap().id.as_str(), "twp-yuwang");
         assert!(d.resolve_unit("教育局").is_none());
@@ -545,7 +576,13 @@ mod tests {
             vec![],
         )
         .unwrap_err();
-        assert_eq!(err, DirectoryError::UnknownParent { id: "a".into(), parent: "nowhere".into() });
+        assert_eq!(
+            err,
+            DirectoryError::UnknownParent {
+                id: "a".into(),
+                parent: "nowhere".into()
+            }
+        );
         let err = Directory::new(
             vec![
                 unit("county", "同心县", UnitKind::County, None, &[]),

@@ -6,7 +6,7 @@
 
 pub mod units;
 
-pub use units::{load_directory, PackError};
+pub use units::{PackError, load_directory};
 
 /// The Tongxin county pack, as built into the binary.
 pub mod tongxin {

@@ -94,6 +94,7 @@ struct OfficeTemplateRow {
     cited_in: Vec<String>,
     #[serde(default)]
     duties: String,
+    note: Option<String>,
 }
 
 fn non_empty(s: Option<String>) -> Option<String> {
@@ -114,7 +115,12 @@ pub fn load_directory(file: &str, text: &str) -> Result<Directory, PackError> {
     let mut units = Vec::with_capacity(parsed.unit.len());
     for (i, row) in parsed.unit.into_iter().enumerate() {
         let key = format!("unit[{i}] (id = \"{}\")", row.id);
-        if row.id.trim().is_empty() || !row.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+        if row.id.trim().is_empty()
+            || !row
+                .id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        {
             return Err(invalid(key, "id 须为小写字母、数字和连字符".into()));
         }
         if let Some(code) = &row.division_code
@@ -180,6 +186,7 @@ pub fn load_directory(file: &str, text: &str) -> Result<Directory, PackError> {
             under: t.under,
             cited_in: t.cited_in,
             duties: t.duties,
+            note: non_empty(t.note),
         })
         .collect();
     Directory::new(units, collectives, people, templates).map_err(|e| {
@@ -189,7 +196,9 @@ pub fn load_directory(file: &str, text: &str) -> Result<Directory, PackError> {
             | DirectoryError::Cycle { id } => format!("unit (id = \"{id}\")"),
             DirectoryError::AmbiguousName { name, .. } => format!("unit aliases (“{name}”)"),
             DirectoryError::Roots { .. } => "unit".into(),
-            DirectoryError::UnknownPersonUnit { person, .. } => format!("person (name = \"{person}\")"),
+            DirectoryError::UnknownPersonUnit { person, .. } => {
+                format!("person (name = \"{person}\")")
+            }
             DirectoryError::UnknownCollectiveMember { name, .. } => {
                 format!("collective (name = \"{name}\")")
             }
@@ -216,11 +225,18 @@ name = "甲局"
 kind = "department"
 parent = "nowhere"
 "#;
-        let err = load_directory("policies/x/units.toml", text).unwrap_err().to_string();
-        assert!(err.starts_with("policies/x/units.toml: unit (id = \"dept-a\")"), "{err}");
+        let err = load_directory("policies/x/units.toml", text)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("policies/x/units.toml: unit (id = \"dept-a\")"),
+            "{err}"
+        );
         assert!(err.contains("nowhere"), "{err}");
 
-        let err = load_directory("u.toml", "[[unit]]\nid = 1").unwrap_err().to_string();
+        let err = load_directory("u.toml", "[[unit]]\nid = 1")
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("u.toml: TOML格式错误"), "{err}");
 
         let bad_kind = "[[unit]]\nid = \"county\"\nname = \"同心县\"\nkind = \"planet\"";

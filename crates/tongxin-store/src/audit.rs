@@ -50,13 +50,20 @@ fn from_row(r: &AnyRow) -> Result<AuditEntry> {
     })
 }
 
-const COLUMNS: &str = "id, at, actor, role, unit, action, object, summary, client_ip, prev_hash, hash";
+const COLUMNS: &str =
+    "id, at, actor, role, unit, action, object, summary, client_ip, prev_hash, hash";
 
 impl Tx {
-    pub async fn append_audit(&mut self, d: AuditDraft<'_>, now: DateTime<Utc>) -> Result<AuditEntry> {
+    pub async fn append_audit(
+        &mut self,
+        d: AuditDraft<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<AuditEntry> {
         let head_sql = match self.backend {
             Backend::Sqlite => "SELECT last_id, last_hash FROM audit_head WHERE id = 1",
-            Backend::Postgres => "SELECT last_id, last_hash FROM audit_head WHERE id = 1 FOR UPDATE",
+            Backend::Postgres => {
+                "SELECT last_id, last_hash FROM audit_head WHERE id = 1 FOR UPDATE"
+            }
         };
         let head = sqlx::query(head_sql).fetch_one(&mut *self.inner).await?;
         let last_id: i64 = head.try_get(0)?;
@@ -143,7 +150,8 @@ impl Store {
         let mut v = ChainVerifier::default();
         let mut after = 0i64;
         loop {
-            let sql = format!("SELECT {COLUMNS} FROM audit_log WHERE id > $1 ORDER BY id LIMIT 1000");
+            let sql =
+                format!("SELECT {COLUMNS} FROM audit_log WHERE id > $1 ORDER BY id LIMIT 1000");
             let rows = sqlx::query(&sql).bind(after).fetch_all(&self.pool).await?;
             if rows.is_empty() {
                 break;

@@ -124,7 +124,11 @@ impl Store {
         let (backend, url) = if let Some(rest) = url.strip_prefix("sqlite:") {
             let mut u = format!("sqlite:{rest}");
             if !rest.contains("mode=") {
-                u.push_str(if rest.contains('?') { "&mode=rwc" } else { "?mode=rwc" });
+                u.push_str(if rest.contains('?') {
+                    "&mode=rwc"
+                } else {
+                    "?mode=rwc"
+                });
             }
             (Backend::Sqlite, u)
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
@@ -223,6 +227,24 @@ pub fn redact_url(url: &str) -> String {
     }
 }
 
+impl Store {
+    /// A SQLite pragma's value as text (for tests and `tongxin doctor`-style checks).
+    pub async fn pragma(&self, name: &str) -> Result<String> {
+        use sqlx::Row;
+        let ok = name.chars().all(|c| c.is_ascii_lowercase() || c == '_');
+        if self.backend != Backend::Sqlite || !ok {
+            return Ok(String::new());
+        }
+        let row = sqlx::query(&format!("PRAGMA {name}"))
+            .fetch_one(&self.pool)
+            .await?;
+        if let Ok(s) = row.try_get::<String, _>(0) {
+            return Ok(s);
+        }
+        Ok(row.try_get::<i64, _>(0)?.to_string())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -232,21 +254,5 @@ mod tests {
             "postgres://tx:***@db:5432/tongxin"
         );
         assert_eq!(super::redact_url("sqlite://a.db"), "sqlite://a.db");
-    }
-}
-
-impl Store {
-    /// A SQLite pragma's value as text (for tests and `tongxin doctor`-style checks).
-    pub async fn pragma(&self, name: &str) -> Result<String> {
-        use sqlx::Row;
-        let ok = name.chars().all(|c| c.is_ascii_lowercase() || c == '_');
-        if self.backend != Backend::Sqlite || !ok {
-            return Ok(String::new());
-        }
-        let row = sqlx::query(&format!("PRAGMA {name}")).fetch_one(&self.pool).await?;
-        if let Ok(s) = row.try_get::<String, _>(0) {
-            return Ok(s);
-        }
-        Ok(row.try_get::<i64, _>(0)?.to_string())
     }
 }

@@ -30,7 +30,9 @@ impl TestDb {
     pub async fn sqlite() -> TestDb {
         let dir = tempfile::tempdir().expect("temporary folder");
         let url = format!("sqlite://{}", dir.path().join("tongxin.db").display());
-        let store = Store::connect(&url).await.expect("open a fresh SQLite database");
+        let store = Store::connect(&url)
+            .await
+            .expect("open a fresh SQLite database");
         TestDb {
             store,
             url,
@@ -106,12 +108,16 @@ impl Drop for TestDb {
             let (admin_url, name) = (admin_url.clone(), name.clone());
             // Drop runs inside the test's runtime: do the async work on a thread of its own.
             let _ = std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build();
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build();
                 if let Ok(rt) = rt {
                     rt.block_on(async move {
                         if let Ok(admin) = Store::connect_with(&admin_url, 1).await {
                             let _ = admin
-                                .execute_raw(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                                .execute_raw(&format!(
+                                    "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                                ))
                                 .await;
                             admin.close().await;
                         }

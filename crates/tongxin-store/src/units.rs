@@ -62,7 +62,9 @@ impl Tx {
 impl Store {
     /// How many units are stored (the directory is seeded on first start).
     pub async fn unit_count(&self) -> Result<i64> {
-        let r = sqlx::query("SELECT COUNT(*) FROM units").fetch_one(&self.pool).await?;
+        let r = sqlx::query("SELECT COUNT(*) FROM units")
+            .fetch_one(&self.pool)
+            .await?;
         Ok(r.try_get(0)?)
     }
 

@@ -100,13 +100,19 @@ fn filter_sql(f: &UserFilter, first: usize) -> (String, Vec<String>, Option<i64>
 impl Store {
     pub async fn user_by_username(&self, username: &str) -> Result<Option<UserRow>> {
         let sql = format!("SELECT {COLUMNS} FROM users WHERE username = $1");
-        let row = sqlx::query(&sql).bind(username).fetch_optional(&self.pool).await?;
+        let row = sqlx::query(&sql)
+            .bind(username)
+            .fetch_optional(&self.pool)
+            .await?;
         row.as_ref().map(from_row).transpose()
     }
 
     pub async fn user_by_id(&self, id: i64) -> Result<Option<UserRow>> {
         let sql = format!("SELECT {COLUMNS} FROM users WHERE id = $1");
-        let row = sqlx::query(&sql).bind(id).fetch_optional(&self.pool).await?;
+        let row = sqlx::query(&sql)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
         row.as_ref().map(from_row).transpose()
     }
 
@@ -141,7 +147,9 @@ impl Store {
     }
 
     pub async fn user_count(&self) -> Result<i64> {
-        let r = sqlx::query("SELECT COUNT(*) FROM users").fetch_one(&self.pool).await?;
+        let r = sqlx::query("SELECT COUNT(*) FROM users")
+            .fetch_one(&self.pool)
+            .await?;
         Ok(r.try_get(0)?)
     }
 }

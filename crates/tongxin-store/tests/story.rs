@@ -69,7 +69,10 @@ async fn story(store: &Store) {
     tx.append_audit(draft("user:clerk"), t0()).await.unwrap();
     tx.commit().await.unwrap();
     let u = store.user_by_username("clerk").await.unwrap().unwrap();
-    assert_eq!((u.id, u.unit_id.as_str(), u.active, u.version), (id, "twp-yuhai", true, 1));
+    assert_eq!(
+        (u.id, u.unit_id.as_str(), u.active, u.version),
+        (id, "twp-yuhai", true, 1)
+    );
 
     let mut tx = store.begin().await.unwrap();
     match tx.insert_user(&clerk, t0()).await {
@@ -78,19 +81,39 @@ async fn story(store: &Store) {
     }
     drop(tx);
     let mut tx = store.begin().await.unwrap();
-    let nowhere = NewUser { username: "ghost", unit_id: "nowhere", ..clerk.clone() };
-    assert!(matches!(tx.insert_user(&nowhere, t0()).await, Err(StoreError::Conflict { .. })));
+    let nowhere = NewUser {
+        username: "ghost",
+        unit_id: "nowhere",
+        ..clerk.clone()
+    };
+    assert!(matches!(
+        tx.insert_user(&nowhere, t0()).await,
+        Err(StoreError::Conflict { .. })
+    ));
     drop(tx);
 
     let mut tx = store.begin().await.unwrap();
-    let vil = NewUser { username: "villager", unit_id: "vil-a", role: "village", ..clerk.clone() };
+    let vil = NewUser {
+        username: "villager",
+        unit_id: "vil-a",
+        role: "village",
+        ..clerk.clone()
+    };
     let vid = tx.insert_user(&vil, t0()).await.unwrap();
-    let dept = NewUser { username: "nr", unit_id: "dept-nr", role: "department", ..clerk.clone() };
+    let dept = NewUser {
+        username: "nr",
+        unit_id: "dept-nr",
+        role: "department",
+        ..clerk.clone()
+    };
     tx.insert_user(&dept, t0()).await.unwrap();
     tx.commit().await.unwrap();
 
     // Lists filter by units and by user, and paginate.
-    let all = UserFilter { limit: 50, ..Default::default() };
+    let all = UserFilter {
+        limit: 50,
+        ..Default::default()
+    };
     assert_eq!(store.list_users(&all).await.unwrap().1, 3);
     let township = UserFilter {
         units: Some(vec!["twp-yuhai".into(), "vil-a".into()]),
@@ -99,37 +122,68 @@ async fn story(store: &Store) {
         ..Default::default()
     };
     let (page, total) = store.list_users(&township).await.unwrap();
-    assert_eq!((page.len(), total, page[0].username.as_str()), (1, 2, "villager"));
-    let own = UserFilter { user_id: Some(vid), limit: 10, ..Default::default() };
+    assert_eq!(
+        (page.len(), total, page[0].username.as_str()),
+        (1, 2, "villager")
+    );
+    let own = UserFilter {
+        user_id: Some(vid),
+        limit: 10,
+        ..Default::default()
+    };
     assert_eq!(store.list_users(&own).await.unwrap().1, 1);
-    let none = UserFilter { units: Some(vec![]), limit: 10, ..Default::default() };
+    let none = UserFilter {
+        units: Some(vec![]),
+        limit: 10,
+        ..Default::default()
+    };
     assert_eq!(store.list_users(&none).await.unwrap().1, 0);
 
     // Failed logins count up and lock at the threshold.
     for attempt in 1..=5 {
         let mut tx = store.begin().await.unwrap();
-        let (count, locked) =
-            tx.record_failed_login(id, 5, t0() + Duration::minutes(15), t0()).await.unwrap();
+        let (count, locked) = tx
+            .record_failed_login(id, 5, t0() + Duration::minutes(15), t0())
+            .await
+            .unwrap();
         tx.commit().await.unwrap();
         assert_eq!((count, locked), (attempt, attempt == 5));
     }
     let u = store.user_by_id(id).await.unwrap().unwrap();
-    assert_eq!((u.failed_logins, u.locked_until), (0, Some(t0() + Duration::minutes(15))));
+    assert_eq!(
+        (u.failed_logins, u.locked_until),
+        (0, Some(t0() + Duration::minutes(15)))
+    );
     let mut tx = store.begin().await.unwrap();
     tx.clear_failed_logins(id).await.unwrap();
     tx.commit().await.unwrap();
-    assert_eq!(store.user_by_id(id).await.unwrap().unwrap().locked_until, None);
+    assert_eq!(
+        store.user_by_id(id).await.unwrap().unwrap().locked_until,
+        None
+    );
 
     // Sessions: created, found, touched, expired by idleness.
     let mut tx = store.begin().await.unwrap();
-    tx.insert_session("h1", id, "csrf1", "127.0.0.1", t0()).await.unwrap();
-    tx.insert_session("h2", vid, "csrf2", "127.0.0.1", t0()).await.unwrap();
+    tx.insert_session("h1", id, "csrf1", "127.0.0.1", t0())
+        .await
+        .unwrap();
+    tx.insert_session("h2", vid, "csrf2", "127.0.0.1", t0())
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     let s = store.session("h1").await.unwrap().unwrap();
     assert_eq!((s.user_id, s.csrf_token.as_str()), (id, "csrf1"));
-    store.touch_session("h1", t0() + Duration::minutes(20)).await.unwrap();
+    store
+        .touch_session("h1", t0() + Duration::minutes(20))
+        .await
+        .unwrap();
     let mut tx = store.begin().await.unwrap();
-    assert_eq!(tx.delete_idle_sessions(t0() + Duration::minutes(10)).await.unwrap(), 1);
+    assert_eq!(
+        tx.delete_idle_sessions(t0() + Duration::minutes(10))
+            .await
+            .unwrap(),
+        1
+    );
     tx.commit().await.unwrap();
     assert!(store.session("h2").await.unwrap().is_none());
     assert!(store.session("h1").await.unwrap().is_some());
@@ -140,7 +194,10 @@ async fn story(store: &Store) {
     tx.set_user_active(id, false, 1, t0()).await.unwrap();
     tx.commit().await.unwrap();
     let mut tx = store.begin().await.unwrap();
-    assert!(matches!(tx.set_user_active(id, true, 1, t0()).await, Err(StoreError::StaleVersion)));
+    assert!(matches!(
+        tx.set_user_active(id, true, 1, t0()).await,
+        Err(StoreError::StaleVersion)
+    ));
     drop(tx);
     assert!(store.session("h1").await.unwrap().is_none());
 
@@ -149,12 +206,17 @@ async fn story(store: &Store) {
     tx.set_meta("mode", "demo").await.unwrap();
     tx.set_meta("mode", "production").await.unwrap();
     tx.commit().await.unwrap();
-    assert_eq!(store.meta("mode").await.unwrap().as_deref(), Some("production"));
+    assert_eq!(
+        store.meta("mode").await.unwrap().as_deref(),
+        Some("production")
+    );
     assert_eq!(store.meta("absent").await.unwrap(), None);
 
     // Demo accounts.
     let mut tx = store.begin().await.unwrap();
-    tx.insert_demo_account("demo-a", "Pw-123456789").await.unwrap();
+    tx.insert_demo_account("demo-a", "Pw-123456789")
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     assert_eq!(store.demo_accounts().await.unwrap().len(), 1);
 
@@ -174,39 +236,72 @@ async fn story(store: &Store) {
     }
     assert_eq!(store.verify_audit().await.unwrap(), Ok(17));
     let page = store
-        .audit_page(&AuditFilter { limit: 5, before_id: Some(10), ..Default::default() })
+        .audit_page(&AuditFilter {
+            limit: 5,
+            before_id: Some(10),
+            ..Default::default()
+        })
         .await
         .unwrap();
-    assert_eq!(page.iter().map(|e| e.id).collect::<Vec<_>>(), [9, 8, 7, 6, 5]);
-    let by_action = AuditFilter { action: Some("login".into()), limit: 5, ..Default::default() };
+    assert_eq!(
+        page.iter().map(|e| e.id).collect::<Vec<_>>(),
+        [9, 8, 7, 6, 5]
+    );
+    let by_action = AuditFilter {
+        action: Some("login".into()),
+        limit: 5,
+        ..Default::default()
+    };
     assert!(store.audit_page(&by_action).await.unwrap().is_empty());
 
     // A rolled-back transaction leaves no audit row.
     let mut tx = store.begin().await.unwrap();
-    tx.append_audit(draft("user:rolled-back"), t0()).await.unwrap();
+    tx.append_audit(draft("user:rolled-back"), t0())
+        .await
+        .unwrap();
     drop(tx);
     assert_eq!(store.verify_audit().await.unwrap(), Ok(17));
 
     // Tampering is found and named: an edited row, a deleted row, deleted newest rows.
-    store.execute_raw("UPDATE audit_log SET object = 'user:forged' WHERE id = 3").await.unwrap();
-    assert_eq!(store.verify_audit().await.unwrap(), Err(ChainBreak::Edited { id: 3 }));
+    store
+        .execute_raw("UPDATE audit_log SET object = 'user:forged' WHERE id = 3")
+        .await
+        .unwrap();
+    assert_eq!(
+        store.verify_audit().await.unwrap(),
+        Err(ChainBreak::Edited { id: 3 })
+    );
 }
 
 async fn tampering_by_deletion(store: &Store) {
     for i in 0..5 {
         let mut tx = store.begin().await.unwrap();
-        tx.append_audit(draft(&format!("x:{i}")), t0()).await.unwrap();
+        tx.append_audit(draft(&format!("x:{i}")), t0())
+            .await
+            .unwrap();
         tx.commit().await.unwrap();
     }
-    store.execute_raw("DELETE FROM audit_log WHERE id = 5").await.unwrap();
+    store
+        .execute_raw("DELETE FROM audit_log WHERE id = 5")
+        .await
+        .unwrap();
     assert_eq!(
         store.verify_audit().await.unwrap(),
-        Err(ChainBreak::TailMissing { last_id: 4, head_id: 5 })
+        Err(ChainBreak::TailMissing {
+            last_id: 4,
+            head_id: 5
+        })
     );
-    store.execute_raw("DELETE FROM audit_log WHERE id = 2").await.unwrap();
+    store
+        .execute_raw("DELETE FROM audit_log WHERE id = 2")
+        .await
+        .unwrap();
     assert_eq!(
         store.verify_audit().await.unwrap(),
-        Err(ChainBreak::Unlinked { id: 3, expected_prev_id: 1 })
+        Err(ChainBreak::Unlinked {
+            id: 3,
+            expected_prev_id: 1
+        })
     );
 }
 
@@ -228,9 +323,17 @@ async fn every_backend_names_deleted_audit_rows() {
 #[tokio::test]
 async fn both_schemas_have_the_same_tables_and_columns() {
     let sqlite = TestDb::sqlite().await;
-    let Some(pg) = TestDb::postgres().await else { return };
-    let (a, b) = (sqlite.store.schema().await.unwrap(), pg.store.schema().await.unwrap());
-    assert!(a.contains_key("users") && a.contains_key("audit_log"), "{a:?}");
+    let Some(pg) = TestDb::postgres().await else {
+        return;
+    };
+    let (a, b) = (
+        sqlite.store.schema().await.unwrap(),
+        pg.store.schema().await.unwrap(),
+    );
+    assert!(
+        a.contains_key("users") && a.contains_key("audit_log"),
+        "{a:?}"
+    );
     assert_eq!(a, b);
 }
 

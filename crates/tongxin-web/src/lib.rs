@@ -1,1 +1,321 @@
-//! tongxin-web
+//! The web: server-rendered pages in Chinese and a JSON API under /api/v1, both built from the
+//! route registry ([`routes::ROUTES`]) and guarded by one authorisation middleware.
+//!
+//! Handlers are thin: extract, call tongxin-app, render. No SQL and no rules here.
+
+pub mod api;
+pub mod error;
+pub mod extract;
+pub mod openapi;
+pub mod pages;
+pub mod routes;
+
+use std::net::SocketAddr;
+use std::panic::AssertUnwindSafe;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{MethodRouter, on};
+use futures_util::FutureExt;
+use tongxin_app::{Actor, App};
+
+use crate::error::{ApiError, error_page};
+use crate::extract::{SESSION_COOKIE, client_ip, cookie};
+use crate::routes::{Access, ROUTES, RouteSpec, Surface};
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub app: App,
+    /// Add `Secure` to cookies (when served over HTTPS).
+    pub secure_cookies: bool,
+}
+
+/// The session's user, as the middleware found it. Present on every routed request.
+#[derive(Clone, Debug)]
+pub struct Session(pub Option<Actor>);
+
+/// Form and JSON bodies above this are refused (413) before any handler runs.
+pub const BODY_LIMIT: usize = 1024 * 1024;
+
+/// The handler of each registered route. A route in the registry without a handler here is a
+/// start-up error (and a test failure), and a handler cannot be mounted without a registry row.
+fn handler(spec: &RouteSpec) -> Option<MethodRouter<AppState>> {
+    use axum::routing::MethodFilter;
+    let filter = MethodFilter::try_from(spec.method.method()).ok()?;
+    let m = |h: MethodRouter<AppState>| Some(h);
+    macro_rules! route {
+        ($h:expr) => {
+            m(on(filter, $h))
+        };
+    }
+    match (spec.method.method(), spec.path) {
+        (Method::GET, "/") => route!(pages::home),
+        (Method::GET, "/healthz") => route!(api::healthz),
+        (Method::GET, "/static/{file}") => route!(pages::static_file),
+        (Method::GET, "/login") => route!(pages::auth::login_form),
+        (Method::POST, "/login") => route!(pages::auth::login_submit),
+        (Method::POST, "/logout") => route!(pages::auth::logout),
+        (Method::GET, "/workbench") => route!(pages::workbench::show),
+        (Method::GET, "/units") => route!(pages::units::show),
+        (Method::GET, "/users") => route!(pages::users::list),
+        (Method::POST, "/users") => route!(pages::users::create),
+        (Method::POST, "/users/{id}/active") => route!(pages::users::set_active),
+        (Method::POST, "/users/{id}/unlock") => route!(pages::users::unlock),
+        (Method::GET, "/audit") => route!(pages::audit::show),
+        (Method::GET, "/capabilities/{slug}") => route!(pages::capability),
+        (Method::GET, "/api/docs") => route!(openapi::docs_page),
+        (Method::GET, "/api/v1/openapi.json") => route!(openapi::document),
+        (Method::POST, "/api/v1/session") => route!(api::session::login),
+        (Method::GET, "/api/v1/session") => route!(api::session::current),
+        (Method::DELETE, "/api/v1/session") => route!(api::session::logout),
+        (Method::GET, "/api/v1/units") => route!(api::units::list),
+        (Method::GET, "/api/v1/units/resolve") => route!(api::units::resolve),
+        (Method::GET, "/api/v1/users") => route!(api::users::list),
+        (Method::POST, "/api/v1/users") => route!(api::users::create),
+        (Method::POST, "/api/v1/users/{id}/active") => route!(api::users::set_active),
+        (Method::POST, "/api/v1/users/{id}/unlock") => route!(api::users::unlock),
+        (Method::GET, "/api/v1/audit") => route!(api::audit::list),
+        (Method::GET, "/api/v1/audit/verify") => route!(api::audit::verify),
+        _ => None,
+    }
+}
+
+/// Builds the router from the registry.
+pub fn router(state: AppState) -> Router {
+    let mut by_path: Vec<(&'static str, MethodRouter<AppState>)> = Vec::new();
+    for spec in ROUTES {
+        let Some(h) = handler(spec) else {
+            panic!(
+                "route {} {} is in the registry but has no handler",
+                spec.method.as_str(),
+                spec.path
+            );
+        };
+        match by_path.iter_mut().find(|(p, _)| *p == spec.path) {
+            Some((_, existing)) => *existing = std::mem::take(existing).merge(h),
+            None => by_path.push((spec.path, h)),
+        }
+    }
+    let mut router = Router::new();
+    for (path, h) in by_path {
+        router = router.route(path, h);
+    }
+    router
+        .route_layer(middleware::from_fn_with_state(state.clone(), authorize))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(middleware::from_fn(catch_panic))
+        .layer(middleware::from_fn(security_headers))
+        .with_state(state)
+}
+
+fn is_api(path: &str) -> bool {
+    path.starts_with("/api/v1/")
+}
+
+async fn not_found(req: Request) -> Response {
+    if is_api(req.uri().path()) {
+        return ApiError::new(StatusCode::NOT_FOUND, "not_found", "接口不存在").into_response();
+    }
+    error_page(StatusCode::NOT_FOUND, "您访问的页面不存在。")
+}
+
+async fn method_not_allowed(req: Request) -> Response {
+    let msg = format!("此地址不支持 {} 请求", req.method());
+    if is_api(req.uri().path()) {
+        return ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", msg)
+            .into_response();
+    }
+    error_page(StatusCode::METHOD_NOT_ALLOWED, &msg)
+}
+
+/// A panic in a handler is a bug: log it once with a request id and answer a page, not a
+/// dropped connection.
+async fn catch_panic(req: Request, next: Next) -> Response {
+    let api = is_api(req.uri().path());
+    match AssertUnwindSafe(next.run(req)).catch_unwind().await {
+        Ok(r) => r,
+        Err(_) => {
+            let id = &tongxin_app::auth::random_token()[..12];
+            tracing::error!(request.id = id, "handler panicked");
+            let msg = format!("服务器内部错误，请联系管理员并提供请求编号 {id}");
+            if api {
+                ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", msg).into_response()
+            } else {
+                error_page(StatusCode::INTERNAL_SERVER_ERROR, &msg)
+            }
+        }
+    }
+}
+
+async fn security_headers(req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert("x-frame-options", HeaderValue::from_static("DENY"));
+    h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
+    h.insert(
+        "content-security-policy",
+        HeaderValue::from_static("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'"),
+    );
+    res
+}
+
+const CSRF_HEADER: &str = "x-csrf-token";
+
+/// Finds the session, enforces the route's access rule and, for state-changing requests of a
+/// logged-in user, the CSRF token (header `X-CSRF-Token`, or form field `csrf`).
+async fn authorize(
+    State(st): State<AppState>,
+    matched: Option<MatchedPath>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let method = if req.method() == Method::HEAD {
+        Method::GET
+    } else {
+        req.method().clone()
+    };
+    let Some(spec) = matched.and_then(|m| routes::find(&method, m.as_str())) else {
+        return error_page(StatusCode::NOT_FOUND, "您访问的页面不存在。");
+    };
+    let ip = client_ip(&req);
+    let actor = match cookie(req.headers(), SESSION_COOKIE) {
+        Some(token) => match st.app.authenticate(&token, &ip).await {
+            Ok(a) => a,
+            Err(e) => return respond_error(spec, e.into()),
+        },
+        None => None,
+    };
+    match (spec.access, &actor) {
+        (Access::Public, _) => {}
+        (_, None) => {
+            if spec.surface == Surface::Page {
+                let next_url = req
+                    .uri()
+                    .path_and_query()
+                    .map(|p| p.as_str())
+                    .unwrap_or("/");
+                let target = format!("/login?next={}", urlencode(next_url));
+                return Redirect::to(&target).into_response();
+            }
+            return ApiError::from(tongxin_app::AppError::Unauthenticated).into_response();
+        }
+        (Access::Permission(p), Some(a)) => {
+            if let Err(e) = st.app.require(a, p, spec.summary) {
+                return respond_error(spec, ApiError::from(e));
+            }
+        }
+        (Access::Authenticated, Some(_)) => {}
+    }
+    let mut req = req;
+    let unsafe_method = !matches!(method, Method::GET | Method::OPTIONS);
+    if unsafe_method
+        && spec.access != Access::Public
+        && let Some(a) = &actor
+    {
+        let (ok, rebuilt) = check_csrf(req, &a.csrf_token).await;
+        let Some(rebuilt) = rebuilt else {
+            return respond_error(
+                spec,
+                ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", "请求体过大"),
+            );
+        };
+        if !ok {
+            let e = ApiError::new(
+                StatusCode::FORBIDDEN,
+                "csrf",
+                "安全令牌（CSRF）无效或缺失，请刷新页面后重试",
+            );
+            return respond_error(spec, e);
+        }
+        req = rebuilt;
+    }
+    req.extensions_mut().insert(Session(actor));
+    next.run(req).await
+}
+
+/// Checks the CSRF token; returns the request to continue with (its body re-assembled when it
+/// had to be read), or None when the body is over the limit.
+async fn check_csrf(req: Request, expected: &str) -> (bool, Option<Request>) {
+    if let Some(v) = req.headers().get(CSRF_HEADER) {
+        let ok = constant_time_eq(v.as_bytes(), expected.as_bytes());
+        return (ok, Some(req));
+    }
+    let is_form = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        return (false, Some(req));
+    }
+    let (parts, body) = req.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, BODY_LIMIT).await else {
+        return (false, None);
+    };
+    let token = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
+        .ok()
+        .and_then(|pairs| pairs.into_iter().find(|(k, _)| k == "csrf").map(|(_, v)| v));
+    let ok = token.is_some_and(|t| constant_time_eq(t.as_bytes(), expected.as_bytes()));
+    (ok, Some(Request::from_parts(parts, Body::from(bytes))))
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+fn respond_error(spec: &RouteSpec, e: ApiError) -> Response {
+    match spec.surface {
+        Surface::Api => e.into_response(),
+        Surface::Page => error_page(e.status, &e.message),
+    }
+}
+
+/// Percent-encodes a path for a query parameter.
+pub fn urlencode(s: &str) -> String {
+    serde_urlencoded::to_string([("", s)])
+        .map(|q| q[1..].to_owned())
+        .unwrap_or_default()
+}
+
+/// Serves until ctrl-c / SIGTERM, on an already-bound listener.
+pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    let app = router(state);
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}

@@ -1,0 +1,178 @@
+//! HTML pages: compiled askama templates, escaped, built into the binary with their assets.
+
+pub mod audit;
+pub mod auth;
+pub mod units;
+pub mod users;
+pub mod workbench;
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use tongxin_app::{Actor, Mode};
+
+use crate::AppState;
+use crate::error::{PageError, error_page};
+use crate::extract::{CurrentUser, MaybeUser};
+use crate::routes::{CAPABILITIES, capability as find_capability};
+
+/// One entry of the navigation.
+pub struct NavLink {
+    pub title: &'static str,
+    pub href: String,
+    pub active: bool,
+    pub built: bool,
+}
+
+/// What every page's frame needs: title, who is logged in, demo marking, navigation.
+pub struct Layout {
+    pub title: String,
+    pub user: Option<UserBadge>,
+    pub demo: bool,
+    pub nav: Vec<NavLink>,
+    pub csrf: String,
+}
+
+pub struct UserBadge {
+    pub display_name: String,
+    pub role: &'static str,
+    pub unit: String,
+}
+
+impl Layout {
+    /// A frame without a user (login page, errors).
+    pub fn bare(title: &str) -> Self {
+        Layout {
+            title: title.to_owned(),
+            user: None,
+            demo: false,
+            nav: vec![],
+            csrf: String::new(),
+        }
+    }
+
+    pub fn new(st: &AppState, actor: Option<&Actor>, title: &str, active: &str) -> Self {
+        let demo = st.app.mode == Mode::Demo;
+        let Some(a) = actor else {
+            return Layout {
+                demo,
+                ..Layout::bare(title)
+            };
+        };
+        let nav = CAPABILITIES
+            .iter()
+            .filter(|c| match c.slug {
+                "users" => a.role.permits(tongxin_domain::Permission::ViewUsers),
+                "audit" => a.role.permits(tongxin_domain::Permission::ViewAudit),
+                _ => true,
+            })
+            .map(|c| NavLink {
+                title: c.title,
+                href: c
+                    .href
+                    .map(str::to_owned)
+                    .unwrap_or_else(|| format!("/capabilities/{}", c.slug)),
+                active: c.slug == active,
+                built: c.href.is_some(),
+            })
+            .collect();
+        let unit = st
+            .app
+            .directory
+            .get(a.unit.as_str())
+            .map(|u| u.short_name.clone())
+            .unwrap_or_else(|| a.unit.0.clone());
+        Layout {
+            title: title.to_owned(),
+            user: Some(UserBadge {
+                display_name: a.display_name.clone(),
+                role: a.role.label(),
+                unit,
+            }),
+            demo,
+            nav,
+            csrf: a.csrf_token.clone(),
+        }
+    }
+}
+
+/// Renders a template, or an error page if rendering fails.
+pub fn render<T: Template>(t: &T) -> Response {
+    match t.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template failed to render");
+            error_page(StatusCode::INTERNAL_SERVER_ERROR, "页面生成失败")
+        }
+    }
+}
+
+pub async fn home(MaybeUser(actor): MaybeUser) -> Redirect {
+    if actor.is_some() {
+        Redirect::to("/workbench")
+    } else {
+        Redirect::to("/login")
+    }
+}
+
+#[derive(Template)]
+#[template(path = "capability.html")]
+pub struct CapabilityPage {
+    pub layout: Layout,
+    pub title: &'static str,
+    pub description: &'static str,
+    pub issue: Option<u32>,
+}
+
+/// A capability from DESIGN.md not built yet says so plainly; no invented content.
+pub async fn capability(
+    State(st): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path(slug): Path<String>,
+) -> Result<Response, PageError> {
+    let Some(c) = find_capability(&slug) else {
+        return Err(PageError {
+            status: StatusCode::NOT_FOUND,
+            message: format!("功能“{slug}”不存在"),
+        });
+    };
+    if let Some(href) = c.href {
+        return Ok(Redirect::to(href).into_response());
+    }
+    let page = CapabilityPage {
+        layout: Layout::new(&st, Some(&actor), c.title, c.slug),
+        title: c.title,
+        description: c.description,
+        issue: c.issue,
+    };
+    Ok(render(&page))
+}
+
+/// Assets built into the binary: nothing is loaded from a CDN.
+pub static ASSETS: &[(&str, &str, &[u8])] = &[
+    (
+        "app.css",
+        "text/css; charset=utf-8",
+        include_bytes!("../../static/app.css"),
+    ),
+    (
+        "api-docs.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../static/api-docs.js"),
+    ),
+];
+
+pub async fn static_file(Path(file): Path<String>) -> Response {
+    match ASSETS.iter().find(|(name, _, _)| *name == file) {
+        Some((_, mime, bytes)) => (
+            [
+                (header::CONTENT_TYPE, *mime),
+                (header::CACHE_CONTROL, "public, max-age=3600"),
+            ],
+            *bytes,
+        )
+            .into_response(),
+        None => error_page(StatusCode::NOT_FOUND, "静态资源不存在"),
+    }
+}

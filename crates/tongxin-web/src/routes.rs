@@ -1,0 +1,380 @@
+//! The route registry: every route Tongxin serves, with who may use it. The router is built
+//! from this table and the authorisation middleware enforces it, so a route cannot exist
+//! without an access rule; the OpenAPI document and the API page are generated from it too.
+
+use axum::http::Method;
+use tongxin_domain::Permission;
+
+/// Who may call a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, logged in or not.
+    Public,
+    /// Any logged-in user.
+    Authenticated,
+    /// A logged-in user whose role holds the permission.
+    Permission(Permission),
+}
+
+/// Pages answer with HTML and send anonymous users to the login page; the API answers JSON and
+/// 401.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Surface {
+    Page,
+    Api,
+}
+
+/// HTTP methods Tongxin routes use (a `Copy` stand-in for `http::Method` in the static table).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verb {
+    Get,
+    Post,
+    Delete,
+}
+
+impl Verb {
+    pub fn method(self) -> Method {
+        match self {
+            Verb::Get => Method::GET,
+            Verb::Post => Method::POST,
+            Verb::Delete => Method::DELETE,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verb::Get => "GET",
+            Verb::Post => "POST",
+            Verb::Delete => "DELETE",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct RouteSpec {
+    pub method: Verb,
+    pub path: &'static str,
+    pub access: Access,
+    pub surface: Surface,
+    /// 中文摘要, shown in the API page and the OpenAPI document.
+    pub summary: &'static str,
+    /// JSON Schema of the request body (API routes that take one).
+    pub request: Option<&'static str>,
+    /// Query parameters (name, description) for the API page.
+    pub query: &'static [(&'static str, &'static str)],
+}
+
+const fn page(
+    method: Verb,
+    path: &'static str,
+    access: Access,
+    summary: &'static str,
+) -> RouteSpec {
+    RouteSpec {
+        method,
+        path,
+        access,
+        surface: Surface::Page,
+        summary,
+        request: None,
+        query: &[],
+    }
+}
+
+const fn api(method: Verb, path: &'static str, access: Access, summary: &'static str) -> RouteSpec {
+    RouteSpec {
+        method,
+        path,
+        access,
+        surface: Surface::Api,
+        summary,
+        request: None,
+        query: &[],
+    }
+}
+
+use Access::{Authenticated, Public};
+use Permission as P;
+
+const LOGIN_BODY: &str = r#"{"type":"object","required":["username","password"],"properties":{"username":{"type":"string","description":"用户名"},"password":{"type":"string","description":"密码"}}}"#;
+const NEW_USER_BODY: &str = r#"{"type":"object","required":["username","display_name","password","role","unit"],"properties":{"username":{"type":"string","description":"用户名：3–32位小写字母、数字、. _ -"},"display_name":{"type":"string","description":"姓名"},"password":{"type":"string","description":"初始密码：至少10位，含三类字符"},"role":{"type":"string","description":"角色代码或中文名，如 township / 乡镇"},"unit":{"type":"string","description":"单位标识或任一名称，如 豫海镇"}}}"#;
+const ACTIVE_BODY: &str = r#"{"type":"object","required":["active","version"],"properties":{"active":{"type":"boolean","description":"启用或停用"},"version":{"type":"integer","description":"所见版本号（乐观并发）"}}}"#;
+
+/// Every route. Capabilities not built yet have a page that says so.
+pub static ROUTES: &[RouteSpec] = &[
+    page(Verb::Get, "/", Public, "首页：已登录转工作台，否则转登录"),
+    page(
+        Verb::Get,
+        "/healthz",
+        Public,
+        "健康检查：数据库可用时返回200",
+    ),
+    page(Verb::Get, "/static/{file}", Public, "静态资源"),
+    page(Verb::Get, "/login", Public, "登录页"),
+    page(Verb::Post, "/login", Public, "登录"),
+    page(Verb::Post, "/logout", Authenticated, "退出登录"),
+    page(
+        Verb::Get,
+        "/workbench",
+        Access::Permission(P::ViewWorkbench),
+        "工作台",
+    ),
+    page(
+        Verb::Get,
+        "/units",
+        Access::Permission(P::ViewDirectory),
+        "组织机构",
+    ),
+    page(
+        Verb::Get,
+        "/users",
+        Access::Permission(P::ViewUsers),
+        "用户管理",
+    ),
+    page(
+        Verb::Post,
+        "/users",
+        Access::Permission(P::ManageUsers),
+        "新建用户",
+    ),
+    page(
+        Verb::Post,
+        "/users/{id}/active",
+        Access::Permission(P::ManageUsers),
+        "启用或停用用户",
+    ),
+    page(
+        Verb::Post,
+        "/users/{id}/unlock",
+        Access::Permission(P::ManageSecurity),
+        "解锁账号",
+    ),
+    page(
+        Verb::Get,
+        "/audit",
+        Access::Permission(P::ViewAudit),
+        "审计日志",
+    ),
+    page(
+        Verb::Get,
+        "/capabilities/{slug}",
+        Authenticated,
+        "尚未建成的功能",
+    ),
+    page(Verb::Get, "/api/docs", Public, "接口文档"),
+    api(Verb::Get, "/api/v1/openapi.json", Public, "OpenAPI 文档"),
+    RouteSpec {
+        request: Some(LOGIN_BODY),
+        ..api(
+            Verb::Post,
+            "/api/v1/session",
+            Public,
+            "登录：成功后设置会话Cookie，返回CSRF令牌",
+        )
+    },
+    api(
+        Verb::Get,
+        "/api/v1/session",
+        Authenticated,
+        "当前会话：用户、角色、单位、CSRF令牌",
+    ),
+    api(Verb::Delete, "/api/v1/session", Authenticated, "退出登录"),
+    api(
+        Verb::Get,
+        "/api/v1/units",
+        Access::Permission(P::ViewDirectory),
+        "组织机构目录",
+    ),
+    RouteSpec {
+        query: &[("name", "单位名称、简称或别名")],
+        ..api(
+            Verb::Get,
+            "/api/v1/units/resolve",
+            Access::Permission(P::ViewDirectory),
+            "按名称或别名查找单位；统称展开为单位集合",
+        )
+    },
+    RouteSpec {
+        query: &[("page", "页码，从1开始"), ("per_page", "每页条数，至多100")],
+        ..api(
+            Verb::Get,
+            "/api/v1/users",
+            Access::Permission(P::ViewUsers),
+            "用户列表（按数据范围）",
+        )
+    },
+    RouteSpec {
+        request: Some(NEW_USER_BODY),
+        ..api(
+            Verb::Post,
+            "/api/v1/users",
+            Access::Permission(P::ManageUsers),
+            "新建用户",
+        )
+    },
+    RouteSpec {
+        request: Some(ACTIVE_BODY),
+        ..api(
+            Verb::Post,
+            "/api/v1/users/{id}/active",
+            Access::Permission(P::ManageUsers),
+            "启用或停用用户",
+        )
+    },
+    api(
+        Verb::Post,
+        "/api/v1/users/{id}/unlock",
+        Access::Permission(P::ManageSecurity),
+        "解锁账号",
+    ),
+    RouteSpec {
+        query: &[
+            ("actor", "操作人用户名"),
+            ("action", "操作类型代码"),
+            ("before_id", "只看编号小于此值的记录"),
+            ("limit", "条数，至多100"),
+        ],
+        ..api(
+            Verb::Get,
+            "/api/v1/audit",
+            Access::Permission(P::ViewAudit),
+            "审计日志（新到旧）",
+        )
+    },
+    api(
+        Verb::Get,
+        "/api/v1/audit/verify",
+        Access::Permission(P::ViewAudit),
+        "校验审计日志哈希链",
+    ),
+];
+
+/// The spec of a matched route.
+pub fn find(method: &Method, path: &str) -> Option<&'static RouteSpec> {
+    ROUTES
+        .iter()
+        .find(|r| r.method.method() == *method && r.path == path)
+}
+
+/// A capability from DESIGN.md that has a navigation entry, and whether it is built.
+pub struct Capability {
+    pub slug: &'static str,
+    pub title: &'static str,
+    /// Where it lives when built; capabilities not built yet live under /capabilities/{slug}.
+    pub href: Option<&'static str>,
+    pub description: &'static str,
+    /// The issue that builds it, for capabilities not built yet.
+    pub issue: Option<u32>,
+}
+
+pub static CAPABILITIES: &[Capability] = &[
+    Capability {
+        slug: "workbench",
+        title: "工作台",
+        href: Some("/workbench"),
+        description: "待办、预警与本单位概况",
+        issue: None,
+    },
+    Capability {
+        slug: "policies",
+        title: "政策库",
+        href: None,
+        description: "八份文件的条款树、有效性与每条规则的依据",
+        issue: Some(3),
+    },
+    Capability {
+        slug: "calendar",
+        title: "日历管理",
+        href: None,
+        description: "国务院节假日安排与宁夏开斋节、古尔邦节，工作日计算",
+        issue: Some(3),
+    },
+    Capability {
+        slug: "documents",
+        title: "文件导入",
+        href: None,
+        description: "红头文件文本 → 条款、任务、期限、指标草稿",
+        issue: Some(4),
+    },
+    Capability {
+        slug: "homestead",
+        title: "宅基地审批",
+        href: None,
+        description: "农村宅基地和村民自建住房：申请、公示、审查、批准、验收",
+        issue: Some(5),
+    },
+    Capability {
+        slug: "temporary-land",
+        title: "临时用地",
+        href: None,
+        description: "临时用地审批、到期提醒、复垦验收与移交",
+        issue: Some(6),
+    },
+    Capability {
+        slug: "gov-projects",
+        title: "政府投资项目",
+        href: None,
+        description: "按投资额确定审批路径，竣工验收与月度进度",
+        issue: Some(7),
+    },
+    Capability {
+        slug: "supervision",
+        title: "督查督办",
+        href: None,
+        description: "任务台账、旬调度、月总结、季通报、催办与问责",
+        issue: Some(8),
+    },
+    Capability {
+        slug: "chains",
+        title: "产业链与招商",
+        href: None,
+        description: "21条产业链的链长、链图、链主企业与招商项目",
+        issue: Some(9),
+    },
+    Capability {
+        slug: "indicators",
+        title: "指标与财源",
+        href: None,
+        description: "攻坚目标、财政收入与重点税源监测",
+        issue: Some(10),
+    },
+    Capability {
+        slug: "events",
+        title: "活动日程",
+        href: None,
+        description: "“红红火火过大年”活动安排与日历导出",
+        issue: Some(8),
+    },
+    Capability {
+        slug: "portal",
+        title: "公众服务",
+        href: None,
+        description: "公示、举报、审批信息公开",
+        issue: Some(11),
+    },
+    Capability {
+        slug: "units",
+        title: "组织机构",
+        href: Some("/units"),
+        description: "单位、别名、统称与文件点名的负责人",
+        issue: None,
+    },
+    Capability {
+        slug: "users",
+        title: "用户管理",
+        href: Some("/users"),
+        description: "账号、角色、数据范围与锁定",
+        issue: None,
+    },
+    Capability {
+        slug: "audit",
+        title: "审计日志",
+        href: Some("/audit"),
+        description: "防篡改的操作记录与哈希链校验",
+        issue: None,
+    },
+];
+
+pub fn capability(slug: &str) -> Option<&'static Capability> {
+    CAPABILITIES.iter().find(|c| c.slug == slug)
+}
