@@ -57,6 +57,7 @@ fn handler(spec: &RouteSpec) -> Option<MethodRouter<AppState>> {
         (Method::GET, "/") => route!(pages::home),
         (Method::GET, "/healthz") => route!(api::healthz),
         (Method::GET, "/static/{file}") => route!(pages::static_file),
+        (Method::GET, "/favicon.ico") => route!(pages::favicon),
         (Method::GET, "/login") => route!(pages::auth::login_form),
         (Method::POST, "/login") => route!(pages::auth::login_submit),
         (Method::POST, "/logout") => route!(pages::auth::logout),

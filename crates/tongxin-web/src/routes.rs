@@ -110,6 +110,7 @@ pub static ROUTES: &[RouteSpec] = &[
         "健康检查：数据库可用时返回200",
     ),
     page(Verb::Get, "/static/{file}", Public, "静态资源"),
+    page(Verb::Get, "/favicon.ico", Public, "网站图标"),
     page(Verb::Get, "/login", Public, "登录页"),
     page(Verb::Post, "/login", Public, "登录"),
     page(Verb::Post, "/logout", Authenticated, "退出登录"),

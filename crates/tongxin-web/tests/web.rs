@@ -18,6 +18,7 @@ fn expected_access() -> BTreeMap<(&'static str, &'static str), &'static str> {
         (("GET", "/"), "public"),
         (("GET", "/healthz"), "public"),
         (("GET", "/static/{file}"), "public"),
+        (("GET", "/favicon.ico"), "public"),
         (("GET", "/login"), "public"),
         (("POST", "/login"), "public"),
         (("POST", "/logout"), "any"),

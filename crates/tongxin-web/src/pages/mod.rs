@@ -161,7 +161,16 @@ pub static ASSETS: &[(&str, &str, &[u8])] = &[
         "text/javascript; charset=utf-8",
         include_bytes!("../../static/api-docs.js"),
     ),
+    (
+        "favicon.svg",
+        "image/svg+xml",
+        include_bytes!("../../static/favicon.svg"),
+    ),
 ];
+
+pub async fn favicon() -> Response {
+    static_file(Path("favicon.svg".to_owned())).await
+}
 
 pub async fn static_file(Path(file): Path<String>) -> Response {
     match ASSETS.iter().find(|(name, _, _)| *name == file) {

@@ -1,0 +1,78 @@
+// Browser smoke test: log in as a demo user in Debian's chromium, open 工作台 and 组织机构 on a
+// desktop and a phone-width screen, and check no page shows an error.
+//
+// Usage: node smoke.mjs BASE_URL ACCOUNTS_JSON [SCREENSHOT_DIR]
+// ACCOUNTS_JSON is the output of `tongxin demo accounts`.
+import { chromium } from "playwright-core";
+import { readFileSync, mkdirSync } from "node:fs";
+
+const [base, accountsFile, shots = "e2e/out"] = process.argv.slice(2);
+if (!base || !accountsFile) {
+  console.error("usage: node smoke.mjs BASE_URL ACCOUNTS_JSON [SCREENSHOT_DIR]");
+  process.exit(2);
+}
+mkdirSync(shots, { recursive: true });
+const accounts = JSON.parse(readFileSync(accountsFile, "utf8"));
+const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
+const browser = await chromium.launch({
+  executablePath,
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+
+let passed = 0;
+let failed = 0;
+function check(ok, what) {
+  if (ok) { passed++; console.log(`ok - ${what}`); }
+  else { failed++; console.log(`not ok - ${what}`); }
+}
+
+async function visit(page, path, expectText) {
+  const res = await page.goto(base + path);
+  const body = await page.textContent("body");
+  check(res && res.status() < 400, `${path} answers ${res && res.status()}`);
+  check(!/服务器内部错误|错误代码|页面不存在|无权访问/.test(body), `${path} shows no error`);
+  check(body.includes(expectText), `${path} shows “${expectText}”`);
+}
+
+const viewports = [
+  { name: "desktop", width: 1280, height: 900 },
+  { name: "phone", width: 375, height: 740 },
+];
+const roles = ["县领导", "乡镇", "系统管理员"];
+for (const vp of viewports) {
+  for (const role of roles) {
+    const acct = accounts.find((a) => a.role === role);
+    check(!!acct, `a demo account exists for ${role}`);
+    if (!acct) continue;
+    const context = await browser.newContext({ viewport: { width: vp.width, height: vp.height }, locale: "zh-CN" });
+    const page = await context.newPage();
+    const consoleErrors = [];
+    page.on("console", (m) => { if (m.type() === "error") consoleErrors.push(m.text()); });
+    page.on("pageerror", (e) => consoleErrors.push(String(e)));
+    await page.goto(base + "/");
+    check(page.url().includes("/login"), `${vp.name}/${role}: anonymous home goes to login`);
+    await page.fill("#username", acct.username);
+    await page.fill("#password", acct.password);
+    await Promise.all([page.waitForNavigation(), page.click("button[type=submit].primary")]);
+    check(page.url().endsWith("/workbench"), `${vp.name}/${role}: login lands on 工作台 (${page.url()})`);
+    const header = await page.textContent("header");
+    check(header.includes("演示"), `${vp.name}/${role}: header is marked 演示`);
+    await visit(page, "/workbench", "工作台");
+    if (role === "乡镇") await page.screenshot({ path: `${shots}/workbench-${vp.name}.png`, fullPage: vp.name === "phone" });
+    await visit(page, "/units", "豫海镇");
+    if (role === "乡镇") await page.screenshot({ path: `${shots}/units-${vp.name}.png` });
+    // Nothing wider than the screen except inside scrollable cards.
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    check(overflow <= 1, `${vp.name}/${role}: /units fits the screen width (overflow ${overflow}px)`);
+    if (role === "系统管理员") await visit(page, "/users", "新建用户");
+    await visit(page, "/capabilities/homestead", "尚未建成");
+    await Promise.all([page.waitForNavigation(), page.click("form.logout button")]);
+    check(page.url().includes("/login"), `${vp.name}/${role}: logout returns to login`);
+    check(consoleErrors.length === 0, `${vp.name}/${role}: no console errors ${consoleErrors.join(" | ")}`);
+    await context.close();
+  }
+}
+await browser.close();
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
