@@ -7,10 +7,13 @@
 pub mod access;
 pub mod account;
 pub mod audit;
+pub mod citation;
 pub mod directory;
 pub mod mask;
+pub mod policy;
 pub mod validation;
 
 pub use access::{DataScope, Permission, Role};
+pub use citation::{Citation, DocNumber};
 pub use directory::{Directory, Person, Unit, UnitId, UnitKind};
 pub use validation::FieldError;

@@ -50,7 +50,13 @@ impl TestDb {
                 if std::env::var_os("CI").is_some() {
                     panic!("CI: the PostgreSQL suite cannot reach {admin_url}: {e}");
                 }
-                eprintln!("PostgreSQL suite skipped: {admin_url} does not answer ({e})");
+                // Written to stderr directly, not through eprintln!, so the test harness does
+                // not swallow it: whoever runs `cargo test` sees the suite was skipped.
+                use std::io::Write;
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "PostgreSQL suite skipped: {admin_url} does not answer ({e}); set TONGXIN_TEST_PG_URL or start PostgreSQL"
+                );
                 return None;
             }
         };

@@ -6,7 +6,9 @@ use std::process::{Command, Stdio};
 
 fn tongxin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_tongxin"));
-    c.env_remove("TONGXIN_DB").env_remove("TONGXIN_CONFIG").env("TONGXIN_LOG", "warn");
+    c.env_remove("TONGXIN_DB")
+        .env_remove("TONGXIN_CONFIG")
+        .env("TONGXIN_LOG", "warn");
     c
 }
 
@@ -18,7 +20,12 @@ fn run(args: &[&str], stdin: &str) -> (i32, String, String) {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     (
         out.status.code().unwrap_or(-1),
@@ -31,13 +38,48 @@ fn run(args: &[&str], stdin: &str) -> (i32, String, String) {
 fn user_add_reads_the_password_from_stdin_and_refuses_bad_fields_in_chinese() {
     let dir = tempfile::tempdir().unwrap();
     let db = format!("sqlite://{}", dir.path().join("t.db").display());
-    let (code, out, err) = run(&["user", "add", "--db", &db, "--username", "admin", "--role", "system_admin", "--unit", "同心县人民政府办公室"], "Tongxin-2026!\n");
+    let (code, out, err) = run(
+        &[
+            "user",
+            "add",
+            "--db",
+            &db,
+            "--username",
+            "admin",
+            "--role",
+            "system_admin",
+            "--unit",
+            "同心县人民政府办公室",
+        ],
+        "Tongxin-2026!\n",
+    );
     assert_eq!(code, 0, "{out}{err}");
-    assert!(out.contains("已创建用户 admin（系统管理员，同心县人民政府办公室）"), "{out}");
+    assert!(
+        out.contains("已创建用户 admin（系统管理员，同心县人民政府办公室）"),
+        "{out}"
+    );
 
-    let (code, _, err) = run(&["user", "add", "--db", &db, "--username", "clerk", "--role", "镇长", "--unit", "火星镇"], "short\n");
+    let (code, _, err) = run(
+        &[
+            "user",
+            "add",
+            "--db",
+            &db,
+            "--username",
+            "clerk",
+            "--role",
+            "镇长",
+            "--unit",
+            "火星镇",
+        ],
+        "short\n",
+    );
     assert_eq!(code, 2);
-    for expected in ["role：角色“镇长”不存在", "unit：单位“火星镇”不在组织机构目录中", "password：密码长度不能少于10个字符"] {
+    for expected in [
+        "role：角色“镇长”不存在",
+        "unit：单位“火星镇”不在组织机构目录中",
+        "password：密码长度不能少于10个字符",
+    ] {
         assert!(err.contains(expected), "{expected} not in {err}");
     }
 }
@@ -47,17 +89,37 @@ fn audit_verify_exits_non_zero_naming_an_edited_row() {
     let dir = tempfile::tempdir().unwrap();
     let db = format!("sqlite://{}", dir.path().join("t.db").display());
     for name in ["admin", "clerk"] {
-        let (code, out, err) = run(&["user", "add", "--db", &db, "--username", name, "--role", "township", "--unit", "豫海镇"], "Tongxin-2026!\n");
+        let (code, out, err) = run(
+            &[
+                "user",
+                "add",
+                "--db",
+                &db,
+                "--username",
+                name,
+                "--role",
+                "township",
+                "--unit",
+                "豫海镇",
+            ],
+            "Tongxin-2026!\n",
+        );
         assert_eq!(code, 0, "{out}{err}");
     }
     let (code, out, _) = run(&["audit", "verify", "--db", &db], "");
     assert_eq!(code, 0);
     assert!(out.contains("审计链完整：已校验3条记录"), "{out}");
 
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     rt.block_on(async {
         let store = tongxin_store::Store::connect(&db).await.unwrap();
-        store.execute_raw("UPDATE audit_log SET actor = 'someone-else' WHERE id = 2").await.unwrap();
+        store
+            .execute_raw("UPDATE audit_log SET actor = 'someone-else' WHERE id = 2")
+            .await
+            .unwrap();
         store.close().await;
     });
     let (code, _, err) = run(&["audit", "verify", "--db", &db], "");
@@ -70,27 +132,50 @@ fn serve_demo_answers_health_and_prints_its_accounts() {
     let dir = tempfile::tempdir().unwrap();
     let db = format!("sqlite://{}", dir.path().join("demo.db").display());
     let mut child = tongxin()
-        .args(["serve", "--demo", "--db", &db, "--listen", "127.0.0.1:0", "--today", "2024-02-09"])
+        .args([
+            "serve",
+            "--demo",
+            "--db",
+            &db,
+            "--listen",
+            "127.0.0.1:0",
+            "--today",
+            "2024-02-09",
+        ])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
     let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let addr = line.split("http://").nth(1).and_then(|s| s.split('/').next()).unwrap_or_else(|| panic!("{line}")).to_owned();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .split("http://")
+        .nth(1)
+        .and_then(|s| s.split('/').next())
+        .unwrap_or_else(|| panic!("{line}"))
+        .to_owned();
     let mut s = std::net::TcpStream::connect(&addr).unwrap();
-    s.write_all(b"GET /healthz HTTP/1.0\r\nHost: x\r\n\r\n").unwrap();
+    s.write_all(b"GET /healthz HTTP/1.0\r\nHost: x\r\n\r\n")
+        .unwrap();
     let mut reply = String::new();
     s.read_to_string(&mut reply).unwrap();
     child.kill().unwrap();
     child.wait().unwrap();
-    assert!(reply.starts_with("HTTP/1.0 200") || reply.starts_with("HTTP/1.1 200"), "{reply}");
+    assert!(
+        reply.starts_with("HTTP/1.0 200") || reply.starts_with("HTTP/1.1 200"),
+        "{reply}"
+    );
 
     let (code, out, err) = run(&["demo", "accounts", "--db", &db], "");
     assert_eq!(code, 0, "{err}");
     let accounts: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
     assert_eq!(accounts.len(), 9, "one per role");
-    let roles: std::collections::BTreeSet<&str> = accounts.iter().map(|a| a["role"].as_str().unwrap()).collect();
+    let roles: std::collections::BTreeSet<&str> = accounts
+        .iter()
+        .map(|a| a["role"].as_str().unwrap())
+        .collect();
     assert_eq!(roles.len(), 9);
     for a in &accounts {
         for key in ["username", "password", "role", "unit"] {
@@ -100,8 +185,25 @@ fn serve_demo_answers_health_and_prints_its_accounts() {
 
     // A demo database is never opened as production, nor the reverse.
     let prod = format!("sqlite://{}", dir.path().join("prod.db").display());
-    run(&["user", "add", "--db", &prod, "--username", "admin", "--role", "system_admin", "--unit", "同心县人民政府办公室"], "Tongxin-2026!\n");
-    let (code, _, err) = run(&["serve", "--demo", "--db", &prod, "--listen", "127.0.0.1:0"], "");
+    run(
+        &[
+            "user",
+            "add",
+            "--db",
+            &prod,
+            "--username",
+            "admin",
+            "--role",
+            "system_admin",
+            "--unit",
+            "同心县人民政府办公室",
+        ],
+        "Tongxin-2026!\n",
+    );
+    let (code, _, err) = run(
+        &["serve", "--demo", "--db", &prod, "--listen", "127.0.0.1:0"],
+        "",
+    );
     assert_ne!(code, 0);
     assert!(err.contains("演示数据不得混入生产数据库"), "{err}");
 }
