@@ -5,14 +5,19 @@
 //! without its audit row (or the reverse) cannot be committed.
 
 pub mod auth;
+pub mod calendar;
 pub mod clock;
 pub mod demo;
 pub mod error;
+pub mod policy;
 pub mod users;
 
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
+use tongxin_calendar::Calendar;
 use tongxin_domain::Directory;
+use tongxin_domain::policy::Corpus;
+use tongxin_policy::Pack;
 use tongxin_store::{AuditDraft, Store, Tx, UnitRow};
 
 pub use auth::{Actor, LoginOutcome};
@@ -36,11 +41,16 @@ impl Mode {
     }
 }
 
-/// The application: store, directory and clock. Cheap to clone.
+/// The application: store, the policy pack (directory and corpus), the county's calendar and
+/// the clock. Cheap to clone.
 #[derive(Clone)]
 pub struct App {
     pub store: Store,
     pub directory: Arc<Directory>,
+    pub corpus: Arc<Corpus>,
+    /// The county's working-day calendar: national plus the regional overlay. Replaced whole
+    /// when an administrator enters a regional year.
+    calendar: Arc<RwLock<Arc<Calendar>>>,
     pub clock: Arc<dyn Clock>,
     pub mode: Mode,
 }
@@ -76,7 +86,7 @@ impl App {
     /// unit directory into it when the pack changed (seeding it on first start).
     pub async fn open(
         store: Store,
-        directory: Directory,
+        pack: Pack,
         clock: Arc<dyn Clock>,
         mode: Mode,
     ) -> Result<App, AppError> {
@@ -89,13 +99,17 @@ impl App {
             }
             _ => {}
         }
+        let national = Calendar::national().map_err(|e| AppError::Internal(e.to_string()))?;
         let app = App {
             store,
-            directory: Arc::new(directory),
+            directory: Arc::new(pack.directory),
+            corpus: Arc::new(pack.corpus),
+            calendar: Arc::new(RwLock::new(Arc::new(national))),
             clock,
             mode,
         };
         app.sync_directory().await?;
+        app.reload_calendar().await?;
         Ok(app)
     }
 

@@ -25,6 +25,8 @@ use crate::legal_period::{Period, PeriodEnd};
 pub enum Query {
     /// `is-workday DATE`
     IsWorkday(NaiveDate),
+    /// `dekad DATE`: the 旬 containing the date.
+    Dekad(NaiveDate),
     /// `add-workdays DATE N`: [`Calendar::add_workdays`].
     AddWorkdays {
         /// Start (not counted).
@@ -63,7 +65,7 @@ pub enum QueryError {
     Empty,
     /// Unknown command word.
     #[error(
-        "未知查询“{0}”（可用：is-workday、add-workdays、sub-workdays、workdays-between、period-end）"
+        "未知查询“{0}”（可用：is-workday、add-workdays、sub-workdays、workdays-between、period（period-end）、dekad）"
     )]
     UnknownCommand(String),
     /// An argument is missing.
@@ -116,10 +118,11 @@ impl Query {
                 from: date(arg("workdays-between", "FROM")?)?,
                 to: date(arg("workdays-between", "TO")?)?,
             },
-            "period-end" => Query::PeriodEnd {
+            "period-end" | "period" => Query::PeriodEnd {
                 start: date(arg("period-end", "DATE")?)?,
                 period: arg("period-end", "PERIOD")?.parse()?,
             },
+            "dekad" => Query::Dekad(date(arg("dekad", "DATE")?)?),
             other => return Err(QueryError::UnknownCommand(other.to_owned())),
         };
         match it.next() {
@@ -164,6 +167,8 @@ pub enum Answer {
     Count(i32),
     /// For `period-end`.
     PeriodEnd(PeriodEnd),
+    /// For `dekad`.
+    Period(crate::calendar_period::PeriodInstance),
 }
 
 impl fmt::Display for Answer {
@@ -175,6 +180,7 @@ impl fmt::Display for Answer {
             Answer::Count(n) => write!(f, "{n}"),
             Answer::PeriodEnd(p) if p.rolled_over => write!(f, "{} 顺延自{}", p.end, p.natural_end),
             Answer::PeriodEnd(p) => write!(f, "{}", p.end),
+            Answer::Period(p) => write!(f, "{p} {} {}", p.start(), p.end()),
         }
     }
 }
@@ -184,6 +190,14 @@ impl Calendar {
     pub fn answer(&self, query: &Query) -> Result<Computed<Answer>, CalendarError> {
         Ok(match *query {
             Query::IsWorkday(d) => self.is_workday(d)?.map(Answer::Workday),
+            Query::Dekad(d) => {
+                // A 旬 needs no holiday data, but a date outside the covered years is still an
+                // error here, as for every other query.
+                let _ = self.is_workday(d)?;
+                Computed::clean(Answer::Period(
+                    crate::calendar_period::PeriodType::Dekad.containing(d),
+                ))
+            }
             Query::AddWorkdays { start, n } => self.add_workdays(start, n)?.map(Answer::Date),
             Query::SubWorkdays { end, n } => self.sub_workdays(end, n)?.map(Answer::Date),
             Query::WorkdaysBetween { from, to } => {

@@ -107,6 +107,9 @@ impl Role {
             ManageSecurity => self == Role::SecurityAdmin,
             ViewAudit => self == Role::AuditAdmin,
             ActOnCases => !self.is_administrator(),
+            ViewPolicies => true,
+            ViewInternalPolicies => self != Role::Applicant,
+            ManageCalendar => self == Role::SystemAdmin,
         }
     }
 }
@@ -181,6 +184,12 @@ pub enum Permission {
     ViewAudit,
     /// 办理案件: anyone but the three administrators.
     ActOnCases,
+    /// 政策库 (public documents).
+    ViewPolicies,
+    /// 政策库: documents not marked （此件公开发布）; staff only, not applicants.
+    ViewInternalPolicies,
+    /// 日历管理: entering regional holiday notices (system administrator: it is configuration).
+    ManageCalendar,
 }
 
 #[cfg(test)]

@@ -232,6 +232,9 @@ pub struct Parameter {
     /// Values in date order; windows never overlap (checked at load).
     pub values: Vec<DatedValue>,
     pub exceptions: Vec<RuleException>,
+    /// Another parameter that should hold the same value (the documents count the same
+    /// thing); `tongxin policy lint` reports when they disagree.
+    pub agrees_with: Option<String>,
 }
 
 impl Parameter {
@@ -594,6 +597,7 @@ mod tests {
                 })
                 .collect(),
             exceptions: vec![],
+            agrees_with: None,
         }
     }
 

@@ -1,21 +1,101 @@
-//! Policy packs (政策包): the county's reviewed reference data in `policies/<county>/`, built
-//! into the binary and validated at start. Errors name the file and the key.
-//!
-//! Today the pack holds the unit directory (units.toml); the policy-engine issue adds the
-//! documents, their clause trees and the dated rules.
+//! Policy packs (政策包): the county's reviewed reference data in `policies/<county>/` — the
+//! unit directory, the documents with their clause trees and source texts, and the dated rules —
+//! built into the binary and validated at start. Errors name the file and the key.
 
+pub mod documents;
+pub mod lint;
 pub mod units;
+
+use tongxin_domain::Directory;
+use tongxin_domain::policy::Corpus;
 
 pub use units::{PackError, load_directory};
 
+/// A loaded, validated pack.
+#[derive(Debug, Clone)]
+pub struct Pack {
+    pub directory: Directory,
+    pub corpus: Corpus,
+}
+
+/// Checks what spans files: every person's title cites a clause that exists.
+fn check_cross_references(units_file: &str, pack: &Pack) -> Result<(), PackError> {
+    for p in pack.directory.people() {
+        for t in &p.titles {
+            let c: tongxin_domain::Citation =
+                t.citation
+                    .parse()
+                    .map_err(|e: tongxin_domain::FieldError| PackError::Invalid {
+                        file: units_file.to_owned(),
+                        key: format!("person (name = \"{}\").titles", p.name),
+                        message: e.message,
+                    })?;
+            if pack.corpus.resolve(&c).is_none() {
+                return Err(PackError::Invalid {
+                    file: units_file.to_owned(),
+                    key: format!("person (name = \"{}\").titles", p.name),
+                    message: format!("引用“{c}”指向的条款不存在"),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
 /// The Tongxin county pack, as built into the binary.
 pub mod tongxin {
+    use super::*;
+    use crate::documents::{DocumentSource, build_corpus, load_document, load_parameters};
+
     /// policies/tongxin/units.toml
     pub const UNITS_FILE: &str = "policies/tongxin/units.toml";
     pub const UNITS_TOML: &str = include_str!("../../../policies/tongxin/units.toml");
+    pub const RULES_FILE: &str = "policies/tongxin/rules.toml";
+    pub const RULES_TOML: &str = include_str!("../../../policies/tongxin/rules.toml");
+
+    macro_rules! pack_files {
+        ($($name:literal),* $(,)?) => {
+            &[$((concat!("policies/tongxin/documents/", $name, ".toml"), include_str!(concat!("../../../policies/tongxin/documents/", $name, ".toml")), concat!("source/", $name, ".txt"), include_str!(concat!("../../../policies/tongxin/source/", $name, ".txt")))),*]
+        };
+    }
+
+    /// (document file, its TOML, source path, source text) for each of the eight documents.
+    pub const DOCUMENTS: &[(&str, &str, &str, &str)] = pack_files![
+        "d1-chain-chief",
+        "d2-eco-campaign",
+        "d3-festival",
+        "d4-gov-investment",
+        "d5-homestead",
+        "d6-temporary-land",
+        "d7-investment-attraction",
+        "d8-fiscal-revenue",
+    ];
+
+    /// The seed text as published, all eight documents in one (test data for document import).
+    pub const SEED_TEXT: &str =
+        include_str!("../../../policies/tongxin/source/tongxin-2023-eight-documents.txt");
 
     /// The unit directory of the Tongxin pack.
-    pub fn directory() -> Result<tongxin_domain::Directory, super::PackError> {
-        super::load_directory(UNITS_FILE, UNITS_TOML)
+    pub fn directory() -> Result<Directory, PackError> {
+        load_directory(UNITS_FILE, UNITS_TOML)
+    }
+
+    /// The whole pack, validated.
+    pub fn pack() -> Result<Pack, PackError> {
+        let directory = directory()?;
+        let source_text = |path: &str| DOCUMENTS.iter().find(|d| d.2 == path).map(|d| d.3);
+        let mut docs = Vec::with_capacity(DOCUMENTS.len());
+        for (file, toml, _, _) in DOCUMENTS {
+            docs.push(load_document(
+                &DocumentSource { file, toml },
+                &directory,
+                &source_text,
+            )?);
+        }
+        let parameters = load_parameters(RULES_FILE, RULES_TOML)?;
+        let corpus = build_corpus(RULES_FILE, docs, parameters)?;
+        let pack = Pack { directory, corpus };
+        check_cross_references(UNITS_FILE, &pack)?;
+        Ok(pack)
     }
 }

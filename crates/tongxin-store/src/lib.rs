@@ -16,6 +16,7 @@
 //! logged once at the edge.
 
 mod audit;
+mod calendar;
 mod demo;
 mod meta;
 mod sessions;
@@ -32,6 +33,7 @@ use thiserror::Error;
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
 pub use audit::{AuditDraft, AuditFilter};
+pub use calendar::RegionalYearRow;
 pub use demo::DemoAccount;
 pub use sessions::SessionRow;
 pub use time::{format_ts, parse_ts};
@@ -120,6 +122,25 @@ impl Store {
     }
 
     pub async fn connect_with(url: &str, max_connections: u32) -> Result<Self> {
+        let store = Self::connect_unmigrated(url, max_connections).await?;
+        match store.backend {
+            Backend::Sqlite => {
+                sqlx::migrate!("./migrations/sqlite")
+                    .run(&store.pool)
+                    .await?
+            }
+            Backend::Postgres => {
+                sqlx::migrate!("./migrations/postgres")
+                    .run(&store.pool)
+                    .await?
+            }
+        }
+        Ok(store)
+    }
+
+    /// Connects without touching the schema: for administrative connections (creating and
+    /// dropping test databases on a server's maintenance database), never for the app.
+    pub async fn connect_unmigrated(url: &str, max_connections: u32) -> Result<Self> {
         install_default_drivers();
         let (backend, url) = if let Some(rest) = url.strip_prefix("sqlite:") {
             let mut u = format!("sqlite:{rest}");
@@ -150,10 +171,6 @@ impl Store {
             });
         }
         let pool = opts.connect(&url).await?;
-        match backend {
-            Backend::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&pool).await?,
-            Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&pool).await?,
-        }
         Ok(Self {
             pool,
             backend,

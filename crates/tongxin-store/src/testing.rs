@@ -44,7 +44,7 @@ impl TestDb {
     pub async fn postgres() -> Option<TestDb> {
         let admin_url =
             std::env::var("TONGXIN_TEST_PG_URL").unwrap_or_else(|_| DEFAULT_PG_URL.to_owned());
-        let admin = match Store::connect_with(&admin_url, 1).await {
+        let admin = match Store::connect_unmigrated(&admin_url, 1).await {
             Ok(s) => s,
             Err(e) => {
                 if std::env::var_os("CI").is_some() {
@@ -119,7 +119,7 @@ impl Drop for TestDb {
                     .build();
                 if let Ok(rt) = rt {
                     rt.block_on(async move {
-                        if let Ok(admin) = Store::connect_with(&admin_url, 1).await {
+                        if let Ok(admin) = Store::connect_unmigrated(&admin_url, 1).await {
                             let _ = admin
                                 .execute_raw(&format!(
                                     "DROP DATABASE IF EXISTS {name} WITH (FORCE)"

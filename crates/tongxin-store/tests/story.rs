@@ -350,3 +350,42 @@ async fn an_unknown_url_scheme_is_refused_in_chinese() {
     let err = Store::connect("mysql://localhost/x").await.unwrap_err();
     assert!(err.to_string().contains("sqlite://"), "{err}");
 }
+
+#[tokio::test]
+async fn every_backend_keeps_regional_holiday_years() {
+    use chrono::NaiveDate;
+    use tongxin_store::RegionalYearRow;
+    let day = |m, d| NaiveDate::from_ymd_opt(2024, m, d).unwrap();
+    for db in TestDb::all().await {
+        let mut y = RegionalYearRow {
+            region: "宁夏回族自治区".into(),
+            year: 2024,
+            notice: "宁政办发〔2023〕1号".into(),
+            verified: true,
+            entered_by: String::new(),
+            entered_at: String::new(),
+            extra_off: vec![(day(4, 10), Some("开斋节".into())), (day(6, 17), None)],
+            extra_workdays: vec![(day(4, 7), None)],
+        };
+        let mut tx = db.store.begin().await.unwrap();
+        tx.put_regional_year(&y, "admin", t0()).await.unwrap();
+        tx.commit().await.unwrap();
+        // Entering the year again replaces it.
+        y.extra_off.pop();
+        let mut tx = db.store.begin().await.unwrap();
+        tx.put_regional_year(&y, "admin", t0()).await.unwrap();
+        tx.commit().await.unwrap();
+        let got = db.store.regional_years("宁夏回族自治区").await.unwrap();
+        assert_eq!(got.len(), 1);
+        assert_eq!(
+            got[0].extra_off,
+            vec![(day(4, 10), Some("开斋节".to_owned()))]
+        );
+        assert_eq!(got[0].extra_workdays, vec![(day(4, 7), None)]);
+        assert_eq!(
+            (got[0].entered_by.as_str(), got[0].verified),
+            ("admin", true)
+        );
+        assert!(db.store.regional_years("别处").await.unwrap().is_empty());
+    }
+}

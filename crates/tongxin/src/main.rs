@@ -4,7 +4,9 @@
 //! (`TONGXIN_DB`, `TONGXIN_LISTEN`, `TONGXIN_TODAY`, `TONGXIN_SECURE_COOKIES`), the config file
 //! (`--config FILE` or `TONGXIN_CONFIG`, else `./tongxin.toml` when present), built-in defaults.
 
+mod calendar_cmd;
 mod config;
+mod policy_cmd;
 
 use std::io::{IsTerminal, Read};
 use std::process::ExitCode;
@@ -74,6 +76,27 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Working-day calendar: `tongxin calendar add-workdays 2024-02-05 5`, `is-workday D`,
+    /// `sub-workdays D N`, `workdays-between A B`, `period D 2y|6m|30d`, `dekad D`;
+    /// `--stdin` answers one query per line; `add-regional` enters a regional notice.
+    Calendar(calendar_cmd::CalendarArgs),
+    /// The policy pack: validity of each document, and lint.
+    Policy {
+        #[command(subcommand)]
+        command: PolicyCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum PolicyCommand {
+    /// Each document as 现行有效 / 试行 / 已失效 / 尚未生效, and the rules of lapsed documents.
+    Status {
+        /// The day to judge on (YYYY-MM-DD) [default: today, UTC+8].
+        #[arg(long, env = "TONGXIN_TODAY")]
+        today: Option<String>,
+    },
+    /// Duplicated article numbers, unit names the directory does not know, rules that disagree.
+    Lint,
 }
 
 #[derive(Subcommand)]
@@ -204,6 +227,13 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             println!("{}", serde_json::to_string_pretty(&accounts)?);
             Ok(ExitCode::SUCCESS)
         }
+        Command::Calendar(args) => calendar_cmd::run(args, &file).await,
+        Command::Policy {
+            command: PolicyCommand::Status { today },
+        } => policy_cmd::status(today.or(file.today.clone())),
+        Command::Policy {
+            command: PolicyCommand::Lint,
+        } => policy_cmd::lint(),
         Command::Audit {
             command: AuditCommand::Verify { db },
         } => {
@@ -223,12 +253,12 @@ async fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
-fn directory() -> Result<tongxin_domain::Directory> {
-    Ok(tongxin_policy::tongxin::directory()?)
+fn pack() -> Result<tongxin_policy::Pack> {
+    Ok(tongxin_policy::tongxin::pack()?)
 }
 
 /// Opens a database for a command-line tool, in whatever mode the database was created.
-async fn open_existing(url: &str) -> Result<App> {
+pub(crate) async fn open_existing(url: &str) -> Result<App> {
     let store = Store::connect(url)
         .await
         .with_context(|| format!("无法打开数据库 {}", redact_url(url)))?;
@@ -236,7 +266,7 @@ async fn open_existing(url: &str) -> Result<App> {
         Some("demo") => Mode::Demo,
         _ => Mode::Production,
     };
-    Ok(App::open(store, directory()?, Arc::new(SystemClock), mode).await?)
+    Ok(App::open(store, pack()?, Arc::new(SystemClock), mode).await?)
 }
 
 fn read_password() -> Result<String> {
@@ -269,7 +299,7 @@ async fn serve(cfg: Config) -> Result<()> {
     let store = Store::connect(&cfg.db)
         .await
         .with_context(|| format!("无法打开数据库 {}", redact_url(&cfg.db)))?;
-    let app = App::open(store, directory()?, clock.clone(), mode).await?;
+    let app = App::open(store, pack()?, clock.clone(), mode).await?;
     if cfg.demo {
         app.seed_demo().await?;
     }

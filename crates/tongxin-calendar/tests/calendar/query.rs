@@ -105,3 +105,25 @@ fn query_dates_must_be_written_in_full_iso_form() {
         Query::IsWorkday(d("2024-02-29"))
     );
 }
+
+#[test]
+fn the_cli_forms_period_and_dekad_answer() {
+    assert_eq!(
+        answer("period 2024-03-01 2y"),
+        "2026-03-02 顺延自2026-03-01"
+    );
+    assert_eq!(
+        answer("dekad 2024-02-25"),
+        "2024年2月下旬 2024-02-21 2024-02-29"
+    );
+    assert_eq!(
+        answer("dekad 2023-02-21"),
+        "2023年2月下旬 2023-02-21 2023-02-28"
+    );
+    assert_eq!(
+        answer("dekad 2024-02-10"),
+        "2024年2月上旬 2024-02-01 2024-02-10"
+    );
+    let q: Query = "dekad 2027-01-05".parse().unwrap();
+    assert!(cal().answer(&q).unwrap_err().to_string().contains("2027"));
+}

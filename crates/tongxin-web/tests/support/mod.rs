@@ -83,8 +83,8 @@ impl TestApp {
         let clock = Arc::new(ManualClock::new(
             Utc.with_ymd_and_hms(2026, 11, 29, 1, 0, 0).unwrap(),
         ));
-        let dir = tongxin_policy::tongxin::directory().unwrap();
-        let app = App::open(db.store.clone(), dir, clock.clone(), Mode::Production)
+        let pack = tongxin_policy::tongxin::pack().unwrap();
+        let app = App::open(db.store.clone(), pack, clock.clone(), Mode::Production)
             .await
             .unwrap();
         let mut user_ids = HashMap::new();
