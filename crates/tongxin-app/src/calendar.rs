@@ -273,3 +273,44 @@ impl App {
             .ok_or_else(|| AppError::Internal("录入后未找到该年度".into()))
     }
 }
+
+/// An answered calendar query: the answer's text and the warnings that go with it.
+#[derive(Debug, Clone, Serialize)]
+pub struct QueryAnswer {
+    pub query: String,
+    pub answer: String,
+    pub warnings: Vec<String>,
+    /// "county" (national + regional overlay) or "national".
+    pub calendar: &'static str,
+}
+
+impl App {
+    /// Answers one query in the CLI's syntax (`add-workdays 2024-02-05 5`) on the county's
+    /// calendar, or on the national one.
+    pub fn calendar_query(&self, q: &str, national: bool) -> Result<QueryAnswer, AppError> {
+        let q = q.trim();
+        if q.chars().count() > 100 {
+            return Err(AppError::field("q", "查询不能超过100个字符"));
+        }
+        let query: tongxin_calendar::Query = q
+            .parse()
+            .map_err(|e: tongxin_calendar::QueryError| AppError::field("q", e.to_string()))?;
+        let county = self.calendar();
+        let national_cal;
+        let cal: &Calendar = if national {
+            national_cal = Calendar::national().map_err(|e| AppError::Internal(e.to_string()))?;
+            &national_cal
+        } else {
+            &county
+        };
+        let c = cal
+            .answer(&query)
+            .map_err(|e| AppError::field("q", e.to_string()))?;
+        Ok(QueryAnswer {
+            query: q.to_owned(),
+            answer: c.value.to_string(),
+            warnings: c.warnings.iter().map(|w| w.to_string()).collect(),
+            calendar: if national { "national" } else { "county" },
+        })
+    }
+}

@@ -4,6 +4,7 @@
 //! Handlers are thin: extract, call tongxin-app, render. No SQL and no rules here.
 
 pub mod api;
+pub mod cite;
 pub mod error;
 pub mod extract;
 pub mod openapi;
@@ -70,6 +71,20 @@ fn handler(spec: &RouteSpec) -> Option<MethodRouter<AppState>> {
         (Method::GET, "/audit") => route!(pages::audit::show),
         (Method::GET, "/capabilities/{slug}") => route!(pages::capability),
         (Method::GET, "/api/docs") => route!(openapi::docs_page),
+        (Method::GET, "/policies") => route!(pages::policies::list),
+        (Method::GET, "/policies/rules") => route!(pages::policies::rules),
+        (Method::GET, "/policies/{doc}") => route!(pages::policies::document),
+        (Method::GET, "/policies/{doc}/clauses/{clause}") => route!(pages::policies::clause),
+        (Method::GET, "/calendar") => route!(pages::calendar::show),
+        (Method::POST, "/calendar/regional") => route!(pages::calendar::add_regional),
+        (Method::GET, "/api/v1/policies") => route!(api::policies::list),
+        (Method::GET, "/api/v1/policies/{doc}") => route!(api::policies::document),
+        (Method::GET, "/api/v1/policies/{doc}/clauses/{clause}") => route!(api::policies::clause),
+        (Method::GET, "/api/v1/rules") => route!(api::policies::rules),
+        (Method::GET, "/api/v1/rules/{key}") => route!(api::policies::rule),
+        (Method::GET, "/api/v1/calendar/query") => route!(api::calendar::query),
+        (Method::GET, "/api/v1/calendar/regional") => route!(api::calendar::regional),
+        (Method::POST, "/api/v1/calendar/regional") => route!(api::calendar::add_regional),
         (Method::GET, "/api/v1/openapi.json") => route!(openapi::document),
         (Method::POST, "/api/v1/session") => route!(api::session::login),
         (Method::GET, "/api/v1/session") => route!(api::session::current),

@@ -100,6 +100,8 @@ const LOGIN_BODY: &str = r#"{"type":"object","required":["username","password"],
 const NEW_USER_BODY: &str = r#"{"type":"object","required":["username","display_name","password","role","unit"],"properties":{"username":{"type":"string","description":"用户名：3–32位小写字母、数字、. _ -"},"display_name":{"type":"string","description":"姓名"},"password":{"type":"string","description":"初始密码：至少10位，含三类字符"},"role":{"type":"string","description":"角色代码或中文名，如 township / 乡镇"},"unit":{"type":"string","description":"单位标识或任一名称，如 豫海镇"}}}"#;
 const ACTIVE_BODY: &str = r#"{"type":"object","required":["active","version"],"properties":{"active":{"type":"boolean","description":"启用或停用"},"version":{"type":"integer","description":"所见版本号（乐观并发）"}}}"#;
 
+const REGIONAL_BODY: &str = r#"{"type":"object","required":["year","notice","extra_off"],"properties":{"year":{"type":"string","description":"年份，如 2024"},"notice":{"type":"string","description":"地方通知文号或标题与日期"},"extra_off":{"type":"string","description":"地方放假日，逗号分隔，可带节日名：2024-04-10:开斋节,2024-04-11"},"extra_workdays":{"type":"string","description":"地方调休上班日（周末），同上格式"},"verified":{"type":"boolean","description":"已与自治区政府原文核对"}}}"#;
+
 /// Every route. Capabilities not built yet have a page that says so.
 pub static ROUTES: &[RouteSpec] = &[
     page(Verb::Get, "/", Public, "首页：已登录转工作台，否则转登录"),
@@ -248,6 +250,111 @@ pub static ROUTES: &[RouteSpec] = &[
         Access::Permission(P::ViewAudit),
         "校验审计日志哈希链",
     ),
+    page(
+        Verb::Get,
+        "/policies",
+        Access::Permission(P::ViewPolicies),
+        "政策库：文件与有效性",
+    ),
+    page(
+        Verb::Get,
+        "/policies/rules",
+        Access::Permission(P::ViewPolicies),
+        "政策库：规则参数及其依据",
+    ),
+    page(
+        Verb::Get,
+        "/policies/{doc}",
+        Access::Permission(P::ViewPolicies),
+        "政策文件：条款树与原文",
+    ),
+    page(
+        Verb::Get,
+        "/policies/{doc}/clauses/{clause}",
+        Access::Permission(P::ViewPolicies),
+        "条款：原文与引用它的规则",
+    ),
+    page(
+        Verb::Get,
+        "/calendar",
+        Access::Permission(P::ViewWorkbench),
+        "日历管理：工作日计算与地方节假日",
+    ),
+    page(
+        Verb::Post,
+        "/calendar/regional",
+        Access::Permission(P::ManageCalendar),
+        "录入地方节假日",
+    ),
+    api(
+        Verb::Get,
+        "/api/v1/policies",
+        Access::Permission(P::ViewPolicies),
+        "政策文件列表及有效性",
+    ),
+    api(
+        Verb::Get,
+        "/api/v1/policies/{doc}",
+        Access::Permission(P::ViewPolicies),
+        "政策文件：元数据、有效性、条款树",
+    ),
+    api(
+        Verb::Get,
+        "/api/v1/policies/{doc}/clauses/{clause}",
+        Access::Permission(P::ViewPolicies),
+        "条款及引用它的规则",
+    ),
+    RouteSpec {
+        query: &[("date", "查询日期 YYYY-MM-DD，默认今天")],
+        ..api(
+            Verb::Get,
+            "/api/v1/rules",
+            Access::Permission(P::ViewPolicies),
+            "全部规则在某日的取值、依据与提示",
+        )
+    },
+    RouteSpec {
+        query: &[("date", "查询日期 YYYY-MM-DD，默认今天")],
+        ..api(
+            Verb::Get,
+            "/api/v1/rules/{key}",
+            Access::Permission(P::ViewPolicies),
+            "某条规则在某日的取值、依据与提示",
+        )
+    },
+    RouteSpec {
+        query: &[
+            (
+                "q",
+                "查询，如 add-workdays 2024-02-05 5、is-workday 2024-02-04、period 2024-03-01 2y、dekad 2024-02-25",
+            ),
+            (
+                "calendar",
+                "county（本县，含宁夏地方节假日，默认）或 national（全国）",
+            ),
+        ],
+        ..api(
+            Verb::Get,
+            "/api/v1/calendar/query",
+            Access::Permission(P::ViewWorkbench),
+            "工作日计算",
+        )
+    },
+    api(
+        Verb::Get,
+        "/api/v1/calendar/regional",
+        Access::Permission(P::ViewWorkbench),
+        "地方节假日年度及缺失年度",
+    ),
+    RouteSpec {
+        request: Some(REGIONAL_BODY),
+        ..api(
+            Verb::Post,
+            "/api/v1/calendar/regional",
+            Access::Permission(P::ManageCalendar),
+            "录入（或替换）某年地方节假日",
+        )
+    },
 ];
 
 /// The spec of a matched route.
@@ -279,14 +386,14 @@ pub static CAPABILITIES: &[Capability] = &[
     Capability {
         slug: "policies",
         title: "政策库",
-        href: None,
+        href: Some("/policies"),
         description: "八份文件的条款树、有效性与每条规则的依据",
         issue: Some(3),
     },
     Capability {
         slug: "calendar",
         title: "日历管理",
-        href: None,
+        href: Some("/calendar"),
         description: "国务院节假日安排与宁夏开斋节、古尔邦节，工作日计算",
         issue: Some(3),
     },

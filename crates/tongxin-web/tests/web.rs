@@ -30,6 +30,20 @@ fn expected_access() -> BTreeMap<(&'static str, &'static str), &'static str> {
         (("POST", "/users/{id}/unlock"), "security_admin"),
         (("GET", "/audit"), "audit_admin"),
         (("GET", "/capabilities/{slug}"), "any"),
+        (("GET", "/policies"), "any"),
+        (("GET", "/policies/rules"), "any"),
+        (("GET", "/policies/{doc}"), "any"),
+        (("GET", "/policies/{doc}/clauses/{clause}"), "any"),
+        (("GET", "/calendar"), "any"),
+        (("POST", "/calendar/regional"), "system_admin"),
+        (("GET", "/api/v1/policies"), "any"),
+        (("GET", "/api/v1/policies/{doc}"), "any"),
+        (("GET", "/api/v1/policies/{doc}/clauses/{clause}"), "any"),
+        (("GET", "/api/v1/rules"), "any"),
+        (("GET", "/api/v1/rules/{key}"), "any"),
+        (("GET", "/api/v1/calendar/query"), "any"),
+        (("GET", "/api/v1/calendar/regional"), "any"),
+        (("POST", "/api/v1/calendar/regional"), "system_admin"),
         (("GET", "/api/docs"), "public"),
         (("GET", "/api/v1/openapi.json"), "public"),
         (("POST", "/api/v1/session"), "public"),
@@ -50,9 +64,17 @@ fn concrete_path(spec: &RouteSpec, target_user: i64) -> String {
     spec.path
         .replace("{id}", &target_user.to_string())
         .replace("{file}", "app.css")
-        .replace("{slug}", "policies")
+        .replace("{slug}", "events")
+        .replace(
+            "{doc}",
+            "%E5%90%8C%E6%94%BF%E5%8A%9E%E8%A7%84%E5%8F%91-2023-6",
+        )
+        .replace("{clause}", "%E7%AC%AC%E4%B8%83%E6%9D%A1")
+        .replace("{key}", "homestead.area_cap.irrigated")
         + if spec.path.ends_with("/resolve") {
             "?name=%E8%B1%AB%E6%B5%B7%E9%95%87"
+        } else if spec.path.ends_with("/calendar/query") {
+            "?q=add-workdays+2024-02-05+5"
         } else {
             ""
         }
@@ -661,6 +683,12 @@ async fn no_route_answers_500_to_hostile_input() {
                     .replace("{id}", "99999")
                     .replace("{file}", "..%2F..%2Fetc%2Fpasswd")
                     .replace("{slug}", "%3Cscript%3E")
+                    .replace("{doc}", "%E5%90%8C-0-0")
+                    .replace(
+                        "{clause}",
+                        "%E7%AC%AC%E4%B9%9D%E6%9D%A1%EF%BC%88%E5%8D%81%EF%BC%89",
+                    )
+                    .replace("{key}", "..%2Fx")
                     + q;
                 for body in bodies {
                     let m = spec.method.method();

@@ -207,3 +207,141 @@ fn serve_demo_answers_health_and_prints_its_accounts() {
     assert_ne!(code, 0);
     assert!(err.contains("演示数据不得混入生产数据库"), "{err}");
 }
+
+#[test]
+fn calendar_answers_the_documented_examples() {
+    for (args, expected) in [
+        (vec!["calendar", "is-workday", "2024-02-04"], "true\n"),
+        (
+            vec!["calendar", "add-workdays", "2024-02-05", "5"],
+            "2024-02-18\n",
+        ),
+        (
+            vec!["calendar", "period", "2024-01-31", "1m"],
+            "2024-02-29\n",
+        ),
+        (
+            vec!["calendar", "dekad", "2024-02-25"],
+            "2024年2月下旬 2024-02-21 2024-02-29\n",
+        ),
+        (
+            vec![
+                "calendar",
+                "--region",
+                "ningxia",
+                "is-workday",
+                "2019-06-05",
+            ],
+            "false\n",
+        ),
+    ] {
+        let (code, out, err) = run(&args, "");
+        assert_eq!((code, out.as_str()), (0, expected), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn a_year_the_calendar_does_not_cover_exits_2_naming_it() {
+    let (code, out, err) = run(&["calendar", "add-workdays", "2026-12-30", "5"], "");
+    assert_eq!(code, 2, "{out}");
+    assert!(err.contains("2027年"), "{err}");
+    let (code, _, err) = run(
+        &[
+            "calendar",
+            "--region",
+            "ningxia",
+            "add-workdays",
+            "2024-04-08",
+            "3",
+        ],
+        "",
+    );
+    assert_eq!(code, 0);
+    assert!(
+        err.contains("宁夏回族自治区2024年节假日安排未录入"),
+        "{err}"
+    );
+}
+
+#[test]
+fn calendar_batch_mode_answers_one_line_per_query() {
+    let input = "add-workdays 2024-02-05 5\nis-workday 2027-01-01\nis-workday 2024-02-04\n";
+    let (code, out, _) = run(&["calendar", "--stdin"], input);
+    assert_eq!(code, 2, "one line failed");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[0], "2024-02-18");
+    assert!(lines[1].starts_with("error: ") && lines[1].contains("2027"));
+    assert_eq!(lines[2], "true");
+}
+
+#[test]
+fn policy_status_shows_d4_lapsed_and_its_rules() {
+    let (code, out, _) = run(&["policy", "status", "--today", "2026-11-29"], "");
+    assert_eq!(code, 0);
+    let d4 = out
+        .lines()
+        .find(|l| l.starts_with("同政办规发〔2023〕5号"))
+        .unwrap();
+    assert!(d4.contains("已失效（试行期已于2026-01-12届满"), "{d4}");
+    assert!(out.contains("gov_investment.approval.full_path_threshold"));
+    let (_, out, _) = run(&["policy", "lint"], "");
+    assert!(
+        out.contains("第九条之二") && out.contains("17") && out.contains("21"),
+        "{out}"
+    );
+}
+
+#[test]
+fn calendar_add_regional_enters_a_year_into_the_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("t.db").display());
+    let (code, out, err) = run(
+        &[
+            "calendar",
+            "add-regional",
+            "--db",
+            &db,
+            "--year",
+            "2024",
+            "--notice",
+            "宁夏2024年节假日通知",
+            "--off",
+            "2024-04-10:开斋节,2024-04-11",
+        ],
+        "",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("2024年地方节假日：放假2天"), "{out}");
+    let (_, out, err) = run(
+        &[
+            "calendar",
+            "--region",
+            "ningxia",
+            "--db",
+            &db,
+            "add-workdays",
+            "2024-04-09",
+            "1",
+        ],
+        "",
+    );
+    assert_eq!(out, "2024-04-12\n", "{err}");
+    let (code, _, err) = run(
+        &[
+            "calendar",
+            "add-regional",
+            "--db",
+            &db,
+            "--year",
+            "2024",
+            "--notice",
+            "x",
+            "--workdays",
+            "2024-04-10",
+        ],
+        "",
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("extra_workdays"), "{err}");
+}

@@ -1,6 +1,8 @@
 //! The JSON API under /api/v1: everything the pages do, for scripts and other systems.
 
 pub mod audit;
+pub mod calendar;
+pub mod policies;
 pub mod session;
 pub mod units;
 pub mod users;

@@ -2,6 +2,8 @@
 
 pub mod audit;
 pub mod auth;
+pub mod calendar;
+pub mod policies;
 pub mod units;
 pub mod users;
 pub mod workbench;
