@@ -66,6 +66,16 @@ for (const vp of viewports) {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     check(overflow <= 1, `${vp.name}/${role}: /units fits the screen width (overflow ${overflow}px)`);
     if (role === "系统管理员") await visit(page, "/users", "新建用户");
+    await visit(page, "/policies", "同政办规发〔2023〕5号");
+    if (role === "乡镇") await page.screenshot({ path: `${shots}/policies-${vp.name}.png`, fullPage: vp.name === "phone" });
+    // Follow the list to D5, then its 第七条 clause page, by clicking as a person would.
+    await Promise.all([page.waitForNavigation(), page.click("text=同政办规发〔2023〕6号")]);
+    check((await page.textContent("body")).includes("第七条"), `${vp.name}/${role}: D5 shows its clause tree`);
+    await Promise.all([page.waitForNavigation(), page.click("a.clause-label >> text=第七条")]);
+    const clauseBody = await page.textContent("body");
+    check(clauseBody.includes("270") && clauseBody.includes("引用本条款的规则"), `${vp.name}/${role}: 第七条 shows the homestead caps citing it`);
+    if (role === "乡镇") await page.screenshot({ path: `${shots}/clause-${vp.name}.png`, fullPage: vp.name === "phone" });
+    await visit(page, "/calendar?q=add-workdays+2024-02-05+5", "2024-02-18");
     await visit(page, "/capabilities/homestead", "尚未建成");
     await Promise.all([page.waitForNavigation(), page.click("form.logout button")]);
     check(page.url().includes("/login"), `${vp.name}/${role}: logout returns to login`);
