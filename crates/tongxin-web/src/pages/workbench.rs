@@ -22,6 +22,8 @@ pub struct WorkbenchPage {
     pub today: String,
     pub capabilities: &'static [Capability],
     pub facts: Vec<(&'static str, String, &'static str)>,
+    /// Policy reminders: lapsed documents (with their link) and missing regional calendar years.
+    pub reminders: Vec<(String, String)>,
 }
 
 pub async fn show(
@@ -52,6 +54,29 @@ pub async fn show(
         };
         facts.push(("审计链", status, "/audit"));
     }
+    let today = app.clock.today();
+    let mut reminders: Vec<(String, String)> = app
+        .documents_for(&actor)
+        .filter(|d| d.trial && d.validity(today).is_lapsed())
+        .map(|d| {
+            let v = crate::pages::policies::validity_view(d.validity(today));
+            (
+                format!("{}《{}》{}", d.number, d.title, v.detail),
+                crate::cite::document_href(&d.number),
+            )
+        })
+        .collect();
+    let (_, missing) = app.regional_years().await?;
+    let this_year = chrono::Datelike::year(&today);
+    if missing.contains(&this_year) {
+        reminders.push((
+            format!(
+                "{}{this_year}年地方节假日（开斋节、古尔邦节）尚未录入，本年期限按全国日历计算",
+                tongxin_app::calendar::REGION
+            ),
+            "/calendar".to_owned(),
+        ));
+    }
     let page = WorkbenchPage {
         layout: Layout::new(&st, Some(&actor), "工作台", "workbench"),
         display_name: actor.display_name.clone(),
@@ -61,6 +86,7 @@ pub async fn show(
         today: app.clock.today().format("%Y年%m月%d日").to_string(),
         capabilities: CAPABILITIES,
         facts,
+        reminders,
     };
     Ok(render(&page))
 }
