@@ -769,6 +769,8 @@ async fn pages_render_for_their_roles() {
     let admin = t.login(Role::SystemAdmin).await;
     for (path, text) in [
         ("/workbench", "工作台"),
+        ("/workbench", "试行期已于2026年1月12日届满"),
+        ("/workbench", "2026年地方节假日"),
         ("/units", "豫海镇"),
         ("/users", "新建用户"),
         ("/capabilities/homestead", "尚未建成"),
