@@ -79,10 +79,7 @@ fn parse_days(field: &str, year: i32, text: &str) -> Result<Vec<RegionalDay>, Fi
 impl App {
     /// The county's calendar as it stands now.
     pub fn calendar(&self) -> Arc<Calendar> {
-        match self.calendar.read() {
-            Ok(c) => c.clone(),
-            Err(poisoned) => poisoned.into_inner().clone(),
-        }
+        crate::read(&self.calendar)
     }
 
     /// The overlay: built-in years, replaced by entered ones.
@@ -115,11 +112,7 @@ impl App {
     pub async fn reload_calendar(&self) -> Result<(), AppError> {
         let (overlay, _) = self.overlay().await?;
         let national = Calendar::national().map_err(|e| AppError::Internal(e.to_string()))?;
-        let county = Arc::new(national.with_overlay(&overlay));
-        match self.calendar.write() {
-            Ok(mut c) => *c = county,
-            Err(poisoned) => *poisoned.into_inner() = county,
-        }
+        crate::write(&self.calendar, Arc::new(national.with_overlay(&overlay)));
         Ok(())
     }
 

@@ -47,7 +47,7 @@ impl App {
 
     /// Which real unit each demo role sits on.
     fn demo_plan(&self) -> Result<Vec<(Role, &'static str, &'static str, String)>, AppError> {
-        let d = &self.directory;
+        let d = self.directory();
         let first = |kind: UnitKind| {
             d.units()
                 .iter()
@@ -144,7 +144,7 @@ impl App {
             };
             let role = u.role.parse::<Role>().map(|r| r.label()).unwrap_or("?");
             let unit = self
-                .directory
+                .directory()
                 .get(&u.unit_id)
                 .map(|x| x.name.clone())
                 .unwrap_or(u.unit_id);

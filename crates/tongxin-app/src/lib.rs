@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod clock;
 pub mod demo;
 pub mod error;
+pub mod imports;
 pub mod policy;
 pub mod users;
 
@@ -46,8 +47,11 @@ impl Mode {
 #[derive(Clone)]
 pub struct App {
     pub store: Store,
-    pub directory: Arc<Directory>,
-    pub corpus: Arc<Corpus>,
+    /// The pack as built into the binary; the live directory and corpus add what officials
+    /// added (aliases, imported documents) on top of it.
+    pack: Arc<Pack>,
+    directory: Arc<RwLock<Arc<Directory>>>,
+    corpus: Arc<RwLock<Arc<Corpus>>>,
     /// The county's working-day calendar: national plus the regional overlay. Replaced whole
     /// when an administrator enters a regional year.
     calendar: Arc<RwLock<Arc<Calendar>>>,
@@ -102,20 +106,57 @@ impl App {
         let national = Calendar::national().map_err(|e| AppError::Internal(e.to_string()))?;
         let app = App {
             store,
-            directory: Arc::new(pack.directory),
-            corpus: Arc::new(pack.corpus),
+            directory: Arc::new(RwLock::new(Arc::new(pack.directory.clone()))),
+            corpus: Arc::new(RwLock::new(Arc::new(pack.corpus.clone()))),
+            pack: Arc::new(pack),
             calendar: Arc::new(RwLock::new(Arc::new(national))),
             clock,
             mode,
         };
         app.sync_directory().await?;
+        app.reload_directory().await?;
+        app.reload_corpus().await?;
         app.reload_calendar().await?;
         Ok(app)
     }
 
+    /// The unit directory: the pack's plus the aliases officials added.
+    pub fn directory(&self) -> Arc<Directory> {
+        read(&self.directory)
+    }
+
+    /// The policy corpus: the pack's documents plus those officials imported and published.
+    pub fn corpus(&self) -> Arc<Corpus> {
+        read(&self.corpus)
+    }
+
+    /// Rebuilds the directory from the pack and the aliases stored in the database.
+    pub async fn reload_directory(&self) -> Result<(), AppError> {
+        let extra = self.store.user_aliases().await?;
+        let d = self
+            .pack
+            .directory
+            .with_aliases(&extra)
+            .map_err(|e| AppError::Internal(format!("数据库中的单位别名无效：{e}")))?;
+        write(&self.directory, Arc::new(d));
+        Ok(())
+    }
+
+    /// Rebuilds the corpus from the pack and the documents published by import.
+    pub async fn reload_corpus(&self) -> Result<(), AppError> {
+        let docs = self.imported_documents().await?;
+        let c = self
+            .pack
+            .corpus
+            .with_documents(docs)
+            .map_err(|e| AppError::Internal(format!("导入的文件无效：{e}")))?;
+        write(&self.corpus, Arc::new(c));
+        Ok(())
+    }
+
     /// Writes the directory into the database when its content differs from what was synced.
     async fn sync_directory(&self) -> Result<(), AppError> {
-        let rows = directory_rows(&self.directory);
+        let rows = directory_rows(&self.pack.directory);
         let fingerprint = {
             use sha2::{Digest, Sha256};
             let mut h = Sha256::new();
@@ -168,6 +209,20 @@ impl App {
         )
         .await?;
         Ok(())
+    }
+}
+
+fn read<T>(lock: &RwLock<Arc<T>>) -> Arc<T> {
+    match lock.read() {
+        Ok(g) => g.clone(),
+        Err(poisoned) => poisoned.into_inner().clone(),
+    }
+}
+
+fn write<T>(lock: &RwLock<Arc<T>>, value: Arc<T>) {
+    match lock.write() {
+        Ok(mut g) => *g = value,
+        Err(poisoned) => *poisoned.into_inner() = value,
     }
 }
 

@@ -73,14 +73,15 @@ impl App {
     }
 
     /// Resolves what a user typed for a unit: its id or any of its names.
-    pub fn resolve_unit_input(&self, field: &str, input: &str) -> Result<&Unit, FieldError> {
+    pub fn resolve_unit_input(&self, field: &str, input: &str) -> Result<Unit, FieldError> {
         let input = input.trim();
         if input.is_empty() {
             return Err(FieldError::new(field, "所属单位不能为空"));
         }
-        self.directory
-            .get(input)
-            .or_else(|| self.directory.resolve_unit(input))
+        let d = self.directory();
+        d.get(input)
+            .or_else(|| d.resolve_unit(input))
+            .cloned()
             .ok_or_else(|| FieldError::new(field, format!("单位“{input}”不在组织机构目录中")))
     }
 
@@ -174,7 +175,7 @@ impl App {
     fn user_view(&self, u: UserRow) -> UserView {
         let role = u.role.parse::<Role>().unwrap_or(Role::Applicant);
         let unit_name = self
-            .directory
+            .directory()
             .get(&u.unit_id)
             .map(|x| x.name.clone())
             .unwrap_or_else(|| u.unit_id.clone());
@@ -214,7 +215,7 @@ impl App {
             DataScope::OwnUnit => filter.units = Some(vec![actor.unit.0.clone()]),
             DataScope::OwnUnitAndBelow => {
                 filter.units = Some(
-                    self.directory
+                    self.directory()
                         .subtree(&actor.unit)
                         .iter()
                         .map(|u| u.id.0.clone())

@@ -110,6 +110,7 @@ impl Role {
             ViewPolicies => true,
             ViewInternalPolicies => self != Role::Applicant,
             ManageCalendar => self == Role::SystemAdmin,
+            ImportDocuments => self == Role::Supervision,
         }
     }
 }
@@ -190,6 +191,9 @@ pub enum Permission {
     ViewInternalPolicies,
     /// 日历管理: entering regional holiday notices (system administrator: it is configuration).
     ManageCalendar,
+    /// 文件导入: turning a document's text into clauses and draft tasks (the supervision office,
+    /// which keeps the task ledger).
+    ImportDocuments,
 }
 
 #[cfg(test)]

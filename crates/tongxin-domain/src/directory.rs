@@ -315,6 +315,27 @@ impl Directory {
         })
     }
 
+    /// The same directory with more names for its units (aliases officials added while
+    /// mapping names a document used). A name already taken is refused, naming both units.
+    pub fn with_aliases(&self, extra: &[(String, String)]) -> Result<Directory, DirectoryError> {
+        let mut units = self.units.clone();
+        for (alias, unit_id) in extra {
+            let Some(&i) = self.by_id.get(&UnitId(unit_id.clone())) else {
+                return Err(DirectoryError::UnknownParent {
+                    id: alias.clone(),
+                    parent: unit_id.clone(),
+                });
+            };
+            units[i].aliases.push(alias.clone());
+        }
+        Directory::new(
+            units,
+            self.collectives.clone(),
+            self.people.clone(),
+            self.office_templates.clone(),
+        )
+    }
+
     pub fn root(&self) -> &Unit {
         &self.units[self.root]
     }
@@ -546,6 +567,26 @@ mod tests {
         assert_eq!(d.subtree(&UnitId("twp-yuhai".into())).len(), 2);
         let path: Vec<&str> = d.path(&v).iter().map(|u| u.name.as_str()).collect();
         assert_eq!(path, ["同心县", "豫海镇", "某村"]);
+    }
+
+    #[test]
+    fn added_aliases_resolve_and_may_not_take_another_units_name() {
+        let d = sample();
+        let d2 = d
+            .with_aliases(&[("工信局".into(), "dept-industry".into())])
+            .unwrap();
+        assert_eq!(
+            d2.resolve_unit("工信局").unwrap().id.as_str(),
+            "dept-industry"
+        );
+        assert!(
+            d.resolve_unit("工信局").is_none(),
+            "the original is unchanged"
+        );
+        assert!(
+            d.with_aliases(&[("豫海镇".into(), "dept-industry".into())])
+                .is_err()
+        );
     }
 
     #[test]

@@ -456,6 +456,14 @@ impl Corpus {
         })
     }
 
+    /// The same corpus with more documents (imported and published by officials); every
+    /// check of [`Corpus::new`] runs again.
+    pub fn with_documents(&self, extra: Vec<Document>) -> Result<Corpus, CorpusError> {
+        let mut docs = self.documents.clone();
+        docs.extend(extra);
+        Corpus::new(docs, self.parameters.values().cloned().collect())
+    }
+
     pub fn documents(&self) -> &[Document] {
         &self.documents
     }

@@ -18,6 +18,7 @@
 mod audit;
 mod calendar;
 mod demo;
+mod imports;
 mod meta;
 mod sessions;
 pub mod testing;
@@ -35,6 +36,7 @@ use tokio::sync::{Mutex, OwnedMutexGuard};
 pub use audit::{AuditDraft, AuditFilter};
 pub use calendar::RegionalYearRow;
 pub use demo::DemoAccount;
+pub use imports::{DraftTaskRow, ImportDraftRow, ImportedDocumentRow, Publication};
 pub use sessions::SessionRow;
 pub use time::{format_ts, parse_ts};
 pub use units::UnitRow;

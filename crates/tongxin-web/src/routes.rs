@@ -102,6 +102,10 @@ const ACTIVE_BODY: &str = r#"{"type":"object","required":["active","version"],"p
 
 const REGIONAL_BODY: &str = r#"{"type":"object","required":["year","notice","extra_off"],"properties":{"year":{"type":"string","description":"年份，如 2024"},"notice":{"type":"string","description":"地方通知文号或标题与日期"},"extra_off":{"type":"string","description":"地方放假日，逗号分隔，可带节日名：2024-04-10:开斋节,2024-04-11"},"extra_workdays":{"type":"string","description":"地方调休上班日（周末），同上格式"},"verified":{"type":"boolean","description":"已与自治区政府原文核对"}}}"#;
 
+const TEXT_BODY: &str = r#"{"type":"object","required":["text"],"properties":{"text":{"type":"string","description":"文件正文（PDF提取文本），可含多份文件"}}}"#;
+const ALIAS_BODY: &str = r#"{"type":"object","required":["name","unit"],"properties":{"name":{"type":"string","description":"文件中的写法"},"unit":{"type":"string","description":"对应单位的标识或名称"}}}"#;
+const PUBLISH_BODY: &str = r#"{"type":"object","required":["number","title","issued"],"properties":{"document":{"type":"integer","description":"文本中的第几份文件，从0起"},"number":{"type":"string"},"title":{"type":"string"},"issued":{"type":"string","description":"YYYY-MM-DD"},"effective_from":{"type":"string","description":"YYYY-MM-DD，留空同印发日期"},"public":{"type":"boolean"},"acknowledged":{"type":"boolean","description":"已核对全部异常"}}}"#;
+
 /// Every route. Capabilities not built yet have a page that says so.
 pub static ROUTES: &[RouteSpec] = &[
     page(Verb::Get, "/", Public, "首页：已登录转工作台，否则转登录"),
@@ -355,6 +359,78 @@ pub static ROUTES: &[RouteSpec] = &[
             "录入（或替换）某年地方节假日",
         )
     },
+    page(
+        Verb::Get,
+        "/documents/import",
+        Access::Permission(P::ImportDocuments),
+        "文件导入",
+    ),
+    page(
+        Verb::Post,
+        "/documents/import",
+        Access::Permission(P::ImportDocuments),
+        "提交文件正文",
+    ),
+    page(
+        Verb::Get,
+        "/documents/import/{id}",
+        Access::Permission(P::ImportDocuments),
+        "审核识别结果",
+    ),
+    page(
+        Verb::Post,
+        "/documents/import/{id}/aliases",
+        Access::Permission(P::ImportDocuments),
+        "登记单位别名",
+    ),
+    page(
+        Verb::Post,
+        "/documents/import/{id}/publish",
+        Access::Permission(P::ImportDocuments),
+        "发布到政策库",
+    ),
+    RouteSpec {
+        request: Some(TEXT_BODY),
+        ..api(
+            Verb::Post,
+            "/api/v1/documents/parse",
+            Access::Permission(P::ImportDocuments),
+            "识别文件正文（不保存），输出同 tongxin doc parse --json",
+        )
+    },
+    RouteSpec {
+        request: Some(TEXT_BODY),
+        ..api(
+            Verb::Post,
+            "/api/v1/imports",
+            Access::Permission(P::ImportDocuments),
+            "提交文件正文为导入草稿",
+        )
+    },
+    api(
+        Verb::Get,
+        "/api/v1/imports/{id}",
+        Access::Permission(P::ImportDocuments),
+        "导入草稿及其识别结果",
+    ),
+    RouteSpec {
+        request: Some(ALIAS_BODY),
+        ..api(
+            Verb::Post,
+            "/api/v1/imports/{id}/aliases",
+            Access::Permission(P::ImportDocuments),
+            "登记单位别名（记住，以后的文件也能识别）",
+        )
+    },
+    RouteSpec {
+        request: Some(PUBLISH_BODY),
+        ..api(
+            Verb::Post,
+            "/api/v1/imports/{id}/publish",
+            Access::Permission(P::ImportDocuments),
+            "发布到政策库，任务存为督办草稿",
+        )
+    },
 ];
 
 /// The spec of a matched route.
@@ -400,7 +476,7 @@ pub static CAPABILITIES: &[Capability] = &[
     Capability {
         slug: "documents",
         title: "文件导入",
-        href: None,
+        href: Some("/documents/import"),
         description: "红头文件文本 → 条款、任务、期限、指标草稿",
         issue: Some(4),
     },

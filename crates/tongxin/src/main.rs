@@ -6,6 +6,7 @@
 
 mod calendar_cmd;
 mod config;
+mod doc_cmd;
 mod policy_cmd;
 
 use std::io::{IsTerminal, Read};
@@ -80,10 +81,26 @@ enum Command {
     /// `sub-workdays D N`, `workdays-between A B`, `period D 2y|6m|30d`, `dekad D`;
     /// `--stdin` answers one query per line; `add-regional` enters a regional notice.
     Calendar(calendar_cmd::CalendarArgs),
+    /// Documents: `tongxin doc parse FILE [--json]` prints the outline and what was extracted.
+    Doc {
+        #[command(subcommand)]
+        command: DocCommand,
+    },
     /// The policy pack: validity of each document, and lint.
     Policy {
         #[command(subcommand)]
         command: PolicyCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum DocCommand {
+    /// Parse a document's text (UTF-8, as extracted from PDF; `-` reads standard input).
+    Parse {
+        file: std::path::PathBuf,
+        /// JSON output (documented in docs/doc-parse-json.md).
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -228,6 +245,9 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Calendar(args) => calendar_cmd::run(args, &file).await,
+        Command::Doc {
+            command: DocCommand::Parse { file: path, json },
+        } => doc_cmd::run(&path, json),
         Command::Policy {
             command: PolicyCommand::Status { today },
         } => policy_cmd::status(today.or(file.today.clone())),

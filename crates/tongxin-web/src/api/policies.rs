@@ -38,6 +38,7 @@ pub async fn list(State(st): State<AppState>, CurrentUser(actor): CurrentUser) -
     let docs: Vec<Value> = st
         .app
         .documents_for(&actor)
+        .iter()
         .map(|d| summary(d, today))
         .collect();
     Json(json!({ "documents": docs }))
@@ -48,7 +49,7 @@ pub async fn document(
     CurrentUser(actor): CurrentUser,
     Path(slug): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    let d = st.app.document_for(&actor, &slug)?;
+    let d = &st.app.document_for(&actor, &slug)?;
     let mut v = summary(d, st.app.clock.today());
     v["note"] = json!(d.note);
     v["clauses"] = json!(d
@@ -65,7 +66,7 @@ pub async fn clause(
     CurrentUser(actor): CurrentUser,
     Path((slug, clause_id)): Path<(String, String)>,
 ) -> Result<Json<Value>, ApiError> {
-    let d = st.app.document_for(&actor, &slug)?;
+    let d = &st.app.document_for(&actor, &slug)?;
     let c = d.clause(&clause_id).ok_or_else(|| {
         ApiError::new(
             axum::http::StatusCode::NOT_FOUND,
@@ -76,14 +77,14 @@ pub async fn clause(
     let today = st.app.clock.today();
     let rules: Vec<Value> = st
         .app
-        .corpus
+        .corpus()
         .rules_citing(&d.number, &c.id)
         .map(|(p, v)| {
             json!({
                 "key": p.key, "label": p.label, "value": v.value, "unit": p.unit, "unit_label": p.unit_label(),
                 "from": v.from, "until": v.until, "citation": v.citation.to_string(), "quote": v.quote,
                 "in_force": v.covers(today),
-                "warnings": st.app.corpus.warnings_for(&v.citation.doc, today).iter().map(ToString::to_string).collect::<Vec<_>>(),
+                "warnings": st.app.corpus().warnings_for(&v.citation.doc, today).iter().map(ToString::to_string).collect::<Vec<_>>(),
             })
         })
         .collect();
@@ -128,7 +129,10 @@ pub async fn rule(
     ApiQuery(q): ApiQuery<DateQuery>,
 ) -> Result<Json<Value>, ApiError> {
     let day = parse_date(&q)?.unwrap_or_else(|| st.app.clock.today());
-    let a = st.app.rule(&key, Some(day))?;
+    let corpus = st.app.corpus();
+    let a = corpus
+        .rule(&key, day)
+        .map_err(tongxin_app::policy::rule_error)?;
     // Rules of internal documents are for those who may read them.
     st.app
         .document_for(&actor, &a.citation.doc.slug())
@@ -151,12 +155,14 @@ pub async fn rules(
     let readable: Vec<_> = st
         .app
         .documents_for(&actor)
+        .iter()
         .map(|d| d.number.clone())
         .collect();
     let mut out = Vec::new();
     let mut not_in_force = Vec::new();
-    for p in st.app.corpus.parameters() {
-        match st.app.corpus.rule(&p.key, day) {
+    let corpus = st.app.corpus();
+    for p in corpus.parameters() {
+        match corpus.rule(&p.key, day) {
             Ok(a) if readable.contains(&a.citation.doc) => out.push(answer_json(&a, day)),
             Ok(_) => {}
             Err(e) => not_in_force

@@ -41,7 +41,7 @@ fn view(st: &AppState, a: &Actor) -> SessionView {
         unit: a.unit.0.clone(),
         unit_name: st
             .app
-            .directory
+            .directory()
             .get(a.unit.as_str())
             .map(|u| u.name.clone())
             .unwrap_or_default(),

@@ -28,7 +28,7 @@ pub async fn list(
     State(st): State<AppState>,
     CurrentUser(_): CurrentUser,
 ) -> Json<serde_json::Value> {
-    let d = &st.app.directory;
+    let d = st.app.directory();
     let body = Directory {
         units: d.units(),
         people: d.people(),
@@ -77,7 +77,8 @@ pub async fn resolve(
             "单位名称不能超过64个字符",
         ));
     }
-    let answer = match st.app.directory.resolve(name) {
+    let dir = st.app.directory();
+    let answer = match dir.resolve(name) {
         Some(Resolved::Unit(u)) => ResolveAnswer {
             name: name.to_owned(),
             kind: "unit",

@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod auth;
 pub mod calendar;
+pub mod imports;
 pub mod policies;
 pub mod units;
 pub mod users;
@@ -81,7 +82,7 @@ impl Layout {
             .collect();
         let unit = st
             .app
-            .directory
+            .directory()
             .get(a.unit.as_str())
             .map(|u| u.short_name.clone())
             .unwrap_or_else(|| a.unit.0.clone());
@@ -97,6 +98,14 @@ impl Layout {
             csrf: a.csrf_token.clone(),
         }
     }
+}
+
+/// A numeric id from a path; anything else is simply a record that does not exist.
+pub fn path_id(id: &str, what: &str) -> Result<i64, PageError> {
+    id.parse().map_err(|_| PageError {
+        status: StatusCode::NOT_FOUND,
+        message: format!("{what}“{id}”不存在"),
+    })
 }
 
 /// Renders a template, or an error page if rendering fails.

@@ -74,7 +74,7 @@ fn doc_row(st: &AppState, d: &Document, today: NaiveDate) -> DocRow {
         repeals: d.repeals.iter().map(ToString::to_string).collect(),
         rules: st
             .app
-            .corpus
+            .corpus()
             .parameters()
             .filter(|p| p.values.iter().any(|v| v.citation.doc == d.number))
             .count(),
@@ -94,6 +94,7 @@ pub async fn list(State(st): State<AppState>, CurrentUser(actor): CurrentUser) -
     let docs = st
         .app
         .documents_for(&actor)
+        .iter()
         .map(|d| doc_row(&st, d, today))
         .collect();
     render(&ListPage {
@@ -131,7 +132,7 @@ pub async fn document(
     CurrentUser(actor): CurrentUser,
     Path(slug): Path<String>,
 ) -> Result<Response, PageError> {
-    let d = st.app.document_for(&actor, &slug)?;
+    let d = &st.app.document_for(&actor, &slug)?;
     let today = st.app.clock.today();
     let clauses = d
         .clauses
@@ -146,7 +147,7 @@ pub async fn document(
             text: c.text.clone(),
             rules: st
                 .app
-                .corpus
+                .corpus()
                 .rules_citing(&d.number, &c.id)
                 .filter(|(_, v)| v.citation.clause == c.id)
                 .count(),
@@ -205,7 +206,7 @@ pub async fn clause(
     CurrentUser(actor): CurrentUser,
     Path((slug, clause_id)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
-    let d = st.app.document_for(&actor, &slug)?;
+    let d = &st.app.document_for(&actor, &slug)?;
     let c = d.clause(&clause_id).ok_or_else(|| PageError {
         status: axum::http::StatusCode::NOT_FOUND,
         message: format!("{}中没有条款“{clause_id}”", d.number),
@@ -220,7 +221,7 @@ pub async fn clause(
     path.reverse();
     let rules = st
         .app
-        .corpus
+        .corpus()
         .rules_citing(&d.number, &c.id)
         .filter(|(_, v)| {
             v.citation.clause == c.id
@@ -236,7 +237,7 @@ pub async fn clause(
             quote: v.quote.clone(),
             warnings: st
                 .app
-                .corpus
+                .corpus()
                 .warnings_for(&v.citation.doc, today)
                 .iter()
                 .map(ToString::to_string)
@@ -247,7 +248,7 @@ pub async fn clause(
     let citation = d.citation(&c.id).to_string();
     let people = st
         .app
-        .directory
+        .directory()
         .people()
         .iter()
         .flat_map(|p| {
@@ -292,11 +293,12 @@ pub async fn rules(State(st): State<AppState>, CurrentUser(actor): CurrentUser) 
     let readable: Vec<_> = st
         .app
         .documents_for(&actor)
+        .iter()
         .map(|d| d.number.clone())
         .collect();
     let rules = st
         .app
-        .corpus
+        .corpus()
         .parameters()
         .filter_map(|p| {
             let v = p
@@ -313,7 +315,7 @@ pub async fn rules(State(st): State<AppState>, CurrentUser(actor): CurrentUser) 
                 quote: v.quote.clone(),
                 warnings: st
                     .app
-                    .corpus
+                    .corpus()
                     .warnings_for(&v.citation.doc, today)
                     .iter()
                     .map(ToString::to_string)

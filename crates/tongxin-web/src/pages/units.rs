@@ -82,7 +82,7 @@ pub async fn show(
     CurrentUser(actor): CurrentUser,
     Query(q): Query<UnitsQuery>,
 ) -> Response {
-    let d = &st.app.directory;
+    let d = st.app.directory();
     let query = q.q.trim().chars().take(64).collect::<String>();
     let mut hits = HashSet::new();
     let answer = (!query.is_empty()).then(|| match d.resolve(&query) {
@@ -105,7 +105,7 @@ pub async fn show(
         None => format!("目录中没有名为“{query}”的单位或统称"),
     });
     let mut rows = Vec::with_capacity(d.units().len());
-    flatten(d, d.root(), 0, &hits, &mut rows);
+    flatten(&d, d.root(), 0, &hits, &mut rows);
     let collectives = d
         .collectives()
         .iter()

@@ -118,20 +118,13 @@ pub async fn create(
     }
 }
 
-fn parse_id(id: &str) -> Result<i64, PageError> {
-    id.parse().map_err(|_| PageError {
-        status: StatusCode::NOT_FOUND,
-        message: format!("用户“{id}”不存在"),
-    })
-}
-
 pub async fn set_active(
     State(st): State<AppState>,
     CurrentUser(actor): CurrentUser,
     Path(id): Path<String>,
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
+    let id = super::path_id(&id, "用户")?;
     let active = form.get("active").map(|v| v == "true").unwrap_or(false);
     let version = form
         .get("version")
@@ -151,7 +144,7 @@ pub async fn unlock(
     CurrentUser(actor): CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
+    let id = super::path_id(&id, "用户")?;
     let u = st.app.unlock_user(&actor, id).await?;
     let notice = format!("已解锁用户 {}", u.username);
     Ok(Redirect::to(&format!("/users?notice={}", crate::urlencode(&notice))).into_response())

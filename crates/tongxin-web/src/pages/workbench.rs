@@ -32,7 +32,7 @@ pub async fn show(
 ) -> Result<Response, PageError> {
     let app = &st.app;
     let unit_path = app
-        .directory
+        .directory()
         .path(&actor.unit)
         .iter()
         .map(|u| u.short_name.as_str())
@@ -40,7 +40,7 @@ pub async fn show(
         .join(" › ");
     let mut facts = vec![(
         "组织机构单位数",
-        app.directory.units().len().to_string(),
+        app.directory().units().len().to_string(),
         "/units",
     )];
     if actor.role.permits(Permission::ViewUsers) {
@@ -57,6 +57,7 @@ pub async fn show(
     let today = app.clock.today();
     let mut reminders: Vec<(String, String)> = app
         .documents_for(&actor)
+        .into_iter()
         .filter(|d| d.trial && d.validity(today).is_lapsed())
         .map(|d| {
             let v = crate::pages::policies::validity_view(d.validity(today));
