@@ -83,6 +83,29 @@ for (const vp of viewports) {
     await context.close();
   }
 }
+// The supervision office imports a document: paste, review, see what was read.
+{
+  const acct = accounts.find((a) => a.role === "督查室");
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "zh-CN" });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.goto(base + "/login");
+  await page.fill("#username", acct.username);
+  await page.fill("#password", acct.password);
+  await Promise.all([page.waitForNavigation(), page.click("button[type=submit].primary")]);
+  await visit(page, "/documents/import", "文件导入");
+  const text = "同政办发〔 2024〕 9 号\n各乡镇人民政府（管委会），政府各部门：\n《同心县城区绿化养护实施方案》已经县人民政府同意，现印发给你们。\n同心县人民政府办公室\n2024年4月1日\n（此件公开发布）\n同心县城区绿化养护实施方案\n一、工作目标\n城区绿化覆盖率达到40%以上。\n二、工作措施\n（一）加强日常养护。每月检查不少于2次。（牵头单位：县住房和城乡建设局；责任单位：豫海镇、自然资源局）\n";
+  await page.fill("#text", text);
+  await Promise.all([page.waitForNavigation(), page.click("button[type=submit].primary")]);
+  const body = await page.textContent("body");
+  check(page.url().includes("/documents/import/"), `import lands on its review page (${page.url()})`);
+  check(body.includes("同政办发〔2024〕9号") && body.includes("同心县住房和城乡建设局"), "the review shows the number and the resolved lead unit");
+  check((await page.locator("mark.unit").count()) > 0, "units are highlighted in the text");
+  await page.screenshot({ path: `${shots}/import-review-desktop.png`, fullPage: true });
+  check(errors.length === 0, `import: no page errors ${errors.join(" | ")}`);
+  await context.close();
+}
 await browser.close();
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

@@ -345,3 +345,36 @@ fn calendar_add_regional_enters_a_year_into_the_database() {
     assert_eq!(code, 2);
     assert!(err.contains("extra_workdays"), "{err}");
 }
+
+#[test]
+fn doc_parse_prints_the_outline_and_json_of_the_seed() {
+    let seed = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../policies/tongxin/source/d6-temporary-land.txt"
+    );
+    let (code, out, err) = run(&["doc", "parse", seed], "");
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("同政办规发〔2023〕7号") && out.contains("第二十七条"),
+        "{out}"
+    );
+    let (code, out, _) = run(&["doc", "parse", seed, "--json"], "");
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let doc = &v["documents"][0];
+    assert_eq!(doc["number"], "同政办规发〔2023〕7号");
+    assert_eq!(doc["date"], "2023-12-28");
+    assert!(
+        doc["deadlines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["unit"] == "workdays" && d["amount"] == 20)
+    );
+    // Text without a 文号 is still read, with what is missing reported for an official.
+    let (code, out, _) = run(&["doc", "parse", "-"], "这不是一份文件。");
+    assert_eq!(code, 0);
+    assert!(out.contains("未找到文号"), "{out}");
+    let (code, out, _) = run(&["doc", "parse", "-"], "");
+    assert_eq!(code, 2, "nothing to read: {out}");
+}

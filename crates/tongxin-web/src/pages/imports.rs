@@ -160,7 +160,10 @@ fn units_text(units: &[UnitRef]) -> String {
         .iter()
         .map(|u| match u.resolved.as_slice() {
             [] => format!("{}（未识别）", u.raw),
-            [one] if *one == u.raw => one.clone(),
+            // Show how the text wrote it only when that is not simply the name (typos, aliases).
+            [one] if one.contains(u.raw.trim_start_matches("同心县").trim_start_matches('县')) => {
+                one.clone()
+            }
             many => format!("{}→{}", u.raw, many.join("、")),
         })
         .collect::<Vec<_>>()
@@ -292,7 +295,14 @@ fn doc_review(review: &ImportReview, index: usize, doc: &ParsedDocument) -> DocR
         outline: doc
             .clauses
             .iter()
-            .map(|c| (depth(&c.id), c.label.clone(), c.title.clone()))
+            .map(|c| {
+                let shown = if c.title.is_empty() {
+                    c.text.chars().take(24).collect()
+                } else {
+                    c.title.clone()
+                };
+                (depth(&c.id), c.label.clone(), shown)
+            })
             .collect(),
         segments: highlight(&review.draft.source_text, doc),
         tasks: doc
