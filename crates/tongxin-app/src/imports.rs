@@ -48,6 +48,10 @@ pub struct PublishInput {
     /// The official has looked at every anomaly and unresolved unit name.
     #[serde(default)]
     pub acknowledged: bool,
+    /// Which drafted tasks (indexes into the document's tasks) go to the ledger as drafts;
+    /// None = all of them.
+    #[serde(default)]
+    pub include_tasks: Option<Vec<usize>>,
 }
 
 /// An imported document as stored (JSON in `imported_documents.document`).
@@ -330,7 +334,14 @@ impl App {
         let tasks: Vec<(String, String)> = doc
             .tasks
             .iter()
-            .map(|t| {
+            .enumerate()
+            .filter(|(i, _)| {
+                input
+                    .include_tasks
+                    .as_ref()
+                    .is_none_or(|keep| keep.contains(i))
+            })
+            .map(|(_, t)| {
                 (
                     t.clause.clone(),
                     serde_json::to_string(t).unwrap_or_default(),

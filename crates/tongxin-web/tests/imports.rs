@@ -90,6 +90,7 @@ async fn a_document_is_imported_reviewed_and_published_into_the_corpus() {
 
     let mut ack = publish.clone();
     ack["acknowledged"] = serde_json::json!(true);
+    ack["include_tasks"] = serde_json::json!([0]);
     let r = t
         .json(
             Method::POST,
@@ -99,7 +100,14 @@ async fn a_document_is_imported_reviewed_and_published_into_the_corpus() {
         )
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-    let href = r.json()["href"].as_str().unwrap().to_owned();
+    let published = r.json();
+    let href = published["href"].as_str().unwrap().to_owned();
+    assert_eq!(
+        published["draft_tasks"].as_array().unwrap().len(),
+        1,
+        "the ticked task became a ledger draft"
+    );
+    assert_eq!(published["draft_tasks"][0]["clause"], "第二条");
 
     // The document is in the corpus: list, page, clause page.
     let list = t.get("/api/v1/policies", Some(&c)).await.json();
@@ -213,4 +221,83 @@ async fn the_import_form_keeps_the_text_when_refused() {
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("请粘贴文件正文"));
+}
+
+#[tokio::test]
+async fn the_review_page_publishes_through_its_forms_keeping_what_was_typed() {
+    let t = TestApp::new().await;
+    let c = t.login(Role::Supervision).await;
+    let form = |pairs: &[(&str, &str)]| {
+        let mut all = vec![("csrf", c.csrf.as_str())];
+        all.extend_from_slice(pairs);
+        serde_urlencoded::to_string(all).unwrap()
+    };
+    let post = |path: String, body: String| {
+        let t = &t;
+        let c = c.clone();
+        async move {
+            t.request(
+                Method::POST,
+                &path,
+                Some(&c),
+                Some(("application/x-www-form-urlencoded", body)),
+            )
+            .await
+        }
+    };
+    let r = post("/documents/import".into(), form(&[("text", TEXT)])).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let review = r.location().to_owned();
+    assert!(review.starts_with("/documents/import/"));
+
+    // A refused publish keeps what the official typed.
+    let r = post(
+        format!("{review}/publish"),
+        form(&[
+            ("document", "0"),
+            ("number", "同政办规发〔2024〕3号"),
+            ("title", "我改过的标题"),
+            ("issued", "2024-03-05"),
+            ("tasks_listed", "1"),
+        ]),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("我改过的标题") && r.body.contains("请先核对"),
+        "typed title kept, reason shown"
+    );
+
+    let r = post(
+        format!("{review}/aliases"),
+        form(&[("name", "城北片区服务中心"), ("unit", "火星镇")]),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("不在组织机构目录中"));
+
+    // Published with no task ticked: the document enters the corpus, no ledger draft.
+    let r = post(
+        format!("{review}/publish"),
+        form(&[
+            ("document", "0"),
+            ("number", "同政办规发〔2024〕3号"),
+            ("title", "同心县城区停车管理办法"),
+            ("issued", "2024-03-05"),
+            ("acknowledged", "on"),
+            ("tasks_listed", "1"),
+        ]),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let doc = t.get(r.location(), Some(&c)).await;
+    assert!(doc.body.contains("同心县城区停车管理办法"));
+    let number: tongxin_domain::DocNumber = "同政办规发〔2024〕3号".parse().unwrap();
+    let actor = t
+        .app
+        .authenticate(c.cookie.trim_start_matches("tongxin_session="), "test")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(t.app.draft_tasks(&actor, &number).await.unwrap().is_empty());
 }

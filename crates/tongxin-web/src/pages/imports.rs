@@ -500,6 +500,13 @@ pub async fn publish(
         effective_from: get("effective_from"),
         public: form.contains_key("public"),
         acknowledged: form.contains_key("acknowledged"),
+        // The task checkboxes belong to the publish form: only the ticked ones are kept.
+        include_tasks: form.contains_key("tasks_listed").then(|| {
+            form.keys()
+                .filter_map(|k| k.strip_prefix("task_"))
+                .filter_map(|i| i.parse().ok())
+                .collect()
+        }),
     };
     match st.app.publish_import(&actor, id, &input).await {
         Ok(number) => Ok(Redirect::to(&document_href(&number)).into_response()),
