@@ -96,7 +96,9 @@ for (const vp of viewports) {
   await Promise.all([page.waitForNavigation(), page.click("button[type=submit].primary")]);
   await visit(page, "/documents/import", "文件导入");
   const text = "同政办发〔 2024〕 9 号\n各乡镇人民政府（管委会），政府各部门：\n《同心县城区绿化养护实施方案》已经县人民政府同意，现印发给你们。\n同心县人民政府办公室\n2024年4月1日\n（此件公开发布）\n同心县城区绿化养护实施方案\n一、工作目标\n城区绿化覆盖率达到40%以上。\n二、工作措施\n（一）加强日常养护。每月检查不少于2次。（牵头单位：县住房和城乡建设局；责任单位：豫海镇、自然资源局）\n";
-  await page.fill("#text", text);
+  await page.setInputFiles("#file", { name: "方案.txt", mimeType: "text/plain", buffer: Buffer.from(text, "utf8") });
+  await page.waitForFunction(() => document.getElementById("text").value.length > 0);
+  check((await page.inputValue("#text")) === text, "a .txt file is read into the text box");
   await Promise.all([page.waitForNavigation(), page.click("button[type=submit].primary")]);
   const body = await page.textContent("body");
   check(page.url().includes("/documents/import/"), `import lands on its review page (${page.url()})`);

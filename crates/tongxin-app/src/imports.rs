@@ -52,6 +52,67 @@ pub struct PublishInput {
     /// None = all of them.
     #[serde(default)]
     pub include_tasks: Option<Vec<usize>>,
+    /// Corrections to drafted tasks, by task index.
+    #[serde(default)]
+    pub task_edits: std::collections::BTreeMap<usize, TaskEdit>,
+}
+
+/// What an official corrected in a drafted task. A field left out (None) keeps the parse.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct TaskEdit {
+    /// Lead units as a list (`住建局、豫海镇`); re-resolved against the directory.
+    pub lead_units: Option<String>,
+    pub responsible_units: Option<String>,
+    /// The time as it should read.
+    pub time: Option<String>,
+    pub place: Option<String>,
+}
+
+/// The names of a unit list as the parser read them, joined the way an official types them.
+pub fn unit_list_text(units: &[tongxin_docparse::UnitRef]) -> String {
+    units
+        .iter()
+        .map(|u| u.raw.as_str())
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+/// Applies an official's corrections to a drafted task.
+fn apply_edit(
+    task: &tongxin_docparse::Task,
+    edit: Option<&TaskEdit>,
+    directory: &tongxin_domain::Directory,
+) -> tongxin_docparse::Task {
+    let mut t = task.clone();
+    let Some(e) = edit else { return t };
+    if let Some(list) = &e.lead_units
+        && list.trim() != unit_list_text(&t.lead_units)
+    {
+        t.lead_units = tongxin_docparse::resolve_units(list, t.span, directory);
+        t.lead_from = None;
+    }
+    if let Some(list) = &e.responsible_units
+        && list.trim() != unit_list_text(&t.responsible_units)
+    {
+        t.responsible_units = tongxin_docparse::resolve_units(list, t.span, directory);
+    }
+    if let Some(time) = &e.time
+        && Some(time.trim()) != t.time.as_ref().map(|x| x.text.as_str())
+    {
+        let edited = (!time.trim().is_empty()).then(|| tongxin_docparse::TimeRef {
+            text: time.trim().to_owned(),
+            start: None,
+            end: None,
+            time_of_day: None,
+            span: t.span,
+        });
+        t.times = edited.iter().cloned().collect();
+        t.time = edited;
+    }
+    if let Some(place) = &e.place {
+        t.place = Some(place.trim().to_owned()).filter(|p| !p.is_empty());
+    }
+    t
 }
 
 /// An imported document as stored (JSON in `imported_documents.document`).
@@ -331,6 +392,19 @@ impl App {
         self.corpus()
             .with_documents(vec![probe])
             .map_err(|e| AppError::field("number", e.to_string()))?;
+        for (i, e) in &input.task_edits {
+            let too_long = [&e.lead_units, &e.responsible_units, &e.time, &e.place]
+                .into_iter()
+                .flatten()
+                .any(|v| v.chars().count() > 500);
+            if *i >= doc.tasks.len() || too_long {
+                return Err(AppError::field(
+                    "task_edits",
+                    format!("第{}项任务的修改无效（不存在或超过500字）", i + 1),
+                ));
+            }
+        }
+        let directory = self.directory();
         let tasks: Vec<(String, String)> = doc
             .tasks
             .iter()
@@ -341,10 +415,11 @@ impl App {
                     .as_ref()
                     .is_none_or(|keep| keep.contains(i))
             })
-            .map(|(_, t)| {
+            .map(|(i, t)| apply_edit(t, input.task_edits.get(&i), &directory))
+            .map(|t| {
                 (
                     t.clause.clone(),
-                    serde_json::to_string(t).unwrap_or_default(),
+                    serde_json::to_string(&t).unwrap_or_default(),
                 )
             })
             .collect();

@@ -27,6 +27,18 @@ pub fn canonical_number(raw: &str) -> Option<String> {
 }
 
 /// Parses a text holding one or many documents.
+/// Resolves a list of unit names an official typed while reviewing (`住建局、豫海镇`), split and
+/// resolved as the parser does. The refs carry `span`, the extraction they replace, because the
+/// typed text is not in the source.
+pub fn resolve_units(list: &str, span: Span, directory: &Directory) -> Vec<UnitRef> {
+    extract::units::split_list(list, 0, list.len())
+        .into_iter()
+        .map(|(a, b)| list[a..b].trim())
+        .filter(|name| !name.is_empty())
+        .map(|name| extract::units::resolve(name, span, directory))
+        .collect()
+}
+
 pub fn parse(text: &str, directory: &Directory) -> ParseResult {
     let documents = split::split(text)
         .into_iter()

@@ -301,3 +301,67 @@ async fn the_review_page_publishes_through_its_forms_keeping_what_was_typed() {
         .unwrap();
     assert!(t.app.draft_tasks(&actor, &number).await.unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn an_official_corrects_a_drafted_task_before_publishing() {
+    let t = TestApp::new().await;
+    let c = t.login(Role::Supervision).await;
+    let created = t
+        .json(
+            Method::POST,
+            "/api/v1/imports",
+            Some(&c),
+            &serde_json::json!({ "text": TEXT }).to_string(),
+        )
+        .await;
+    let id = created.json()["id"].as_i64().unwrap();
+    let publish = serde_json::json!({
+        "number": "同政办规发〔2024〕3号", "title": "同心县城区停车管理办法", "issued": "2024-03-05", "acknowledged": true,
+        "task_edits": { "0": { "responsible_units": "县公安局、河西镇", "time": "2024年4月底前", "place": "城区" } }
+    });
+    let r = t
+        .json(
+            Method::POST,
+            &format!("/api/v1/imports/{id}/publish"),
+            Some(&c),
+            &publish.to_string(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let task = &r.json()["draft_tasks"][0];
+    let resolved: Vec<&str> = task["responsible_units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["resolved"][0].as_str().unwrap())
+        .collect();
+    assert_eq!(resolved, ["同心县公安局", "河西镇"]);
+    assert_eq!(task["time"]["text"], "2024年4月底前");
+    assert_eq!(task["place"], "城区");
+    assert_eq!(
+        task["lead_units"][0]["resolved"][0], "同心县住房和城乡建设局",
+        "untouched fields keep the parse"
+    );
+
+    let bad = serde_json::json!({ "number": "同政办规发〔2024〕4号", "title": "x", "issued": "2024-03-05", "acknowledged": true, "task_edits": { "99": { "place": "x" } } });
+    let created = t
+        .json(
+            Method::POST,
+            "/api/v1/imports",
+            Some(&c),
+            &serde_json::json!({ "text": TEXT.replace("〔 2024〕 3 号", "〔 2024〕 4 号") })
+                .to_string(),
+        )
+        .await;
+    let id = created.json()["id"].as_i64().unwrap();
+    let r = t
+        .json(
+            Method::POST,
+            &format!("/api/v1/imports/{id}/publish"),
+            Some(&c),
+            &bad.to_string(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.json()["error"]["fields"][0]["field"], "task_edits");
+}

@@ -8,7 +8,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use std::collections::{BTreeSet, HashMap};
-use tongxin_app::imports::{ImportReview, PublishInput};
+use tongxin_app::imports::{ImportReview, PublishInput, TaskEdit, unit_list_text};
 use tongxin_app::{Actor, AppError};
 use tongxin_docparse::{ParsedDocument, Span, UnitRef};
 
@@ -118,6 +118,19 @@ pub struct Row {
     pub unknown: bool,
 }
 
+pub struct TaskRow {
+    pub clause: String,
+    pub text: String,
+    pub lead_raw: String,
+    pub lead_shown: String,
+    pub resp_raw: String,
+    pub resp_shown: String,
+    pub people: String,
+    pub time: String,
+    pub place: String,
+    pub unknown: bool,
+}
+
 pub struct DocReview {
     pub index: usize,
     pub number: String,
@@ -130,7 +143,7 @@ pub struct DocReview {
     pub published_href: String,
     pub outline: Vec<(usize, String, String)>,
     pub segments: Vec<Segment>,
-    pub tasks: Vec<Row>,
+    pub tasks: Vec<TaskRow>,
     pub deadlines: Vec<Row>,
     pub quantities: Vec<Row>,
     pub anomalies: Vec<String>,
@@ -308,20 +321,21 @@ fn doc_review(review: &ImportReview, index: usize, doc: &ParsedDocument) -> DocR
         tasks: doc
             .tasks
             .iter()
-            .map(|t| Row {
-                cells: vec![
-                    t.clause.clone(),
-                    t.text.chars().take(80).collect(),
-                    units_text(&t.lead_units),
-                    units_text(&t.responsible_units),
-                    t.people
-                        .iter()
-                        .map(|p| format!("{}（{}）", p.name, p.role))
-                        .collect::<Vec<_>>()
-                        .join("、"),
-                    t.time.as_ref().map(|x| x.text.clone()).unwrap_or_default(),
-                    t.place.clone().unwrap_or_default(),
-                ],
+            .map(|t| TaskRow {
+                clause: t.clause.clone(),
+                text: t.text.chars().take(80).collect(),
+                lead_raw: unit_list_text(&t.lead_units),
+                lead_shown: units_text(&t.lead_units),
+                resp_raw: unit_list_text(&t.responsible_units),
+                resp_shown: units_text(&t.responsible_units),
+                people: t
+                    .people
+                    .iter()
+                    .map(|p| format!("{}（{}）", p.name, p.role))
+                    .collect::<Vec<_>>()
+                    .join("、"),
+                time: t.time.as_ref().map(|x| x.text.clone()).unwrap_or_default(),
+                place: t.place.clone().unwrap_or_default(),
                 unknown: t
                     .lead_units
                     .iter()
@@ -484,6 +498,26 @@ pub async fn map_alias(
     }
 }
 
+/// The task corrections in a publish form: `lead_3`, `resp_3`, `time_3`, `place_3`.
+fn task_edits(form: &HashMap<String, String>) -> std::collections::BTreeMap<usize, TaskEdit> {
+    let mut out: std::collections::BTreeMap<usize, TaskEdit> = Default::default();
+    for (k, v) in form {
+        let Some((field, i)) = k.rsplit_once('_') else {
+            continue;
+        };
+        let Ok(i) = i.parse::<usize>() else { continue };
+        let e = out.entry(i).or_default();
+        match field {
+            "lead" => e.lead_units = Some(v.clone()),
+            "resp" => e.responsible_units = Some(v.clone()),
+            "time" => e.time = Some(v.clone()),
+            "place" => e.place = Some(v.clone()),
+            _ => {}
+        }
+    }
+    out
+}
+
 pub async fn publish(
     State(st): State<AppState>,
     CurrentUser(actor): CurrentUser,
@@ -501,6 +535,7 @@ pub async fn publish(
         public: form.contains_key("public"),
         acknowledged: form.contains_key("acknowledged"),
         // The task checkboxes belong to the publish form: only the ticked ones are kept.
+        task_edits: task_edits(&form),
         include_tasks: form.contains_key("tasks_listed").then(|| {
             form.keys()
                 .filter_map(|k| k.strip_prefix("task_"))

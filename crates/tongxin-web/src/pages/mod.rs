@@ -173,6 +173,11 @@ pub static ASSETS: &[(&str, &str, &[u8])] = &[
         include_bytes!("../../static/api-docs.js"),
     ),
     (
+        "import.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../static/import.js"),
+    ),
+    (
         "favicon.svg",
         "image/svg+xml",
         include_bytes!("../../static/favicon.svg"),
