@@ -210,3 +210,32 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
 fn form_urlencoded_parse(q: &str) -> form_urlencoded::Parse<'_> {
     form_urlencoded::parse(q.as_bytes())
 }
+
+/// A page form's fields. A body that is not a form is refused with a Chinese page (400), not
+/// axum's English rejection; repeated names keep the last value.
+pub struct PageForm(pub std::collections::HashMap<String, String>);
+
+impl<S: Send + Sync> FromRequest<S> for PageForm {
+    type Rejection = crate::error::PageError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let bad = |m: &str| crate::error::PageError {
+            status: StatusCode::BAD_REQUEST,
+            message: m.to_owned(),
+        };
+        let is_form = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+        if !is_form {
+            return Err(bad("提交的内容不是表单，请从页面上的表单提交"));
+        }
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|_| bad("提交的内容过大或读取失败"))?;
+        let pairs: Vec<(String, String)> =
+            serde_urlencoded::from_bytes(&bytes).map_err(|_| bad("表单格式不对"))?;
+        Ok(PageForm(pairs.into_iter().collect()))
+    }
+}

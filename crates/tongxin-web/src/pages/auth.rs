@@ -1,7 +1,7 @@
 //! 登录 and 退出. The login form is protected against login CSRF by a double-submit cookie.
 
 use askama::Template;
-use axum::Form;
+
 use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -12,7 +12,7 @@ use super::{Layout, render};
 use crate::AppState;
 use crate::error::PageError;
 use crate::extract::{
-    ClientIp, CurrentUser, LOGIN_CSRF_COOKIE, SESSION_COOKIE, cookie, set_cookie,
+    ClientIp, CurrentUser, LOGIN_CSRF_COOKIE, PageForm, SESSION_COOKIE, cookie, set_cookie,
 };
 
 #[derive(Template)]
@@ -79,7 +79,7 @@ pub async fn login_submit(
     State(st): State<AppState>,
     ClientIp(ip): ClientIp,
     headers: axum::http::HeaderMap,
-    Form(form): Form<HashMap<String, String>>,
+    PageForm(form): PageForm,
 ) -> Response {
     let get = |k: &str| form.get(k).cloned().unwrap_or_default();
     let (username, password, next) = (

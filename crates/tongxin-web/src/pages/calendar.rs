@@ -3,7 +3,7 @@
 //! a calculator, and (for the system administrator) entering a regional notice.
 
 use askama::Template;
-use axum::Form;
+
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -16,7 +16,7 @@ use tongxin_domain::Permission;
 use super::{Layout, render};
 use crate::AppState;
 use crate::error::PageError;
-use crate::extract::CurrentUser;
+use crate::extract::{CurrentUser, PageForm};
 
 pub struct NoticeRow {
     pub year: i32,
@@ -141,7 +141,7 @@ pub async fn show(
 pub async fn add_regional(
     State(st): State<AppState>,
     CurrentUser(actor): CurrentUser,
-    Form(form): Form<HashMap<String, String>>,
+    PageForm(form): PageForm,
 ) -> Result<Response, PageError> {
     let get = |k: &str| form.get(k).cloned().unwrap_or_default();
     let input = RegionalYearInput {

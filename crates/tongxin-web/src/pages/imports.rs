@@ -3,7 +3,7 @@
 //! anomalies, correct the metadata, and publish into the policy corpus with draft tasks.
 
 use askama::Template;
-use axum::Form;
+
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -16,7 +16,7 @@ use super::{Layout, render};
 use crate::AppState;
 use crate::cite::document_href;
 use crate::error::PageError;
-use crate::extract::CurrentUser;
+use crate::extract::{CurrentUser, PageForm};
 
 pub struct DraftRow {
     pub id: i64,
@@ -86,7 +86,7 @@ pub async fn new(
 pub async fn create(
     State(st): State<AppState>,
     CurrentUser(actor): CurrentUser,
-    Form(form): Form<HashMap<String, String>>,
+    PageForm(form): PageForm,
 ) -> Result<Response, PageError> {
     let text = form.get("text").cloned().unwrap_or_default();
     match st.app.create_import_draft(&actor, &text).await {
@@ -455,7 +455,7 @@ pub async fn map_alias(
     State(st): State<AppState>,
     CurrentUser(actor): CurrentUser,
     Path(id): Path<String>,
-    Form(form): Form<HashMap<String, String>>,
+    PageForm(form): PageForm,
 ) -> Result<Response, PageError> {
     let id = super::path_id(&id, "导入草稿")?;
     let get = |k: &str| form.get(k).cloned().unwrap_or_default();
@@ -522,7 +522,7 @@ pub async fn publish(
     State(st): State<AppState>,
     CurrentUser(actor): CurrentUser,
     Path(id): Path<String>,
-    Form(form): Form<HashMap<String, String>>,
+    PageForm(form): PageForm,
 ) -> Result<Response, PageError> {
     let id = super::path_id(&id, "导入草稿")?;
     let get = |k: &str| form.get(k).cloned().unwrap_or_default();

@@ -2,7 +2,7 @@
 //! enabling/disabling (system administrator) and unlocking (security administrator).
 
 use askama::Template;
-use axum::Form;
+
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -15,7 +15,7 @@ use tongxin_domain::{Permission, Role};
 use super::{Layout, render};
 use crate::AppState;
 use crate::error::PageError;
-use crate::extract::CurrentUser;
+use crate::extract::{CurrentUser, PageForm};
 
 #[derive(Template)]
 #[template(path = "users.html")]
@@ -90,7 +90,7 @@ pub async fn list(
 pub async fn create(
     State(st): State<AppState>,
     CurrentUser(actor): CurrentUser,
-    Form(form): Form<HashMap<String, String>>,
+    PageForm(form): PageForm,
 ) -> Result<Response, PageError> {
     let get = |k: &str| form.get(k).cloned().unwrap_or_default();
     let input = NewUserInput {
@@ -122,7 +122,7 @@ pub async fn set_active(
     State(st): State<AppState>,
     CurrentUser(actor): CurrentUser,
     Path(id): Path<String>,
-    Form(form): Form<HashMap<String, String>>,
+    PageForm(form): PageForm,
 ) -> Result<Response, PageError> {
     let id = super::path_id(&id, "用户")?;
     let active = form.get("active").map(|v| v == "true").unwrap_or(false);
