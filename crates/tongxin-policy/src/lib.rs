@@ -4,11 +4,14 @@
 
 pub mod documents;
 pub mod lint;
+pub mod procedures;
 pub mod units;
 
 use tongxin_domain::Directory;
+use tongxin_domain::Procedure;
 use tongxin_domain::policy::Corpus;
 
+pub use procedures::load_procedure;
 pub use units::{PackError, load_directory};
 
 /// A loaded, validated pack.
@@ -16,6 +19,15 @@ pub use units::{PackError, load_directory};
 pub struct Pack {
     pub directory: Directory,
     pub corpus: Corpus,
+    /// 办理流程: the case procedures, validated against the corpus.
+    pub procedures: Vec<Procedure>,
+}
+
+impl Pack {
+    /// The procedure with this id (`homestead`).
+    pub fn procedure(&self, id: &str) -> Option<&Procedure> {
+        self.procedures.iter().find(|p| p.id == id)
+    }
 }
 
 /// Checks what spans files: every person's title cites a clause that exists.
@@ -71,6 +83,12 @@ pub mod tongxin {
         "d8-fiscal-revenue",
     ];
 
+    /// (file, TOML) of each procedure.
+    pub const PROCEDURES: &[(&str, &str)] = &[(
+        "policies/tongxin/procedures/homestead.toml",
+        include_str!("../../../policies/tongxin/procedures/homestead.toml"),
+    )];
+
     /// The seed text as published, all eight documents in one (test data for document import).
     pub const SEED_TEXT: &str =
         include_str!("../../../policies/tongxin/source/tongxin-2023-eight-documents.txt");
@@ -94,7 +112,15 @@ pub mod tongxin {
         }
         let parameters = load_parameters(RULES_FILE, RULES_TOML)?;
         let corpus = build_corpus(RULES_FILE, docs, parameters)?;
-        let pack = Pack { directory, corpus };
+        let procedures = PROCEDURES
+            .iter()
+            .map(|(file, toml)| load_procedure(file, toml, &corpus))
+            .collect::<Result<Vec<_>, _>>()?;
+        let pack = Pack {
+            directory,
+            corpus,
+            procedures,
+        };
         check_cross_references(UNITS_FILE, &pack)?;
         Ok(pack)
     }

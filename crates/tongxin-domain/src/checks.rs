@@ -1,0 +1,508 @@
+//! Named checks (校验规则): the rules a procedure runs at an action, looked up by name so that
+//! the procedure file can name them (`checks = ["homestead.area_within_cap"]`). Each reads its
+//! numbers from the corpus on the decision day and cites the clause they come from; a pass
+//! records the values and clauses applied (the event log's "clauses applied"), a failure says
+//! in Chinese which rule was broken and where it is written.
+//!
+//! The typed functions ([`area_within_cap`], [`storeys_consent`], [`one_household`],
+//! [`resident_ids_valid`]) are the rules; the registry entries adapt them to a case's form
+//! data.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use serde_json::{Map, Value};
+use std::str::FromStr;
+
+use crate::citation::Citation;
+use crate::ids::ResidentId;
+use crate::policy::{Corpus, PolicyWarning, RuleAnswer, RuleError};
+use crate::procedure::{FieldDef, FieldKind};
+
+/// A rule value a check applied (适用条款).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AppliedRule {
+    pub key: String,
+    /// The value as shown (`270`).
+    pub value: String,
+    pub unit: String,
+    pub citation: Citation,
+    pub warnings: Vec<PolicyWarning>,
+}
+
+impl AppliedRule {
+    fn from_answer(a: &RuleAnswer<'_>) -> Self {
+        AppliedRule {
+            key: a.key.to_owned(),
+            value: a.value.to_string(),
+            unit: a.unit.to_owned(),
+            citation: a.citation.clone(),
+            warnings: a.warnings.clone(),
+        }
+    }
+}
+
+/// 校验通过: the clause relied on and the values applied.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CheckPass {
+    pub check: &'static str,
+    pub citation: Citation,
+    pub applied: Vec<AppliedRule>,
+    /// What was found, in Chinese (`申请面积260平方米，未超过270平方米（水浇地）`).
+    pub note: String,
+}
+
+/// 校验不通过.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CheckFailure {
+    pub check: &'static str,
+    /// The form field to show the message beside.
+    pub field: String,
+    /// The rule in Chinese, ending with the clause
+    /// (`宅基地面积不得超过270平方米（水浇地）——同政办规发〔2023〕6号 第七条`).
+    pub message: String,
+    pub citation: Citation,
+}
+
+/// A check's result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum CheckOutcome {
+    Pass(CheckPass),
+    Fail(Vec<CheckFailure>),
+}
+
+impl CheckOutcome {
+    pub fn is_pass(&self) -> bool {
+        matches!(self, CheckOutcome::Pass(_))
+    }
+
+    pub fn failures(&self) -> &[CheckFailure] {
+        match self {
+            CheckOutcome::Pass(_) => &[],
+            CheckOutcome::Fail(f) => f,
+        }
+    }
+}
+
+/// 已有宅基地: what the caller found about the household's existing homestead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExistingHomestead {
+    /// The case that approved it.
+    pub case_id: String,
+    /// 承诺退回日期 (第二十六条), if the household promised to return it.
+    pub returning_by: Option<NaiveDate>,
+}
+
+/// Facts found outside the form (by the app, from the store) that checks need.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CaseFacts {
+    pub existing_homestead: Option<ExistingHomestead>,
+}
+
+/// What a registered check is given.
+pub struct CheckContext<'a> {
+    pub corpus: &'a Corpus,
+    /// 决定日: rules are read as they stood on this day.
+    pub day: NaiveDate,
+    /// The case's normalised form data: every earlier action's fields with this action's
+    /// merged over them.
+    pub data: &'a Map<String, Value>,
+    /// The procedure's field definitions (checks that scan by kind use them).
+    pub fields: &'a [FieldDef],
+    pub facts: &'a CaseFacts,
+    /// The clause of the action running the check: cited by checks that carry no rule of
+    /// their own (ID validity).
+    pub action_citation: &'a Citation,
+}
+
+pub type CheckFn = fn(&CheckContext<'_>) -> Result<CheckOutcome, RuleError>;
+
+/// A registered check.
+pub struct CheckSpec {
+    pub name: &'static str,
+    pub label: &'static str,
+    /// Form fields the check reads: a procedure naming the check must define them.
+    pub reads: &'static [&'static str],
+    pub run: CheckFn,
+}
+
+const REGISTRY: &[CheckSpec] = &[
+    CheckSpec {
+        name: AREA_WITHIN_CAP,
+        label: "宅基地面积不超过上限",
+        reads: &["land_type", "area_m2"],
+        run: run_area_within_cap,
+    },
+    CheckSpec {
+        name: STOREYS_CONSENT,
+        label: "三层及以上须经村级组织同意",
+        reads: &["storeys", "storeys_consent"],
+        run: run_storeys_consent,
+    },
+    CheckSpec {
+        name: ONE_HOUSEHOLD,
+        label: "一户一宅",
+        reads: &["old_homestead_return_by"],
+        run: run_one_household,
+    },
+    CheckSpec {
+        name: RESIDENT_ID_VALID,
+        label: "身份证号码有效",
+        reads: &[],
+        run: run_resident_ids_valid,
+    },
+];
+
+pub const AREA_WITHIN_CAP: &str = "homestead.area_within_cap";
+pub const STOREYS_CONSENT: &str = "homestead.storeys_consent";
+pub const ONE_HOUSEHOLD: &str = "homestead.one_household";
+pub const RESIDENT_ID_VALID: &str = "resident_id.valid";
+
+/// Every registered check.
+pub fn registry() -> &'static [CheckSpec] {
+    REGISTRY
+}
+
+/// The check named `name`.
+pub fn lookup(name: &str) -> Option<&'static CheckSpec> {
+    REGISTRY.iter().find(|c| c.name == name)
+}
+
+fn fmt_num(f: f64) -> String {
+    if f.fract() == 0.0 && f.abs() < 1e15 {
+        format!("{}", f as i64)
+    } else {
+        format!("{f}")
+    }
+}
+
+fn number(a: &RuleAnswer<'_>) -> Result<f64, RuleError> {
+    a.value.as_f64().ok_or_else(|| RuleError::UnknownRule {
+        key: format!("{}（应为数值）", a.key),
+    })
+}
+
+fn missing(check: &'static str, field: &str, what: &str, citation: &Citation) -> CheckOutcome {
+    CheckOutcome::Fail(vec![CheckFailure {
+        check,
+        field: field.to_owned(),
+        message: format!("缺少{what}，无法核对——{citation}"),
+        citation: citation.clone(),
+    }])
+}
+
+/// 土地类型 (第七条).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LandType {
+    /// 水浇地 (the text: 农村水浇土地)
+    Irrigated,
+    /// 平川旱作耕地
+    FlatDryland,
+    /// 山坡地
+    Hillside,
+}
+
+impl LandType {
+    pub const ALL: [LandType; 3] = [
+        LandType::Irrigated,
+        LandType::FlatDryland,
+        LandType::Hillside,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            LandType::Irrigated => "irrigated",
+            LandType::FlatDryland => "flat_dryland",
+            LandType::Hillside => "hillside",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            LandType::Irrigated => "水浇地",
+            LandType::FlatDryland => "平川旱作耕地",
+            LandType::Hillside => "山坡地",
+        }
+    }
+
+    /// The rule holding the cap: `homestead.area_cap.<code>`.
+    pub fn cap_parameter(self) -> String {
+        format!("homestead.area_cap.{}", self.code())
+    }
+}
+
+impl FromStr for LandType {
+    type Err = ();
+
+    /// The code or the Chinese label.
+    fn from_str(s: &str) -> Result<Self, ()> {
+        LandType::ALL
+            .into_iter()
+            .find(|l| l.code() == s || l.label() == s)
+            .ok_or(())
+    }
+}
+
+/// `homestead.area_within_cap` (第七条): the area is at most the cap for the land type.
+pub fn area_within_cap(
+    corpus: &Corpus,
+    day: NaiveDate,
+    land: LandType,
+    area_m2: f64,
+) -> Result<CheckOutcome, RuleError> {
+    let key = land.cap_parameter();
+    let a = corpus.rule(&key, day)?;
+    let cap = number(&a)?;
+    let cap_text = format!("{}{}", fmt_num(cap), crate::policy::unit_label(a.unit));
+    if area_m2 <= cap {
+        Ok(CheckOutcome::Pass(CheckPass {
+            check: AREA_WITHIN_CAP,
+            citation: a.citation.clone(),
+            applied: vec![AppliedRule::from_answer(&a)],
+            note: format!(
+                "申请面积{}平方米，未超过{cap_text}（{}）",
+                fmt_num(area_m2),
+                land.label()
+            ),
+        }))
+    } else {
+        Ok(CheckOutcome::Fail(vec![CheckFailure {
+            check: AREA_WITHIN_CAP,
+            field: "area_m2".into(),
+            message: format!(
+                "宅基地面积不得超过{cap_text}（{}）——{}",
+                land.label(),
+                a.citation
+            ),
+            citation: a.citation.clone(),
+        }]))
+    }
+}
+
+/// `homestead.storeys_consent` (第七条): a house of the threshold storeys (3) or more needs
+/// the village organisation's and interested parties' consent, recorded.
+pub fn storeys_consent(
+    corpus: &Corpus,
+    day: NaiveDate,
+    storeys: u32,
+    consent_recorded: bool,
+) -> Result<CheckOutcome, RuleError> {
+    let a = corpus.rule("homestead.storeys.consent_threshold", day)?;
+    let threshold = number(&a)?;
+    let applied = vec![AppliedRule::from_answer(&a)];
+    let t = fmt_num(threshold);
+    if f64::from(storeys) < threshold {
+        return Ok(CheckOutcome::Pass(CheckPass {
+            check: STOREYS_CONSENT,
+            citation: a.citation.clone(),
+            applied,
+            note: format!("拟建{storeys}层，低于{t}层，无需村级组织同意"),
+        }));
+    }
+    if consent_recorded {
+        return Ok(CheckOutcome::Pass(CheckPass {
+            check: STOREYS_CONSENT,
+            citation: a.citation.clone(),
+            applied,
+            note: format!("拟建{storeys}层（{t}层及以上），已记录村级组织及利益相关方同意"),
+        }));
+    }
+    Ok(CheckOutcome::Fail(vec![CheckFailure {
+        check: STOREYS_CONSENT,
+        field: "storeys_consent".into(),
+        message: format!(
+            "建设{t}层及以上住房须征得村级组织及利益相关方同意并纳入村庄规划（拟建{storeys}层，未记录同意）——{}",
+            a.citation
+        ),
+        citation: a.citation.clone(),
+    }]))
+}
+
+/// `homestead.one_household` (第七条, 第二十六条): an approved homestead of the same household
+/// blocks a new one, unless the household promised to return it by a date not yet past on
+/// `day`.
+pub fn one_household(
+    corpus: &Corpus,
+    day: NaiveDate,
+    existing: Option<&ExistingHomestead>,
+) -> Result<CheckOutcome, RuleError> {
+    let a = corpus.rule("homestead.per_household.count_cap", day)?;
+    let cap = number(&a)?;
+    let applied = vec![AppliedRule::from_answer(&a)];
+    let cap_text = fmt_num(cap);
+    // 第二十六条: 另址建房的，要按照承诺的时间无偿退回原有宅基地 (same document as the cap).
+    let return_clause = Citation::new(a.citation.doc.clone(), "第二十六条");
+    let Some(e) = existing else {
+        return Ok(CheckOutcome::Pass(CheckPass {
+            check: ONE_HOUSEHOLD,
+            citation: a.citation.clone(),
+            applied,
+            note: "本户无已批准的宅基地".into(),
+        }));
+    };
+    if 1.0 < cap {
+        return Ok(CheckOutcome::Pass(CheckPass {
+            check: ONE_HOUSEHOLD,
+            citation: a.citation.clone(),
+            applied,
+            note: format!(
+                "本户已有1处宅基地（案件{}），未达上限{cap_text}处",
+                e.case_id
+            ),
+        }));
+    }
+    match e.returning_by {
+        Some(by) if by >= day => Ok(CheckOutcome::Pass(CheckPass {
+            check: ONE_HOUSEHOLD,
+            citation: return_clause.clone(),
+            applied,
+            note: format!(
+                "本户已有宅基地（案件{}），承诺于{}前无偿退回——{return_clause}",
+                e.case_id,
+                by.format("%Y年%-m月%-d日")
+            ),
+        })),
+        Some(by) => Ok(CheckOutcome::Fail(vec![CheckFailure {
+            check: ONE_HOUSEHOLD,
+            field: "old_homestead_return_by".into(),
+            message: format!(
+                "原宅基地（案件{}）承诺退回日期{}已过，须先退回原宅基地——{return_clause}",
+                e.case_id,
+                by.format("%Y年%-m月%-d日")
+            ),
+            citation: return_clause,
+        }])),
+        None => Ok(CheckOutcome::Fail(vec![CheckFailure {
+            check: ONE_HOUSEHOLD,
+            field: "old_homestead_return_by".into(),
+            message: format!(
+                "一户村民只能拥有{cap_text}处宅基地：本户已有宅基地（案件{}），须承诺退回原宅基地的日期——{}",
+                e.case_id, a.citation
+            ),
+            citation: a.citation.clone(),
+        }])),
+    }
+}
+
+/// `resident_id.valid`: every ID in the data (resident-ID fields and members) is valid under
+/// GB 11643-1999 on `day`. The standard is not in the corpus, so the clause cited is the one
+/// of the action that asked for the IDs.
+pub fn resident_ids_valid(
+    fields: &[FieldDef],
+    data: &Map<String, Value>,
+    day: NaiveDate,
+    citation: &Citation,
+) -> CheckOutcome {
+    let mut found = 0usize;
+    let mut failures = Vec::new();
+    let mut check = |key: String, label: String, v: Option<&Value>| {
+        found += 1;
+        let result = match v.and_then(Value::as_str) {
+            Some(s) => ResidentId::parse(&key, s, day).map(|_| ()),
+            None => Err(crate::FieldError::new(&key, "缺少身份证号码")),
+        };
+        if let Err(e) = result {
+            failures.push(CheckFailure {
+                check: RESIDENT_ID_VALID,
+                field: key,
+                message: format!("“{label}”：{}——{citation}", e.message),
+                citation: citation.clone(),
+            });
+        }
+    };
+    for f in fields {
+        match (&f.kind, data.get(&f.id)) {
+            (FieldKind::ResidentId, Some(v)) => check(f.id.clone(), f.label.clone(), Some(v)),
+            (FieldKind::Members, Some(Value::Array(items))) => {
+                for (i, m) in items.iter().enumerate() {
+                    check(
+                        format!("{}[{i}].resident_id", f.id),
+                        format!("{}第{}人身份证号码", f.label, i + 1),
+                        m.get("resident_id"),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    if failures.is_empty() {
+        CheckOutcome::Pass(CheckPass {
+            check: RESIDENT_ID_VALID,
+            citation: citation.clone(),
+            applied: vec![],
+            note: format!("{found}个身份证号码均符合GB 11643-1999"),
+        })
+    } else {
+        CheckOutcome::Fail(failures)
+    }
+}
+
+fn run_area_within_cap(cx: &CheckContext<'_>) -> Result<CheckOutcome, RuleError> {
+    // Cite the first-land-type cap's clause when the input is missing.
+    let cite = || {
+        cx.corpus
+            .rule(&LandType::Irrigated.cap_parameter(), cx.day)
+            .map(|a| a.citation.clone())
+    };
+    let Some(land) = cx
+        .data
+        .get("land_type")
+        .and_then(Value::as_str)
+        .and_then(|s| s.parse::<LandType>().ok())
+    else {
+        return Ok(missing(AREA_WITHIN_CAP, "land_type", "土地类型", &cite()?));
+    };
+    let Some(area) = cx.data.get("area_m2").and_then(Value::as_f64) else {
+        return Ok(missing(AREA_WITHIN_CAP, "area_m2", "宅基地面积", &cite()?));
+    };
+    area_within_cap(cx.corpus, cx.day, land, area)
+}
+
+fn run_storeys_consent(cx: &CheckContext<'_>) -> Result<CheckOutcome, RuleError> {
+    let Some(storeys) = cx.data.get("storeys").and_then(Value::as_u64) else {
+        let c = cx
+            .corpus
+            .rule("homestead.storeys.consent_threshold", cx.day)?
+            .citation
+            .clone();
+        return Ok(missing(STOREYS_CONSENT, "storeys", "拟建层数", &c));
+    };
+    let consent = cx
+        .data
+        .get("storeys_consent")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    storeys_consent(
+        cx.corpus,
+        cx.day,
+        u32::try_from(storeys).unwrap_or(u32::MAX),
+        consent,
+    )
+}
+
+fn run_one_household(cx: &CheckContext<'_>) -> Result<CheckOutcome, RuleError> {
+    // The promise may be on the form (承诺退回日期) rather than in the facts found.
+    let promised = cx
+        .data
+        .get("old_homestead_return_by")
+        .and_then(Value::as_str)
+        .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok());
+    let existing = cx
+        .facts
+        .existing_homestead
+        .as_ref()
+        .map(|e| ExistingHomestead {
+            case_id: e.case_id.clone(),
+            returning_by: e.returning_by.or(promised),
+        });
+    one_household(cx.corpus, cx.day, existing.as_ref())
+}
+
+fn run_resident_ids_valid(cx: &CheckContext<'_>) -> Result<CheckOutcome, RuleError> {
+    Ok(resident_ids_valid(
+        cx.fields,
+        cx.data,
+        cx.day,
+        cx.action_citation,
+    ))
+}

@@ -1,0 +1,273 @@
+//! Identifiers at the edge (证件号码): resident ID numbers under GB 11643-1999.
+//!
+//! A [`ResidentId`] can only be built by [`ResidentId::parse`], so a value of the type is always
+//! a number whose length, check character, birth date and province code are right.
+
+use chrono::NaiveDate;
+use serde::{Serialize, Serializer};
+use std::fmt;
+
+use crate::mask::mask_resident_id;
+use crate::validation::FieldError;
+
+/// 公民身份号码 weights: W_i = 2^(17−i) mod 11 for positions 1..=17 (GB 11643-1999 §7.2).
+const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+
+/// Check characters indexed by the weighted sum mod 11 (ISO 7064 MOD 11-2).
+const CHECK_CHARS: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'];
+
+/// Province-level codes of GB/T 2260 (the first two digits of an address code).
+const PROVINCES: [u8; 34] = [
+    11, 12, 13, 14, 15, // 华北
+    21, 22, 23, // 东北
+    31, 32, 33, 34, 35, 36, 37, // 华东
+    41, 42, 43, 44, 45, 46, // 中南
+    50, 51, 52, 53, 54, // 西南
+    61, 62, 63, 64, 65, // 西北
+    71, // 台湾
+    81, 82, // 香港、澳门
+];
+
+/// 校验码: the ISO 7064 MOD 11-2 check character of a 17-digit body, or `None` if `body` is
+/// not 17 ASCII digits.
+pub fn resident_id_check_char(body: &str) -> Option<char> {
+    let bytes = body.as_bytes();
+    if bytes.len() != 17 || !bytes.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let sum: u32 = bytes
+        .iter()
+        .zip(WEIGHTS)
+        .map(|(b, w)| u32::from(b - b'0') * w)
+        .sum();
+    Some(CHECK_CHARS[(sum % 11) as usize])
+}
+
+/// 居民身份证号码 (GB 11643-1999): 6-digit address code, 8-digit birth date, 3-digit order
+/// code (odd for men) and a check character. Stored upper-case (`x` → `X`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ResidentId(String);
+
+impl ResidentId {
+    /// Parses and validates a number typed into `field`. `today` bounds the birth date (no
+    /// clock in the domain). Surrounding whitespace is ignored; a lower-case `x` is accepted.
+    pub fn parse(field: &str, input: &str, today: NaiveDate) -> Result<Self, FieldError> {
+        let err = |m: String| FieldError::new(field, m);
+        let s = input.trim().to_ascii_uppercase();
+        if s.chars().count() != 18 {
+            return Err(err(format!(
+                "身份证号码须为18位（GB 11643-1999），现为{}位",
+                s.chars().count()
+            )));
+        }
+        let (body, check) = s.split_at(17);
+        if !body.bytes().all(|b| b.is_ascii_digit())
+            || !matches!(check.as_bytes(), [b'0'..=b'9' | b'X'])
+        {
+            return Err(err(
+                "身份证号码前17位须为数字，第18位为数字或X（GB 11643-1999）".into(),
+            ));
+        }
+        let province: u8 = body[..2].parse().unwrap_or(0);
+        if !PROVINCES.contains(&province) {
+            return Err(err(format!(
+                "身份证号码地址码“{}”的省级代码“{province:02}”不存在（GB/T 2260）",
+                &body[..6]
+            )));
+        }
+        let birth = NaiveDate::parse_from_str(&body[6..14], "%Y%m%d").map_err(|_| {
+            err(format!(
+                "身份证号码中的出生日期“{}”不是有效日期（GB 11643-1999）",
+                &body[6..14]
+            ))
+        })?;
+        if birth > today {
+            return Err(err(format!(
+                "身份证号码中的出生日期{}晚于今天（GB 11643-1999）",
+                birth.format("%Y年%-m月%-d日")
+            )));
+        }
+        if resident_id_check_char(body) != check.chars().next() {
+            return Err(err("身份证号码校验位不符（GB 11643-1999）".into()));
+        }
+        Ok(ResidentId(s))
+    }
+
+    /// The full number. Show it only to roles that need it, and audit the reveal.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// 地址码: the 6-digit GB/T 2260 code of the place of first registration (640324).
+    pub fn address_code(&self) -> &str {
+        &self.0[..6]
+    }
+
+    /// 出生日期.
+    pub fn birth_date(&self) -> NaiveDate {
+        // Validated in `parse`.
+        NaiveDate::parse_from_str(&self.0[6..14], "%Y%m%d").unwrap_or_default()
+    }
+
+    /// 顺序码 odd = male, even = female.
+    pub fn is_male(&self) -> bool {
+        (self.0.as_bytes()[16] - b'0') % 2 == 1
+    }
+
+    /// 640324********1234.
+    pub fn masked(&self) -> String {
+        mask_resident_id(&self.0)
+    }
+}
+
+impl fmt::Display for ResidentId {
+    /// Displays masked: the full number only through [`ResidentId::as_str`].
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.masked())
+    }
+}
+
+impl Serialize for ResidentId {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 29).unwrap()
+    }
+
+    fn with_check(body: &str) -> String {
+        format!("{body}{}", resident_id_check_char(body).unwrap())
+    }
+
+    #[test]
+    fn the_standards_published_example_validates() {
+        let id = ResidentId::parse("id", "11010519491231002X", today()).unwrap();
+        assert_eq!(id.address_code(), "110105");
+        assert_eq!(
+            id.birth_date(),
+            NaiveDate::from_ymd_opt(1949, 12, 31).unwrap()
+        );
+        assert!(!id.is_male(), "order code 002 is even: female");
+        assert_eq!(id.masked(), "110105********002X");
+        assert_eq!(id.to_string(), "110105********002X");
+    }
+
+    #[test]
+    fn a_lower_case_x_is_accepted_and_normalised() {
+        let id = ResidentId::parse("id", " 11010519491231002x ", today()).unwrap();
+        assert_eq!(id.as_str(), "11010519491231002X");
+    }
+
+    #[test]
+    fn valid_and_invalid_numbers_table() {
+        let tongxin = with_check("64032419900101123");
+        let old_code = with_check("64212719800229001");
+        let born_today = with_check("64032420261129001");
+        assert!(
+            ResidentId::parse("id", &tongxin, today())
+                .unwrap()
+                .is_male()
+        );
+        assert!(ResidentId::parse("id", &old_code, today()).is_ok());
+        assert!(ResidentId::parse("id", &born_today, today()).is_ok());
+        for p in ["71", "81", "82", "65", "11"] {
+            let n = with_check(&format!("{p}010019900101123"));
+            assert!(ResidentId::parse("id", &n, today()).is_ok(), "{n}");
+        }
+        let wrong_check = {
+            let mut s = tongxin.clone();
+            let c = s.pop().unwrap();
+            s.push(if c == '0' { '1' } else { '0' });
+            s
+        };
+        let table: Vec<(String, &str)> = vec![
+            (wrong_check, "身份证号码校验位不符（GB 11643-1999）"),
+            (
+                "11010519491231002".into(),
+                "身份证号码须为18位（GB 11643-1999），现为17位",
+            ),
+            (
+                "110105194912310021X".into(),
+                "身份证号码须为18位（GB 11643-1999），现为19位",
+            ),
+            (
+                "1101051949123100X2".into(),
+                "身份证号码前17位须为数字，第18位为数字或X（GB 11643-1999）",
+            ),
+            (
+                "11010519491231002Y".into(),
+                "身份证号码前17位须为数字，第18位为数字或X（GB 11643-1999）",
+            ),
+            (
+                with_check("10010519491231002"),
+                "身份证号码地址码“100105”的省级代码“10”不存在（GB/T 2260）",
+            ),
+            (
+                with_check("66010519491231002"),
+                "身份证号码地址码“660105”的省级代码“66”不存在（GB/T 2260）",
+            ),
+            (
+                with_check("64032420230229001"),
+                "身份证号码中的出生日期“20230229”不是有效日期（GB 11643-1999）",
+            ),
+            (
+                with_check("64032419901301001"),
+                "身份证号码中的出生日期“19901301”不是有效日期（GB 11643-1999）",
+            ),
+            (
+                with_check("64032420261130001"),
+                "身份证号码中的出生日期2026年11月30日晚于今天（GB 11643-1999）",
+            ),
+        ];
+        for (input, message) in table {
+            let e = ResidentId::parse("members[0].resident_id", &input, today()).unwrap_err();
+            assert_eq!(e.field, "members[0].resident_id");
+            assert_eq!(e.message, message, "{input}");
+        }
+    }
+
+    #[test]
+    fn the_check_char_matches_the_published_example() {
+        assert_eq!(resident_id_check_char("11010519491231002"), Some('X'));
+        assert_eq!(resident_id_check_char("1101051949123100"), None);
+        assert_eq!(resident_id_check_char("1101051949123100A"), None);
+    }
+
+    fn body() -> impl Strategy<Value = String> {
+        (
+            proptest::sample::select(PROVINCES.to_vec()),
+            0u32..10_000,
+            1900i32..2026,
+            1u32..=12,
+            1u32..=28,
+            0u32..1000,
+        )
+            .prop_map(|(p, a, y, m, d, o)| format!("{p:02}{a:04}{y:04}{m:02}{d:02}{o:03}"))
+    }
+
+    proptest! {
+        #[test]
+        fn any_valid_body_with_its_computed_check_char_validates(b in body()) {
+            let n = with_check(&b);
+            prop_assert!(ResidentId::parse("id", &n, today()).is_ok(), "{}", n);
+        }
+
+        #[test]
+        fn changing_any_single_digit_breaks_the_check(b in body(), pos in 0usize..17, delta in 1u8..10) {
+            let n = with_check(&b);
+            let mut bytes = n.into_bytes();
+            bytes[pos] = b'0' + (bytes[pos] - b'0' + delta) % 10;
+            let altered = String::from_utf8(bytes).unwrap();
+            let (body, check) = altered.split_at(17);
+            prop_assert_ne!(resident_id_check_char(body), check.chars().next());
+            prop_assert!(ResidentId::parse("id", &altered, today()).is_err());
+        }
+    }
+}
