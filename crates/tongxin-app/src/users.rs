@@ -254,13 +254,7 @@ impl App {
         if user_id == actor.user_id && !active {
             return Err(AppError::Conflict("不能停用自己的账号".into()));
         }
-        let before = self
-            .store
-            .user_by_id(user_id)
-            .await?
-            .ok_or_else(|| AppError::NotFound {
-                what: format!("用户{user_id}"),
-            })?;
+        let before = self.user_or_not_found(user_id).await?;
         let mut tx = self.store.begin().await?;
         match tx
             .set_user_active(user_id, active, version, self.clock.now())
@@ -285,26 +279,23 @@ impl App {
         )
         .await?;
         tx.commit().await?;
-        let row = self
-            .store
+        let row = self.user_or_not_found(user_id).await?;
+        Ok(self.user_view(row))
+    }
+
+    async fn user_or_not_found(&self, user_id: i64) -> Result<UserRow, AppError> {
+        self.store
             .user_by_id(user_id)
             .await?
             .ok_or_else(|| AppError::NotFound {
                 what: format!("用户{user_id}"),
-            })?;
-        Ok(self.user_view(row))
+            })
     }
 
     /// Unlocks a locked account (security administrator).
     pub async fn unlock_user(&self, actor: &Actor, user_id: i64) -> Result<UserView, AppError> {
         self.require(actor, Permission::ManageSecurity, "解锁账号")?;
-        let user = self
-            .store
-            .user_by_id(user_id)
-            .await?
-            .ok_or_else(|| AppError::NotFound {
-                what: format!("用户{user_id}"),
-            })?;
+        let user = self.user_or_not_found(user_id).await?;
         let mut tx = self.store.begin().await?;
         tx.clear_failed_logins(user_id).await?;
         let summary = json!({ "before": { "locked": user.locked_until.is_some() }, "after": { "locked": false } });
@@ -317,13 +308,7 @@ impl App {
         )
         .await?;
         tx.commit().await?;
-        let row = self
-            .store
-            .user_by_id(user_id)
-            .await?
-            .ok_or_else(|| AppError::NotFound {
-                what: format!("用户{user_id}"),
-            })?;
+        let row = self.user_or_not_found(user_id).await?;
         Ok(self.user_view(row))
     }
 

@@ -6,7 +6,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use chrono::NaiveDate;
-use tongxin_domain::policy::{Document, Validity};
+use tongxin_domain::policy::{Corpus, DatedValue, Document, Parameter, Validity};
 
 use super::{Layout, render};
 use crate::AppState;
@@ -194,6 +194,23 @@ pub struct ClausePage {
     pub people: Vec<String>,
 }
 
+fn rule_row(corpus: &Corpus, p: &Parameter, v: &DatedValue, today: NaiveDate) -> RuleRow {
+    RuleRow {
+        key: p.key.clone(),
+        label: p.label.clone(),
+        value: format!("{}{}", v.value, p.unit_label()),
+        window: window(v.from, v.until),
+        cite: Cite::from(&v.citation),
+        quote: v.quote.clone(),
+        warnings: corpus
+            .warnings_for(&v.citation.doc, today)
+            .iter()
+            .map(ToString::to_string)
+            .collect(),
+        in_force: v.covers(today),
+    }
+}
+
 fn window(from: NaiveDate, until: Option<NaiveDate>) -> String {
     match until {
         Some(u) => format!("{from} 至 {u}"),
@@ -219,31 +236,15 @@ pub async fn clause(
         parent = p.parent.as_deref();
     }
     path.reverse();
-    let rules = st
-        .app
-        .corpus()
+    let corpus = st.app.corpus();
+    let rules = corpus
         .rules_citing(&d.number, &c.id)
         .filter(|(_, v)| {
             v.citation.clause == c.id
                 || d.clause(&v.citation.clause)
                     .is_some_and(|x| x.parent.as_deref() == Some(&c.id))
         })
-        .map(|(p, v)| RuleRow {
-            key: p.key.clone(),
-            label: p.label.clone(),
-            value: format!("{}{}", v.value, p.unit_label()),
-            window: window(v.from, v.until),
-            cite: Cite::from(&v.citation),
-            quote: v.quote.clone(),
-            warnings: st
-                .app
-                .corpus()
-                .warnings_for(&v.citation.doc, today)
-                .iter()
-                .map(ToString::to_string)
-                .collect(),
-            in_force: v.covers(today),
-        })
+        .map(|(p, v)| rule_row(&corpus, p, v, today))
         .collect();
     let citation = d.citation(&c.id).to_string();
     let people = st
@@ -296,9 +297,8 @@ pub async fn rules(State(st): State<AppState>, CurrentUser(actor): CurrentUser) 
         .iter()
         .map(|d| d.number.clone())
         .collect();
-    let rules = st
-        .app
-        .corpus()
+    let corpus = st.app.corpus();
+    let rules = corpus
         .parameters()
         .filter_map(|p| {
             let v = p
@@ -306,22 +306,9 @@ pub async fn rules(State(st): State<AppState>, CurrentUser(actor): CurrentUser) 
                 .iter()
                 .find(|v| v.covers(today))
                 .or_else(|| p.values.last())?;
-            readable.contains(&v.citation.doc).then(|| RuleRow {
-                key: p.key.clone(),
-                label: p.label.clone(),
-                value: format!("{}{}", v.value, p.unit_label()),
-                window: window(v.from, v.until),
-                cite: Cite::from(&v.citation),
-                quote: v.quote.clone(),
-                warnings: st
-                    .app
-                    .corpus()
-                    .warnings_for(&v.citation.doc, today)
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect(),
-                in_force: v.covers(today),
-            })
+            readable
+                .contains(&v.citation.doc)
+                .then(|| rule_row(&corpus, p, v, today))
         })
         .collect();
     render(&RulesPage {
