@@ -6,6 +6,7 @@
 
 pub mod auth;
 pub mod calendar;
+pub mod cases;
 pub mod clock;
 pub mod demo;
 pub mod error;

@@ -114,6 +114,20 @@ pub struct Unit {
     pub note: Option<String>,
 }
 
+impl Unit {
+    /// 乡镇级: a township government, or a 管委会 that administers villages (石狮, 窑山: the
+    /// ones with a code). These receive and approve villagers' applications (同政办规发〔2023〕6号
+    /// 第十一条; that the two 管委会 act for their villages is the county's assumption, written in
+    /// units.toml). 工业园区 has no villages and no code.
+    pub fn is_township_level(&self) -> bool {
+        match self.kind {
+            UnitKind::Township => true,
+            UnitKind::Zone => self.division_code.is_some() || self.internal_code.is_some(),
+            _ => false,
+        }
+    }
+}
+
 /// A title a person holds, with the clause that gives it (链长 of 光伏产业链).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PersonTitle {

@@ -21,6 +21,9 @@ pub struct Pack {
     pub corpus: Corpus,
     /// 办理流程: the case procedures, validated against the corpus.
     pub procedures: Vec<Procedure>,
+    /// 政策版本: a fingerprint of every file of the pack (12 hex digits), recorded with each
+    /// case event so a decision can be traced to the rules as they stood.
+    pub version: String,
 }
 
 impl Pack {
@@ -93,6 +96,28 @@ pub mod tongxin {
     pub const SEED_TEXT: &str =
         include_str!("../../../policies/tongxin/source/tongxin-2023-eight-documents.txt");
 
+    /// SHA-256 over every file of the pack, as 12 hex digits.
+    pub fn fingerprint() -> String {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        let mut add = |name: &str, text: &str| {
+            h.update(name.as_bytes());
+            h.update([0]);
+            h.update(text.as_bytes());
+            h.update([0]);
+        };
+        add(UNITS_FILE, UNITS_TOML);
+        add(RULES_FILE, RULES_TOML);
+        for (file, toml, source, text) in DOCUMENTS {
+            add(file, toml);
+            add(source, text);
+        }
+        for (file, toml) in PROCEDURES {
+            add(file, toml);
+        }
+        tongxin_domain::audit::hex(&h.finalize())[..12].to_owned()
+    }
+
     /// The unit directory of the Tongxin pack.
     pub fn directory() -> Result<Directory, PackError> {
         load_directory(UNITS_FILE, UNITS_TOML)
@@ -120,6 +145,7 @@ pub mod tongxin {
             directory,
             corpus,
             procedures,
+            version: fingerprint(),
         };
         check_cross_references(UNITS_FILE, &pack)?;
         Ok(pack)

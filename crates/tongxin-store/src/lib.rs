@@ -17,6 +17,7 @@
 
 mod audit;
 mod calendar;
+mod cases;
 mod demo;
 mod imports;
 mod meta;
@@ -35,6 +36,9 @@ use tokio::sync::{Mutex, OwnedMutexGuard};
 
 pub use audit::{AuditDraft, AuditFilter};
 pub use calendar::RegionalYearRow;
+pub use cases::{
+    CaseDocumentRow, CaseFilter, CaseRow, DeadlineRow, EventRow, InboxRow, NewCase, SweepItem,
+};
 pub use demo::DemoAccount;
 pub use imports::{DraftTaskRow, ImportDraftRow, ImportedDocumentRow, Publication};
 pub use sessions::SessionRow;

@@ -1,0 +1,1646 @@
+//! The case engine's use-cases (办件): file a case, take an action on it, read it, list cases
+//! in the user's scope, sweep deadlines. The rules live in the procedure definition and the
+//! named checks (`tongxin_domain::procedure`, `checks`); this module runs them against the
+//! store in one transaction per transition:
+//!
+//! state + version check → form validation → `at_least` clocks → checks on the merged data →
+//! deadline starts, pauses, resumptions and meetings → numbered documents → event → audit.
+//!
+//! Decisions:
+//! - Filing (`POST /api/v1/cases`) takes the procedure's first action at once: a case exists
+//!   only once its application passed validation and the checks, so an unfinished form lives in
+//!   the browser (and is re-shown on refusal), not in the ledger.
+//! - A case belongs to a township-level unit and, where the directory knows villages, a
+//!   village. Village staff file in their unit; applicants pick the township.
+//! - Names and ID numbers are shown in full to the township, the village and the applicant
+//!   (who handle the case); county leaders and the supervision office see them masked.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value, json};
+use tongxin_calendar::{Calendar, Pause};
+use tongxin_domain::access::{DataScope, Permission};
+use tongxin_domain::audit::AuditAction;
+use tongxin_domain::checks::{self, CaseFacts, CheckContext, CheckOutcome, ExistingHomestead};
+use tongxin_domain::mask::{mask_name, mask_resident_id};
+use tongxin_domain::procedure::{
+    self, Action, DeadlineDef, DeadlineKind, FieldDef, FieldKind, Procedure, REASON_FIELD,
+};
+use tongxin_domain::{Citation, FieldError, Role, Unit, UnitId};
+use tongxin_store::{
+    CaseDocumentRow, CaseFilter, CaseRow, DeadlineRow, EventRow, NewCase, StoreError,
+};
+
+use crate::users::{PER_PAGE_MAX, Page};
+use crate::{Actor, App, AppError, AuditActor};
+
+/// Working days before a due date at which the sweep warns, and the page turns yellow.
+pub const WARNING_WORKDAYS: u32 = 3;
+
+/// 新建办件.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct NewCaseInput {
+    pub procedure: String,
+    /// The township-level unit (id or name). Village and township staff file in their own.
+    #[serde(default)]
+    pub township: Option<String>,
+    #[serde(default)]
+    pub data: Map<String, Value>,
+    /// 防重复提交: a key the client makes once per form; a retry with the same key returns the
+    /// case already filed.
+    #[serde(default)]
+    pub client_key: Option<String>,
+}
+
+/// 办理.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ActionInput {
+    pub action: String,
+    #[serde(default)]
+    pub data: Map<String, Value>,
+    /// The version the official saw; another official's action in between is refused.
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ActionView {
+    pub id: String,
+    pub label: String,
+    pub reason_required: bool,
+    pub fields: Vec<FieldDef>,
+    pub citation: Citation,
+    /// Why it cannot be taken yet (a notice period not over), with the clause.
+    pub blocked: Option<String>,
+    /// Whether it ends the case badly (reject, return): shown as a red button.
+    pub negative: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DeadlineView {
+    pub id: i64,
+    pub deadline: String,
+    pub label: String,
+    pub kind: DeadlineKind,
+    /// running | paused | met | cancelled
+    pub status: String,
+    pub status_label: String,
+    pub started_on: NaiveDate,
+    pub due_on: Option<NaiveDate>,
+    pub amount: i64,
+    pub unit_label: &'static str,
+    /// Working days from today to the due date (negative: overdue by that many).
+    pub workdays_left: Option<i64>,
+    /// green | yellow | red | grey
+    pub colour: &'static str,
+    pub citation: Citation,
+    pub rule_citation: Citation,
+    pub note: String,
+    pub met_on: Option<NaiveDate>,
+    pub overdue_on: Option<NaiveDate>,
+    pub pauses: Vec<PauseView>,
+    pub responsible: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct PauseView {
+    pub from: NaiveDate,
+    pub to: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EventView {
+    pub seq: i64,
+    pub at: String,
+    pub actor: String,
+    pub role: String,
+    pub unit: String,
+    pub action: String,
+    pub action_label: String,
+    pub from_state: String,
+    pub to_state: String,
+    pub comment: String,
+    pub data: Map<String, Value>,
+    pub clauses: Value,
+    pub policy_version: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentView {
+    pub document: String,
+    pub title: String,
+    pub number: String,
+    pub issued_on: NaiveDate,
+    pub citation: Citation,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseView {
+    pub id: i64,
+    pub number: String,
+    pub procedure: String,
+    pub procedure_title: String,
+    pub state: String,
+    pub state_label: String,
+    pub terminal: bool,
+    pub township_id: String,
+    pub township: String,
+    pub village: String,
+    pub applicant_name: String,
+    pub created_at: String,
+    pub updated_at: String,
+    pub version: i64,
+    /// Whether names and ID numbers are masked for this user.
+    pub masked: bool,
+    pub data: Map<String, Value>,
+    pub allowed_actions: Vec<ActionView>,
+    pub deadlines: Vec<DeadlineView>,
+    pub events: Vec<EventView>,
+    pub documents: Vec<DocumentView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseSummary {
+    pub id: i64,
+    pub number: String,
+    pub state: String,
+    pub state_label: String,
+    pub terminal: bool,
+    pub township: String,
+    pub village: String,
+    pub applicant_name: String,
+    pub created_at: String,
+    pub updated_at: String,
+    /// The running deadline nearest its end.
+    pub next_deadline: Option<DeadlineView>,
+    pub overdue: bool,
+    pub data: Map<String, Value>,
+    pub documents: Vec<DocumentView>,
+}
+
+/// 筛选.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct CaseQuery {
+    #[serde(default)]
+    pub township: Option<String>,
+    #[serde(default)]
+    pub village: Option<String>,
+    #[serde(default)]
+    pub state: Option<String>,
+    #[serde(default)]
+    pub overdue: Option<bool>,
+    #[serde(default)]
+    pub page: Option<i64>,
+    #[serde(default)]
+    pub per_page: Option<i64>,
+}
+
+/// 公示: a case in its notice period, as the public sees it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PublicNotice {
+    pub number: String,
+    pub township: String,
+    pub village: String,
+    /// 马*明
+    pub applicant_name: String,
+    pub land_type: String,
+    pub area_m2: String,
+    pub storeys: String,
+    pub site_description: String,
+    pub notice_place: String,
+    pub from: NaiveDate,
+    pub until: Option<NaiveDate>,
+    pub citation: Citation,
+}
+
+/// What a sweep did.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct SweepReport {
+    pub examined: u64,
+    pub warned: u64,
+    pub overdue: u64,
+    pub notice_ended: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct InboxItem {
+    pub case_id: i64,
+    pub case_number: String,
+    pub kind: String,
+    pub message: String,
+    pub due_on: NaiveDate,
+    pub colour: &'static str,
+    pub created_at: String,
+}
+
+fn case_changed() -> AppError {
+    AppError::Conflict("此案件已被他人办理，当前状态已变化，请刷新后查看最新情况再办理".into())
+}
+
+fn json_map(s: &str) -> Map<String, Value> {
+    match serde_json::from_str(s) {
+        Ok(Value::Object(m)) => m,
+        _ => Map::new(),
+    }
+}
+
+fn pauses_of(row: &DeadlineRow) -> Vec<PauseView> {
+    serde_json::from_str(&row.pauses).unwrap_or_default()
+}
+
+fn calendar_pauses(p: &[PauseView]) -> Vec<Pause> {
+    p.iter()
+        .map(|p| Pause {
+            from: p.from,
+            to: p.to,
+        })
+        .collect()
+}
+
+fn parse_citation(s: &str) -> Result<Citation, AppError> {
+    s.parse::<Citation>()
+        .map_err(|e| AppError::Internal(format!("数据库中的条款引用“{s}”无效：{}", e.message)))
+}
+
+fn text_of(data: &Map<String, Value>, key: &str) -> String {
+    match data.get(key) {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Null) | None => String::new(),
+        Some(v) => v.to_string(),
+    }
+}
+
+/// Does this role see names and ID numbers in full? Those who handle the case do.
+pub fn sees_personal_data(role: Role) -> bool {
+    matches!(role, Role::Township | Role::Village | Role::Applicant)
+}
+
+/// Masks names and ID numbers in form data (by field kind).
+fn mask_data(fields: &[FieldDef], data: &Map<String, Value>) -> Map<String, Value> {
+    let mut out = data.clone();
+    for f in fields {
+        let Some(v) = out.get_mut(&f.id) else {
+            continue;
+        };
+        match (&f.kind, v) {
+            (FieldKind::ResidentId, Value::String(s)) => *s = mask_resident_id(s),
+            // Person-name fields (申请人姓名, 施工负责人) by the procedure's naming convention.
+            (FieldKind::Text { .. }, Value::String(s)) if f.id.ends_with("_name") => {
+                *s = mask_name(s)
+            }
+            (FieldKind::Members, Value::Array(items)) => {
+                for m in items.iter_mut().filter_map(Value::as_object_mut) {
+                    if let Some(Value::String(s)) = m.get_mut("name") {
+                        *s = mask_name(s);
+                    }
+                    if let Some(Value::String(s)) = m.get_mut("resident_id") {
+                        *s = mask_resident_id(s);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+impl App {
+    /// The procedure with this id.
+    pub fn procedure(&self, id: &str) -> Result<&Procedure, AppError> {
+        self.pack.procedure(id).ok_or_else(|| AppError::NotFound {
+            what: format!("办理流程“{id}”"),
+        })
+    }
+
+    /// 政策版本 recorded with each event.
+    pub fn policy_version(&self) -> &str {
+        &self.pack.version
+    }
+
+    /// The township-level units, in directory order (the choices of the application form).
+    pub fn townships(&self) -> Vec<Unit> {
+        self.directory()
+            .units()
+            .iter()
+            .filter(|u| u.is_township_level())
+            .cloned()
+            .collect()
+    }
+
+    fn unit_name(&self, id: &str) -> String {
+        self.directory()
+            .get(id)
+            .map(|u| u.short_name.clone())
+            .unwrap_or_else(|| id.to_owned())
+    }
+
+    /// The township-level unit at or above `unit`.
+    fn township_of(&self, unit: &UnitId) -> Option<Unit> {
+        let d = self.directory();
+        d.path(unit)
+            .into_iter()
+            .rev()
+            .find(|u| u.is_township_level())
+            .cloned()
+    }
+
+    /// The actor's data scope as a filter: unit ids, or the actor's own records.
+    fn scope_filter(&self, actor: &Actor) -> (Option<Vec<String>>, Option<i64>) {
+        match actor.role.scope() {
+            DataScope::All => (None, None),
+            DataScope::OwnUnitAndBelow => (
+                Some(
+                    self.directory()
+                        .subtree(&actor.unit)
+                        .iter()
+                        .map(|u| u.id.0.clone())
+                        .collect(),
+                ),
+                None,
+            ),
+            DataScope::OwnUnit => (Some(vec![actor.unit.0.clone()]), None),
+            DataScope::OwnRecords => (None, Some(actor.user_id)),
+        }
+    }
+
+    fn in_scope(&self, actor: &Actor, case: &CaseRow) -> bool {
+        if actor.role.is_administrator() {
+            return false;
+        }
+        match self.scope_filter(actor) {
+            (None, None) => true,
+            (Some(units), _) => units.contains(&case.unit_id),
+            (None, Some(uid)) => case.created_by == uid,
+        }
+    }
+
+    fn require_cases(&self, actor: &Actor) -> Result<(), AppError> {
+        self.require(actor, Permission::ActOnCases, "查看和办理案件")
+    }
+
+    /// Files a case: validates the first action's form, runs its checks, and stores the case
+    /// with its first event, in one transaction. A retry with the same client key returns the
+    /// case filed the first time.
+    pub async fn create_case(
+        &self,
+        actor: &Actor,
+        input: &NewCaseInput,
+    ) -> Result<CaseView, AppError> {
+        self.require_cases(actor)?;
+        let proc = self.procedure(&input.procedure)?;
+        let first = proc
+            .allowed_actions(&proc.initial, actor.role)
+            .into_iter()
+            .next()
+            .ok_or_else(|| AppError::Forbidden {
+                action: format!("提交{}", proc.title),
+                needed: initial_roles(proc),
+            })?;
+        let client_key = input
+            .client_key
+            .as_deref()
+            .map(str::trim)
+            .filter(|k| !k.is_empty())
+            .map(str::to_owned);
+        if let Some(k) = &client_key
+            && (k.len() > 100 || !k.chars().all(|c| c.is_ascii_graphic()))
+        {
+            return Err(AppError::field(
+                "client_key",
+                "“防重复提交编号”须为100个以内的英文字母、数字或符号",
+            ));
+        }
+        if let Some(k) = &client_key
+            && let Some(done) = self.store_case_by_key(actor.user_id, k).await?
+        {
+            return self.case_view_of(actor, done).await;
+        }
+        let today = self.clock.today();
+        let mut errors = Vec::new();
+        // Where the case belongs.
+        let township = match actor.role {
+            Role::Village | Role::Township => self.township_of(&actor.unit),
+            _ => None,
+        };
+        let township = match (township, input.township.as_deref().map(str::trim)) {
+            (Some(t), _) => Some(t),
+            (None, Some(name)) if !name.is_empty() => {
+                match self.resolve_unit_input("township", name) {
+                    Ok(u) if u.is_township_level() => Some(u),
+                    Ok(u) => {
+                        errors.push(FieldError::new(
+                            "township",
+                            format!("“所在乡镇”须为乡镇或管委会，“{}”不是", u.short_name),
+                        ));
+                        None
+                    }
+                    Err(e) => {
+                        errors.push(FieldError::new(
+                            "township",
+                            e.message.replace("所属单位", "所在乡镇"),
+                        ));
+                        None
+                    }
+                }
+            }
+            (None, _) => {
+                errors.push(FieldError::new("township", "请选择“所在乡镇”"));
+                None
+            }
+        };
+        let form = match proc.validate_form(first, &input.data, today) {
+            Ok(f) => Some(f),
+            Err(mut es) => {
+                errors.append(&mut es);
+                None
+            }
+        };
+        let (Some(township), Some(form)) = (township, form) else {
+            return Err(AppError::Validation(errors));
+        };
+        if !errors.is_empty() {
+            return Err(AppError::Validation(errors));
+        }
+        let unit_id = match actor.role {
+            Role::Village | Role::Township => actor.unit.0.clone(),
+            _ => township.id.0.clone(),
+        };
+        let mut data = form.clone();
+        data.remove(REASON_FIELD);
+        let household_key = household_key(proc, &data);
+        let facts = self.case_facts(proc, &household_key, None).await?;
+        let applied = self.run_checks(proc, first, &data, &facts, today)?;
+        let clauses = clauses_json(first, &applied, &[]);
+
+        let mut tx = self.store.begin().await?;
+        if let Some(k) = &client_key
+            && let Some(done) = tx.case_by_client_key(actor.user_id, k).await?
+        {
+            drop(tx);
+            return self.case_view_of(actor, done).await;
+        }
+        let seq = tx
+            .next_sequence(&format!("case:{}:{}", proc.id, today.year()))
+            .await?;
+        let number = format!("{}{}-{seq:06}", case_prefix(proc), today.year());
+        let now = self.clock.now();
+        let data_json = Value::Object(data.clone()).to_string();
+        let applicant_name = text_of(&data, "applicant_name");
+        let village = text_of(&data, "village");
+        let key = client_key.unwrap_or_else(|| format!("server-{number}"));
+        let id = tx
+            .insert_case(
+                &NewCase {
+                    procedure: &proc.id,
+                    number: &number,
+                    state: &first.to,
+                    unit_id: &unit_id,
+                    township_id: &township.id.0,
+                    village: &village,
+                    applicant_name: &applicant_name,
+                    household_key: &household_key,
+                    data: &data_json,
+                    created_by: actor.user_id,
+                    client_key: &key,
+                },
+                now,
+            )
+            .await
+            .map_err(|e| match e {
+                StoreError::Conflict { .. } => case_changed(),
+                e => e.into(),
+            })?;
+        let case = CaseRow {
+            id,
+            procedure: proc.id.clone(),
+            number: number.clone(),
+            state: proc.initial.clone(),
+            unit_id,
+            township_id: township.id.0.clone(),
+            village,
+            applicant_name,
+            household_key,
+            data: data_json,
+            created_by: actor.user_id,
+            client_key: key,
+            created_at: String::new(),
+            updated_at: String::new(),
+            version: 0,
+        };
+        let effects = self
+            .apply_deadlines(&mut tx, proc, first, &case, &[], today)
+            .await?;
+        let documents = issue_documents(&mut tx, proc, first, id, 1, today).await?;
+        tx.insert_event(&EventRow {
+            case_id: id,
+            seq: 1,
+            at: tongxin_store::format_ts(now),
+            actor: actor.username.clone(),
+            role: actor.role.code().to_owned(),
+            unit: actor.unit.0.clone(),
+            action: first.id.clone(),
+            from_state: proc.initial.clone(),
+            to_state: first.to.clone(),
+            comment: String::new(),
+            data: Value::Object(form).to_string(),
+            clauses: clauses_with(clauses, &effects, &documents).to_string(),
+            policy_version: self.pack.version.clone(),
+        })
+        .await?;
+        self.audit(
+            &mut tx,
+            &actor.audit(),
+            AuditAction::Create,
+            &format!("case:{id}"),
+            json!({ "procedure": proc.id, "number": number, "action": first.id, "to": first.to }),
+        )
+        .await?;
+        tx.commit().await?;
+        let row = self
+            .store
+            .case_by_id(id)
+            .await?
+            .ok_or_else(|| AppError::NotFound {
+                what: format!("案件{number}"),
+            })?;
+        self.case_view_of(actor, row).await
+    }
+
+    async fn store_case_by_key(&self, user: i64, key: &str) -> Result<Option<CaseRow>, AppError> {
+        Ok(self.store.case_by_client_key(user, key).await?)
+    }
+
+    /// Facts checks need from outside the form: the household's approved homestead.
+    async fn case_facts(
+        &self,
+        proc: &Procedure,
+        household_key: &str,
+        this_case: Option<i64>,
+    ) -> Result<CaseFacts, AppError> {
+        if household_key.is_empty() {
+            return Ok(CaseFacts::default());
+        }
+        let others: Vec<CaseRow> = self
+            .store
+            .cases_of_household(&proc.id, household_key)
+            .await?
+            .into_iter()
+            .filter(|c| Some(c.id) != this_case)
+            .collect();
+        let ids: Vec<i64> = others.iter().map(|c| c.id).collect();
+        let docs = self.store.case_documents(&ids).await?;
+        // A homestead is held once its approval was issued (第十二条); a household holds it
+        // until it is returned, which Tongxin does not record yet.
+        let approval = proc
+            .actions
+            .iter()
+            .find_map(|a| a.issues.first())
+            .map(String::as_str);
+        let held = others.iter().find(|c| {
+            docs.iter()
+                .any(|d| d.case_id == c.id && Some(d.document.as_str()) == approval)
+        });
+        Ok(CaseFacts {
+            existing_homestead: held.map(|c| ExistingHomestead {
+                case_id: c.number.clone(),
+                returning_by: None,
+            }),
+        })
+    }
+
+    /// Runs an action's checks; failures become field errors naming the clause.
+    fn run_checks(
+        &self,
+        proc: &Procedure,
+        action: &Action,
+        data: &Map<String, Value>,
+        facts: &CaseFacts,
+        today: NaiveDate,
+    ) -> Result<Vec<checks::CheckPass>, AppError> {
+        let corpus = self.corpus();
+        let cx = CheckContext {
+            corpus: &corpus,
+            day: today,
+            data,
+            fields: &proc.fields,
+            facts,
+            action_citation: &action.citation,
+        };
+        let mut passes = Vec::new();
+        let mut errors = Vec::new();
+        for name in &action.checks {
+            let spec = checks::lookup(name)
+                .ok_or_else(|| AppError::Internal(format!("校验规则“{name}”未注册")))?;
+            match (spec.run)(&cx).map_err(crate::policy::rule_error)? {
+                CheckOutcome::Pass(p) => passes.push(p),
+                CheckOutcome::Fail(fs) => {
+                    errors.extend(fs.into_iter().map(|f| FieldError::new(f.field, f.message)))
+                }
+            }
+        }
+        if errors.is_empty() {
+            Ok(passes)
+        } else {
+            Err(AppError::Validation(errors))
+        }
+    }
+
+    /// Starts, meets, cancels, pauses and resumes the deadlines `action` touches.
+    async fn apply_deadlines(
+        &self,
+        tx: &mut tongxin_store::Tx,
+        proc: &Procedure,
+        action: &Action,
+        case: &CaseRow,
+        existing: &[DeadlineRow],
+        today: NaiveDate,
+    ) -> Result<Vec<Value>, AppError> {
+        let effects = proc.effects(&action.id);
+        let cal = self.calendar();
+        let corpus = self.corpus();
+        let mut notes = Vec::new();
+        let open = |def: &DeadlineDef| {
+            existing
+                .iter()
+                .rev()
+                .find(|r| r.deadline == def.id && (r.status == "running" || r.status == "paused"))
+        };
+        for def in &effects.meets {
+            if let Some(r) = open(def) {
+                let mut r = r.clone();
+                r.status = "met".into();
+                r.met_on = Some(today);
+                tx.update_deadline(&r).await?;
+                notes
+                    .push(json!({ "deadline": def.id, "effect": "met", "citation": def.citation }));
+            }
+        }
+        for def in &effects.cancels {
+            if let Some(r) = open(def) {
+                let mut r = r.clone();
+                r.status = "cancelled".into();
+                tx.update_deadline(&r).await?;
+                notes.push(
+                    json!({ "deadline": def.id, "effect": "cancelled", "citation": def.citation }),
+                );
+            }
+        }
+        for def in &effects.pauses {
+            if let Some(r) = open(def).filter(|r| r.status == "running") {
+                let mut r = r.clone();
+                let mut p = pauses_of(&r);
+                p.push(PauseView {
+                    from: today,
+                    to: None,
+                });
+                r.pauses = serde_json::to_string(&p).unwrap_or_else(|_| "[]".into());
+                r.status = "paused".into();
+                r.due_on = None;
+                tx.update_deadline(&r).await?;
+                notes.push(
+                    json!({ "deadline": def.id, "effect": "paused", "citation": def.citation }),
+                );
+            }
+        }
+        for def in &effects.resumes {
+            if let Some(r) = open(def).filter(|r| r.status == "paused") {
+                let mut r = r.clone();
+                let mut p = pauses_of(&r);
+                if let Some(last) = p.iter_mut().rev().find(|p| p.to.is_none()) {
+                    last.to = Some(today);
+                }
+                let due =
+                    procedure::due_date(def, r.started_on, &calendar_pauses(&p), &cal, &corpus)
+                        .map_err(|e| AppError::Internal(e.to_string()))?;
+                r.pauses = serde_json::to_string(&p).unwrap_or_else(|_| "[]".into());
+                r.status = "running".into();
+                r.due_on = due.date;
+                // A new due date deserves a new warning.
+                r.warned_on = None;
+                tx.update_deadline(&r).await?;
+                notes.push(json!({ "deadline": def.id, "effect": "resumed", "due_on": due.date, "citation": def.citation }));
+            }
+        }
+        for def in &effects.starts {
+            let due = procedure::due_date(def, today, &[], &cal, &corpus)
+                .map_err(|e| AppError::Internal(e.to_string()))?;
+            let responsible = self.responsible_unit(proc, def, case);
+            tx.insert_deadline(&DeadlineRow {
+                id: 0,
+                case_id: case.id,
+                deadline: def.id.clone(),
+                kind: kind_code(def.kind).into(),
+                status: "running".into(),
+                started_on: today,
+                due_on: due.date,
+                amount: i64::from(due.amount),
+                unit: def.unit.code().into(),
+                pauses: "[]".into(),
+                citation: def.citation.to_string(),
+                rule_citation: due.rule_citation.to_string(),
+                responsible,
+                met_on: None,
+                warned_on: None,
+                overdue_on: None,
+            })
+            .await?;
+            notes.push(json!({
+                "deadline": def.id, "effect": "started", "due_on": due.date,
+                "amount": due.amount, "unit": def.unit.code(),
+                "citation": def.citation, "rule_citation": due.rule_citation,
+                "warnings": due.warnings.iter().map(|w| w.to_string()).collect::<Vec<_>>(),
+            }));
+        }
+        Ok(notes)
+    }
+
+    /// The unit whose inbox a deadline's warnings go to: the level of the action that meets it.
+    fn responsible_unit(&self, proc: &Procedure, def: &DeadlineDef, case: &CaseRow) -> String {
+        let level = def
+            .met_by
+            .iter()
+            .filter_map(|a| proc.find_action(a))
+            .map(|a| a.level)
+            .next();
+        match level {
+            Some(procedure::ActingLevel::Township) | Some(procedure::ActingLevel::County) => {
+                case.township_id.clone()
+            }
+            _ => case.unit_id.clone(),
+        }
+    }
+
+    /// Takes an action on a case.
+    pub async fn act_on_case(
+        &self,
+        actor: &Actor,
+        case_id: i64,
+        input: &ActionInput,
+    ) -> Result<CaseView, AppError> {
+        self.require_cases(actor)?;
+        let not_found = || AppError::NotFound {
+            what: format!("案件{case_id}"),
+        };
+        let case = self
+            .store
+            .case_by_id(case_id)
+            .await?
+            .ok_or_else(not_found)?;
+        if !self.in_scope(actor, &case) {
+            return Err(not_found());
+        }
+        let proc = self.procedure(&case.procedure)?;
+        if input.version != case.version {
+            return Err(case_changed());
+        }
+        let action = proc
+            .action(&case.state, &input.action, actor.role)
+            .map_err(|e| match e {
+                procedure::ProcedureError::RoleNotAllowed { .. } => AppError::Forbidden {
+                    action: format!(
+                        "{}（{}）",
+                        e_label(proc, &input.action),
+                        action_citation(proc, &input.action)
+                    ),
+                    needed: action_roles(proc, &input.action),
+                },
+                procedure::ProcedureError::UnknownAction { .. } => {
+                    AppError::field("action", format!("办理事项“{}”不存在", input.action))
+                }
+                e => AppError::Conflict(e.to_string()),
+            })?;
+        let today = self.clock.today();
+        let form = proc
+            .validate_form(action, &input.data, today)
+            .map_err(AppError::Validation)?;
+        let deadlines = self.store.deadlines_of(&[case.id]).await?;
+        // 不少于: the meeting action waits for the period to end.
+        let effects = proc.effects(&action.id);
+        for def in effects
+            .meets
+            .iter()
+            .filter(|d| d.kind == DeadlineKind::AtLeast)
+        {
+            if let Some(due) = deadlines
+                .iter()
+                .find(|r| r.deadline == def.id && r.status == "running")
+                .and_then(|r| r.due_on)
+                && today < due
+            {
+                return Err(AppError::Conflict(format!(
+                    "{}未满，{}起方可“{}”——{}",
+                    def.label,
+                    due.format("%Y年%-m月%-d日"),
+                    action.label,
+                    def.citation
+                )));
+            }
+        }
+        let mut data = json_map(&case.data);
+        for (k, v) in &form {
+            if k != REASON_FIELD {
+                data.insert(k.clone(), v.clone());
+            }
+        }
+        let household_key = household_key(proc, &data);
+        let facts = if action.checks.iter().any(|c| c == checks::ONE_HOUSEHOLD) {
+            self.case_facts(proc, &household_key, Some(case.id)).await?
+        } else {
+            CaseFacts::default()
+        };
+        let applied = self.run_checks(proc, action, &data, &facts, today)?;
+        let clauses = clauses_json(action, &applied, &[]);
+        let now = self.clock.now();
+        let seq = case.version + 1;
+
+        let mut tx = self.store.begin().await?;
+        let applicant_name = text_of(&data, "applicant_name");
+        let village = text_of(&data, "village");
+        tx.update_case(
+            case.id,
+            case.version,
+            &action.to,
+            &Value::Object(data).to_string(),
+            &applicant_name,
+            &village,
+            now,
+        )
+        .await
+        .map_err(|e| match e {
+            StoreError::StaleVersion => case_changed(),
+            e => e.into(),
+        })?;
+        let existing = tx.deadlines_for_update(case.id).await?;
+        let effects = self
+            .apply_deadlines(&mut tx, proc, action, &case, &existing, today)
+            .await?;
+        let documents = issue_documents(&mut tx, proc, action, case.id, seq, today).await?;
+        let comment = form
+            .get(REASON_FIELD)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        tx.insert_event(&EventRow {
+            case_id: case.id,
+            seq,
+            at: tongxin_store::format_ts(now),
+            actor: actor.username.clone(),
+            role: actor.role.code().to_owned(),
+            unit: actor.unit.0.clone(),
+            action: action.id.clone(),
+            from_state: case.state.clone(),
+            to_state: action.to.clone(),
+            comment,
+            data: Value::Object(form).to_string(),
+            clauses: clauses_with(clauses, &effects, &documents).to_string(),
+            policy_version: self.pack.version.clone(),
+        })
+        .await
+        .map_err(|e| match e {
+            StoreError::Conflict { .. } => case_changed(),
+            e => e.into(),
+        })?;
+        self.audit(
+            &mut tx,
+            &actor.audit(),
+            AuditAction::StateChange,
+            &format!("case:{}", case.id),
+            json!({ "number": case.number, "action": action.id, "from": case.state, "to": action.to }),
+        )
+        .await?;
+        tx.commit().await?;
+        let row = self
+            .store
+            .case_by_id(case.id)
+            .await?
+            .ok_or_else(not_found)?;
+        self.case_view_of(actor, row).await
+    }
+
+    /// A case as `actor` may see it (scope enforced: out of scope reads as not found).
+    pub async fn case_view(&self, actor: &Actor, case_id: i64) -> Result<CaseView, AppError> {
+        self.require_cases(actor)?;
+        let not_found = || AppError::NotFound {
+            what: format!("案件{case_id}"),
+        };
+        let case = self
+            .store
+            .case_by_id(case_id)
+            .await?
+            .ok_or_else(not_found)?;
+        if !self.in_scope(actor, &case) {
+            return Err(not_found());
+        }
+        self.case_view_of(actor, case).await
+    }
+
+    async fn case_view_of(&self, actor: &Actor, case: CaseRow) -> Result<CaseView, AppError> {
+        let proc = self.procedure(&case.procedure)?;
+        let today = self.clock.today();
+        let cal = self.calendar();
+        let deadlines = self.store.deadlines_of(&[case.id]).await?;
+        let docs = self.store.case_documents(&[case.id]).await?;
+        let events = self.store.case_events(case.id).await?;
+        let masked = !sees_personal_data(actor.role);
+        let deadline_views = deadlines
+            .iter()
+            .map(|r| deadline_view(proc, r, today, &cal))
+            .collect::<Result<Vec<_>, _>>()?;
+        let state = proc.state(&case.state);
+        let allowed_actions = if self.in_scope(actor, &case) {
+            proc.allowed_actions(&case.state, actor.role)
+                .into_iter()
+                .map(|a| action_view(proc, a, &deadlines, today))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let data = json_map(&case.data);
+        let events = events
+            .into_iter()
+            .map(|e| {
+                let d = json_map(&e.data);
+                EventView {
+                    seq: e.seq,
+                    at: e.at,
+                    actor: e.actor,
+                    role: e
+                        .role
+                        .parse::<Role>()
+                        .map(|r| r.label().to_owned())
+                        .unwrap_or(e.role),
+                    unit: self.unit_name(&e.unit),
+                    action_label: proc
+                        .find_action(&e.action)
+                        .map(|a| a.label.clone())
+                        .unwrap_or_else(|| e.action.clone()),
+                    action: e.action,
+                    from_state: state_label(proc, &e.from_state),
+                    to_state: state_label(proc, &e.to_state),
+                    comment: e.comment,
+                    data: if masked {
+                        mask_data(&proc.fields, &d)
+                    } else {
+                        d
+                    },
+                    clauses: serde_json::from_str(&e.clauses).unwrap_or(Value::Null),
+                    policy_version: e.policy_version,
+                }
+            })
+            .collect();
+        Ok(CaseView {
+            id: case.id,
+            number: case.number,
+            procedure: proc.id.clone(),
+            procedure_title: proc.title.clone(),
+            state_label: state.map(|s| s.label.clone()).unwrap_or_default(),
+            terminal: state.is_some_and(|s| s.terminal),
+            state: case.state,
+            township: self.unit_name(&case.township_id),
+            township_id: case.township_id,
+            village: case.village,
+            applicant_name: if masked {
+                mask_name(&case.applicant_name)
+            } else {
+                case.applicant_name
+            },
+            created_at: case.created_at,
+            updated_at: case.updated_at,
+            version: case.version,
+            masked,
+            data: if masked {
+                mask_data(&proc.fields, &data)
+            } else {
+                data
+            },
+            allowed_actions,
+            deadlines: deadline_views,
+            events,
+            documents: docs.iter().map(|d| document_view(proc, d)).collect(),
+        })
+    }
+
+    /// A page of cases in the actor's scope, newest first.
+    pub async fn list_cases(
+        &self,
+        actor: &Actor,
+        procedure: &str,
+        q: &CaseQuery,
+    ) -> Result<Page<CaseSummary>, AppError> {
+        self.require_cases(actor)?;
+        let per_page = q.per_page.unwrap_or(20).clamp(1, PER_PAGE_MAX);
+        let page = q.page.unwrap_or(1).max(1);
+        self.case_rows(actor, procedure, q, per_page, (page - 1) * per_page)
+            .await
+            .map(|(items, total)| Page {
+                items,
+                total,
+                page,
+                per_page,
+            })
+    }
+
+    /// Every case under the filter (the ledger export), at most `limit`.
+    pub async fn ledger(
+        &self,
+        actor: &Actor,
+        procedure: &str,
+        q: &CaseQuery,
+        limit: i64,
+    ) -> Result<(Vec<CaseSummary>, i64), AppError> {
+        self.require_cases(actor)?;
+        let out = self.case_rows(actor, procedure, q, limit, 0).await?;
+        let mut tx = self.store.begin().await?;
+        self.audit(
+            &mut tx,
+            &actor.audit(),
+            AuditAction::Export,
+            &format!("ledger:{procedure}"),
+            json!({ "rows": out.0.len(), "township": q.township, "state": q.state }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    async fn case_rows(
+        &self,
+        actor: &Actor,
+        procedure: &str,
+        q: &CaseQuery,
+        limit: i64,
+        offset: i64,
+    ) -> Result<(Vec<CaseSummary>, i64), AppError> {
+        let proc = self.procedure(procedure)?;
+        let (units, created_by) = self.scope_filter(actor);
+        let mut errors = Vec::new();
+        let township_id = match q.township.as_deref().map(str::trim) {
+            Some(t) if !t.is_empty() => match self.resolve_unit_input("township", t) {
+                Ok(u) => Some(u.id.0),
+                Err(e) => {
+                    errors.push(FieldError::new(
+                        "township",
+                        e.message.replace("所属单位", "乡镇"),
+                    ));
+                    None
+                }
+            },
+            _ => None,
+        };
+        let states = match q.state.as_deref().map(str::trim) {
+            Some(s) if !s.is_empty() => match proc
+                .state(s)
+                .or_else(|| proc.states.iter().find(|st| st.label == s))
+            {
+                Some(st) => Some(vec![st.id.clone()]),
+                None => {
+                    errors.push(FieldError::new("state", format!("状态“{s}”不存在")));
+                    None
+                }
+            },
+            _ => None,
+        };
+        if !errors.is_empty() {
+            return Err(AppError::Validation(errors));
+        }
+        let filter = CaseFilter {
+            procedure: proc.id.clone(),
+            units,
+            created_by,
+            township_id,
+            village: q
+                .village
+                .as_deref()
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(|v| v.chars().filter(|c| *c != '%' && *c != '_').collect()),
+            states,
+            overdue: q.overdue.unwrap_or(false),
+            limit,
+            offset,
+        };
+        let (rows, total) = self.store.list_cases(&filter).await?;
+        let ids: Vec<i64> = rows.iter().map(|c| c.id).collect();
+        let deadlines = self.store.deadlines_of(&ids).await?;
+        let docs = self.store.case_documents(&ids).await?;
+        let today = self.clock.today();
+        let cal = self.calendar();
+        let masked = !sees_personal_data(actor.role);
+        let mut by_case: BTreeMap<i64, Vec<&DeadlineRow>> = BTreeMap::new();
+        for d in &deadlines {
+            by_case.entry(d.case_id).or_default().push(d);
+        }
+        let mut items = Vec::with_capacity(rows.len());
+        for c in rows {
+            let mut next: Option<DeadlineView> = None;
+            for d in by_case.get(&c.id).into_iter().flatten() {
+                if d.status != "running" && d.status != "paused" {
+                    continue;
+                }
+                let v = deadline_view(proc, d, today, &cal)?;
+                let sooner = match (&next, v.due_on) {
+                    (None, _) => true,
+                    (Some(n), Some(due)) => n.due_on.is_none_or(|nd| due < nd),
+                    (Some(_), None) => false,
+                };
+                if sooner {
+                    next = Some(v);
+                }
+            }
+            let state = proc.state(&c.state);
+            let data = json_map(&c.data);
+            items.push(CaseSummary {
+                id: c.id,
+                number: c.number,
+                state_label: state.map(|s| s.label.clone()).unwrap_or_default(),
+                terminal: state.is_some_and(|s| s.terminal),
+                state: c.state,
+                township: self.unit_name(&c.township_id),
+                village: c.village,
+                applicant_name: if masked {
+                    mask_name(&c.applicant_name)
+                } else {
+                    c.applicant_name
+                },
+                created_at: c.created_at,
+                updated_at: c.updated_at,
+                overdue: next.as_ref().is_some_and(|n| n.colour == "red"),
+                next_deadline: next,
+                data: if masked {
+                    mask_data(&proc.fields, &data)
+                } else {
+                    data
+                },
+                documents: docs
+                    .iter()
+                    .filter(|d| d.case_id == c.id)
+                    .map(|d| document_view(proc, d))
+                    .collect(),
+            });
+        }
+        Ok((items, total))
+    }
+
+    /// 公示: the applications in their notice period, for anyone, names masked, no ID numbers.
+    pub async fn public_notices(&self, procedure: &str) -> Result<Vec<PublicNotice>, AppError> {
+        let proc = self.procedure(procedure)?;
+        let notice_states: Vec<String> = proc
+            .deadlines
+            .iter()
+            .filter(|d| d.kind == DeadlineKind::AtLeast)
+            .flat_map(|d| d.started_by.iter())
+            .filter_map(|a| proc.find_action(a))
+            .map(|a| a.to.clone())
+            .collect();
+        let filter = CaseFilter {
+            procedure: proc.id.clone(),
+            states: Some(notice_states),
+            limit: 500,
+            ..CaseFilter::default()
+        };
+        let (rows, _) = self.store.list_cases(&filter).await?;
+        let ids: Vec<i64> = rows.iter().map(|c| c.id).collect();
+        let deadlines = self.store.deadlines_of(&ids).await?;
+        let label_of = |field: &str, v: &str| -> String {
+            match proc.field(field).map(|f| &f.kind) {
+                Some(FieldKind::Choice { options }) => options
+                    .iter()
+                    .find(|o| o.value == v)
+                    .map(|o| o.label.clone())
+                    .unwrap_or_else(|| v.to_owned()),
+                _ => v.to_owned(),
+            }
+        };
+        let mut out = Vec::new();
+        for c in rows {
+            let Some(d) = deadlines
+                .iter()
+                .find(|d| d.case_id == c.id && d.kind == "at_least" && d.status == "running")
+            else {
+                continue;
+            };
+            let data = json_map(&c.data);
+            out.push(PublicNotice {
+                number: c.number,
+                township: self.unit_name(&c.township_id),
+                village: c.village,
+                applicant_name: mask_name(&c.applicant_name),
+                land_type: label_of("land_type", &text_of(&data, "land_type")),
+                area_m2: text_of(&data, "area_m2"),
+                storeys: text_of(&data, "storeys"),
+                site_description: text_of(&data, "site_description"),
+                notice_place: text_of(&data, "notice_place"),
+                from: d.started_on,
+                until: d.due_on,
+                citation: parse_citation(&d.citation)?,
+            });
+        }
+        Ok(out)
+    }
+
+    /// 时限巡查: marks overdue deadlines, warns those due within [`WARNING_WORKDAYS`] working
+    /// days, tells the village when a notice period has run, each once, in the responsible
+    /// unit's inbox. Idempotent: a second sweep on the same day finds nothing new.
+    pub async fn sweep(&self, today: NaiveDate) -> Result<SweepReport, AppError> {
+        let cal = self.calendar();
+        let through = cal
+            .add_workdays(today, WARNING_WORKDAYS)
+            .map_err(|e| AppError::Internal(e.to_string()))?
+            .value;
+        let mut report = SweepReport::default();
+        let mut after = 0i64;
+        const BATCH: i64 = 1000;
+        loop {
+            let items = self
+                .store
+                .deadlines_to_sweep(through, today, after, BATCH)
+                .await?;
+            let Some(last) = items.last() else { break };
+            after = last.deadline.id;
+            let now = self.clock.now();
+            let mut tx = self.store.begin().await?;
+            for it in &items {
+                let d = &it.deadline;
+                report.examined += 1;
+                let Some(due) = d.due_on else { continue };
+                let label = self
+                    .procedure_of_deadline(&d.deadline)
+                    .map(|(_, def)| def.label.clone())
+                    .unwrap_or_else(|| d.deadline.clone());
+                let place = if it.village.is_empty() {
+                    String::new()
+                } else {
+                    format!("（{}）", it.village)
+                };
+                if d.kind == "at_least" {
+                    let msg = format!(
+                        "案件{}{place}：{label}已于{}届满，可以办理下一步——{}",
+                        it.case_number,
+                        due.format("%Y年%-m月%-d日"),
+                        d.citation
+                    );
+                    tx.post_inbox(
+                        &d.responsible,
+                        d.case_id,
+                        d.id,
+                        "notice_ended",
+                        &msg,
+                        due,
+                        now,
+                    )
+                    .await?;
+                    tx.mark_deadline(d.id, Some(today), None).await?;
+                    report.notice_ended += 1;
+                } else if due < today && d.overdue_on.is_none() {
+                    let late = cal
+                        .workdays_between(due, today)
+                        .map(|c| c.value)
+                        .unwrap_or(0);
+                    let msg = format!(
+                        "案件{}{place}：{label}已于{}到期，已逾期{late}个工作日——{}",
+                        it.case_number,
+                        due.format("%Y年%-m月%-d日"),
+                        d.citation
+                    );
+                    tx.post_inbox(&d.responsible, d.case_id, d.id, "overdue", &msg, due, now)
+                        .await?;
+                    tx.mark_deadline(d.id, Some(today), Some(today)).await?;
+                    report.overdue += 1;
+                } else if d.warned_on.is_none() {
+                    let left = cal
+                        .workdays_between(today, due)
+                        .map(|c| c.value)
+                        .unwrap_or(0);
+                    let msg = format!(
+                        "案件{}{place}：{label}将于{}到期，还剩{left}个工作日——{}",
+                        it.case_number,
+                        due.format("%Y年%-m月%-d日"),
+                        d.citation
+                    );
+                    tx.post_inbox(&d.responsible, d.case_id, d.id, "warning", &msg, due, now)
+                        .await?;
+                    tx.mark_deadline(d.id, Some(today), None).await?;
+                    report.warned += 1;
+                }
+            }
+            self.audit(
+                &mut tx,
+                &AuditActor::SYSTEM,
+                AuditAction::System,
+                "deadline_sweep",
+                json!({ "today": today, "batch": items.len(), "warned": report.warned, "overdue": report.overdue }),
+            )
+            .await?;
+            tx.commit().await?;
+            if (items.len() as i64) < BATCH {
+                break;
+            }
+        }
+        Ok(report)
+    }
+
+    fn procedure_of_deadline(&self, deadline: &str) -> Option<(&Procedure, &DeadlineDef)> {
+        self.pack
+            .procedures
+            .iter()
+            .find_map(|p| p.deadline(deadline).map(|d| (p, d)))
+    }
+
+    /// 待办提醒: the inbox of the actor's unit (and, for a township, its villages).
+    pub async fn inbox(&self, actor: &Actor, limit: i64) -> Result<Vec<InboxItem>, AppError> {
+        if actor.role.is_administrator() {
+            return Ok(Vec::new());
+        }
+        let units: Vec<String> = match actor.role.scope() {
+            DataScope::OwnUnitAndBelow => self
+                .directory()
+                .subtree(&actor.unit)
+                .iter()
+                .map(|u| u.id.0.clone())
+                .collect(),
+            DataScope::OwnUnit => vec![actor.unit.0.clone()],
+            // Leaders and the supervision office see the county's overdue items elsewhere;
+            // applicants are told on their case page.
+            DataScope::All | DataScope::OwnRecords => return Ok(Vec::new()),
+        };
+        let rows = self.store.inbox(&units, limit).await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| InboxItem {
+                colour: match r.kind.as_str() {
+                    "overdue" => "red",
+                    "warning" => "yellow",
+                    _ => "green",
+                },
+                case_id: r.case_id,
+                case_number: r.case_number,
+                kind: r.kind,
+                message: r.message,
+                due_on: r.due_on,
+                created_at: r.created_at,
+            })
+            .collect())
+    }
+}
+
+fn kind_code(k: DeadlineKind) -> &'static str {
+    match k {
+        DeadlineKind::Within => "within",
+        DeadlineKind::AtLeast => "at_least",
+    }
+}
+
+fn state_label(proc: &Procedure, id: &str) -> String {
+    proc.state(id)
+        .map(|s| s.label.clone())
+        .unwrap_or_else(|| id.to_owned())
+}
+
+fn e_label(proc: &Procedure, action: &str) -> String {
+    proc.find_action(action)
+        .map(|a| a.label.clone())
+        .unwrap_or_else(|| action.to_owned())
+}
+
+fn action_citation(proc: &Procedure, action: &str) -> String {
+    proc.find_action(action)
+        .map(|a| a.citation.to_string())
+        .unwrap_or_default()
+}
+
+fn action_roles(proc: &Procedure, action: &str) -> String {
+    proc.find_action(action)
+        .map(|a| {
+            a.roles
+                .iter()
+                .map(|r| r.label())
+                .collect::<Vec<_>>()
+                .join("或")
+        })
+        .unwrap_or_default()
+}
+
+fn initial_roles(proc: &Procedure) -> String {
+    let mut roles: Vec<&str> = proc
+        .actions
+        .iter()
+        .filter(|a| a.from.contains(&proc.initial))
+        .flat_map(|a| a.roles.iter().map(|r| r.label()))
+        .collect();
+    roles.dedup();
+    roles.join("或")
+}
+
+/// The letter of a procedure's case numbers (宅 for homestead): the first character of the
+/// first document issued, else of the title.
+fn case_prefix(proc: &Procedure) -> String {
+    proc.documents
+        .first()
+        .and_then(|d| d.number_prefix.chars().next())
+        .or_else(|| proc.title.chars().next())
+        .map(String::from)
+        .unwrap_or_default()
+}
+
+/// The household a case is filed for: the applicant's resident ID (the first resident-ID
+/// field of the procedure).
+fn household_key(proc: &Procedure, data: &Map<String, Value>) -> String {
+    proc.fields
+        .iter()
+        .find(|f| f.kind == FieldKind::ResidentId)
+        .map(|f| text_of(data, &f.id))
+        .unwrap_or_default()
+}
+
+fn clauses_json(action: &Action, passes: &[checks::CheckPass], extra: &[Value]) -> Vec<Value> {
+    let mut out = vec![json!({ "role": "action", "citation": action.citation })];
+    for p in passes {
+        out.push(json!({
+            "role": "check", "check": p.check, "citation": p.citation, "note": p.note,
+            "applied": p.applied.iter().map(|a| json!({
+                "key": a.key, "value": a.value, "unit": a.unit, "citation": a.citation,
+            })).collect::<Vec<_>>(),
+        }));
+    }
+    out.extend(extra.iter().cloned());
+    out
+}
+
+fn clauses_with(mut clauses: Vec<Value>, deadlines: &[Value], documents: &[Value]) -> Value {
+    for d in deadlines {
+        let mut d = d.clone();
+        if let Value::Object(m) = &mut d {
+            m.insert("role".into(), "deadline".into());
+        }
+        clauses.push(d);
+    }
+    for d in documents {
+        let mut d = d.clone();
+        if let Value::Object(m) = &mut d {
+            m.insert("role".into(), "document".into());
+        }
+        clauses.push(d);
+    }
+    Value::Array(clauses)
+}
+
+/// Numbers and records the documents `action` issues: `宅批〔2024〕0001号`, one sequence per
+/// prefix and year.
+async fn issue_documents(
+    tx: &mut tongxin_store::Tx,
+    proc: &Procedure,
+    action: &Action,
+    case_id: i64,
+    seq: i64,
+    today: NaiveDate,
+) -> Result<Vec<Value>, AppError> {
+    let mut out = Vec::new();
+    for id in &action.issues {
+        let Some(def) = proc.document_def(id) else {
+            continue;
+        };
+        let n = tx
+            .next_sequence(&format!("doc:{}:{}", def.number_prefix, today.year()))
+            .await?;
+        let number = format!("{}〔{}〕{n:04}号", def.number_prefix, today.year());
+        tx.insert_case_document(&CaseDocumentRow {
+            case_id,
+            document: def.id.clone(),
+            number: number.clone(),
+            issued_on: today,
+            event_seq: seq,
+        })
+        .await?;
+        out.push(json!({ "document": def.id, "number": number, "citation": def.citation }));
+    }
+    Ok(out)
+}
+
+fn document_view(proc: &Procedure, d: &CaseDocumentRow) -> DocumentView {
+    let def = proc.document_def(&d.document);
+    DocumentView {
+        title: def
+            .map(|x| x.title.clone())
+            .unwrap_or_else(|| d.document.clone()),
+        citation: def
+            .map(|x| x.citation.clone())
+            .unwrap_or_else(|| Citation::new(proc.document.clone(), "")),
+        document: d.document.clone(),
+        number: d.number.clone(),
+        issued_on: d.issued_on,
+    }
+}
+
+fn action_view(
+    proc: &Procedure,
+    a: &Action,
+    deadlines: &[DeadlineRow],
+    today: NaiveDate,
+) -> ActionView {
+    let blocked = proc
+        .effects(&a.id)
+        .meets
+        .iter()
+        .filter(|d| d.kind == DeadlineKind::AtLeast)
+        .find_map(|def| {
+            deadlines
+                .iter()
+                .find(|r| r.deadline == def.id && r.status == "running")
+                .and_then(|r| r.due_on)
+                .filter(|due| today < *due)
+                .map(|due| {
+                    format!(
+                        "{}未满，{}起方可办理——{}",
+                        def.label,
+                        due.format("%Y年%-m月%-d日"),
+                        def.citation
+                    )
+                })
+        });
+    let negative = a.reason_required
+        || proc
+            .state(&a.to)
+            .is_some_and(|s| s.terminal && s.id.starts_with("rejected"));
+    ActionView {
+        id: a.id.clone(),
+        label: a.label.clone(),
+        reason_required: a.reason_required,
+        fields: a
+            .fields
+            .iter()
+            .filter_map(|f| proc.field(f).cloned())
+            .collect(),
+        citation: a.citation.clone(),
+        blocked,
+        negative,
+    }
+}
+
+/// A deadline as shown: status, working days left and colour.
+pub fn deadline_view(
+    proc: &Procedure,
+    r: &DeadlineRow,
+    today: NaiveDate,
+    cal: &Calendar,
+) -> Result<DeadlineView, AppError> {
+    let def = proc.deadline(&r.deadline);
+    let left = r.due_on.and_then(|due| {
+        cal.workdays_between(today, due)
+            .ok()
+            .map(|c| i64::from(c.value))
+    });
+    let at_least = r.kind == "at_least";
+    let (colour, status_label) = match r.status.as_str() {
+        "running" if at_least => match left {
+            Some(n) if n <= 0 => ("green", "期满，可办理下一步".to_owned()),
+            Some(n) => ("yellow", format!("公示中，还需{n}个工作日")),
+            None => ("grey", "计算中".to_owned()),
+        },
+        "running" => match left {
+            Some(n) if n < 0 => ("red", format!("已逾期{}个工作日", -n)),
+            Some(0) => ("yellow", "今日到期".to_owned()),
+            Some(n) if n <= i64::from(WARNING_WORKDAYS) => ("yellow", format!("还剩{n}个工作日")),
+            Some(n) => ("green", format!("还剩{n}个工作日")),
+            None => ("grey", "计算中".to_owned()),
+        },
+        "paused" => ("grey", "补正中，时限中止".to_owned()),
+        "met" => match (r.met_on, r.due_on) {
+            (Some(m), Some(d)) if !at_least && m > d => ("red", "逾期办结".to_owned()),
+            _ => ("grey", "已办结".to_owned()),
+        },
+        "cancelled" => ("grey", "已终止".to_owned()),
+        other => ("grey", other.to_owned()),
+    };
+    Ok(DeadlineView {
+        id: r.id,
+        deadline: r.deadline.clone(),
+        label: def
+            .map(|d| d.label.clone())
+            .unwrap_or_else(|| r.deadline.clone()),
+        kind: if at_least {
+            DeadlineKind::AtLeast
+        } else {
+            DeadlineKind::Within
+        },
+        status: r.status.clone(),
+        status_label,
+        started_on: r.started_on,
+        due_on: r.due_on,
+        amount: r.amount,
+        unit_label: match r.unit.as_str() {
+            "workdays" => "个工作日",
+            "months" => "个月",
+            _ => "日",
+        },
+        workdays_left: if r.status == "running" { left } else { None },
+        colour,
+        citation: parse_citation(&r.citation)?,
+        rule_citation: parse_citation(&r.rule_citation)?,
+        note: def.map(|d| d.note.clone()).unwrap_or_default(),
+        met_on: r.met_on,
+        overdue_on: r.overdue_on,
+        pauses: pauses_of(r),
+        responsible: r.responsible.clone(),
+    })
+}

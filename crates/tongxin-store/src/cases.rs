@@ -1,0 +1,724 @@
+//! Cases as stored (办件): the case row with its state, form data and version; the append-only
+//! event log; deadlines with their pauses; issued documents; per-year number sequences; and
+//! the units' inboxes.
+//!
+//! A transition is one transaction: [`Tx::update_case`] (refused with
+//! [`StoreError::StaleVersion`] when another official moved the case first), the event, the
+//! deadline changes, the documents and the audit entry. Event rows are only ever inserted.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::time::format_ts;
+use crate::{Result, Store, StoreError, Tx, classify};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseRow {
+    pub id: i64,
+    pub procedure: String,
+    /// 受理编号 (`宅2024-000001`).
+    pub number: String,
+    pub state: String,
+    /// 办理单位: the village if the directory has it, else the township.
+    pub unit_id: String,
+    pub township_id: String,
+    pub village: String,
+    pub applicant_name: String,
+    pub household_key: String,
+    /// The form data, as JSON.
+    pub data: String,
+    pub created_by: i64,
+    pub client_key: String,
+    pub created_at: String,
+    pub updated_at: String,
+    pub version: i64,
+}
+
+/// A case to insert (its first state, before any event).
+#[derive(Debug, Clone)]
+pub struct NewCase<'a> {
+    pub procedure: &'a str,
+    pub number: &'a str,
+    pub state: &'a str,
+    pub unit_id: &'a str,
+    pub township_id: &'a str,
+    pub village: &'a str,
+    pub applicant_name: &'a str,
+    pub household_key: &'a str,
+    pub data: &'a str,
+    pub created_by: i64,
+    pub client_key: &'a str,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventRow {
+    pub case_id: i64,
+    pub seq: i64,
+    pub at: String,
+    pub actor: String,
+    pub role: String,
+    pub unit: String,
+    pub action: String,
+    pub from_state: String,
+    pub to_state: String,
+    pub comment: String,
+    /// The form entered at this action, as JSON.
+    pub data: String,
+    /// The clauses applied, as JSON.
+    pub clauses: String,
+    pub policy_version: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeadlineRow {
+    pub id: i64,
+    pub case_id: i64,
+    pub deadline: String,
+    pub kind: String,
+    /// running | paused | met | cancelled
+    pub status: String,
+    pub started_on: NaiveDate,
+    pub due_on: Option<NaiveDate>,
+    pub amount: i64,
+    pub unit: String,
+    /// JSON `[{"from":…,"to":…}]`.
+    pub pauses: String,
+    pub citation: String,
+    pub rule_citation: String,
+    pub responsible: String,
+    pub met_on: Option<NaiveDate>,
+    pub warned_on: Option<NaiveDate>,
+    pub overdue_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseDocumentRow {
+    pub case_id: i64,
+    pub document: String,
+    pub number: String,
+    pub issued_on: NaiveDate,
+    pub event_seq: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InboxRow {
+    pub id: i64,
+    pub unit_id: String,
+    pub case_id: i64,
+    pub case_number: String,
+    pub deadline_id: i64,
+    /// warning | overdue
+    pub kind: String,
+    pub message: String,
+    pub due_on: NaiveDate,
+    pub created_at: String,
+}
+
+/// Which cases to list. `units` and `created_by` are the caller's data scope (both None: the
+/// whole county).
+#[derive(Debug, Clone, Default)]
+pub struct CaseFilter {
+    pub procedure: String,
+    pub units: Option<Vec<String>>,
+    pub created_by: Option<i64>,
+    pub township_id: Option<String>,
+    /// Part of the village's name.
+    pub village: Option<String>,
+    pub states: Option<Vec<String>>,
+    /// Only cases with a running deadline marked overdue.
+    pub overdue: bool,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+/// A deadline the sweep looks at, with what its message needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SweepItem {
+    pub deadline: DeadlineRow,
+    pub case_number: String,
+    pub village: String,
+}
+
+fn date(s: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|e| StoreError::Corrupt(format!("日期“{s}”：{e}")))
+}
+
+fn opt_date(r: &AnyRow, col: &str) -> Result<Option<NaiveDate>> {
+    r.try_get::<Option<String>, _>(col)?
+        .as_deref()
+        .map(date)
+        .transpose()
+}
+
+fn day(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+const CASE_COLUMNS: &str = "id, procedure, number, state, unit_id, township_id, village, applicant_name, household_key, data, created_by, client_key, created_at, updated_at, version";
+
+fn case_from_row(r: &AnyRow) -> Result<CaseRow> {
+    Ok(CaseRow {
+        id: r.try_get("id")?,
+        procedure: r.try_get("procedure")?,
+        number: r.try_get("number")?,
+        state: r.try_get("state")?,
+        unit_id: r.try_get("unit_id")?,
+        township_id: r.try_get("township_id")?,
+        village: r.try_get("village")?,
+        applicant_name: r.try_get("applicant_name")?,
+        household_key: r.try_get("household_key")?,
+        data: r.try_get("data")?,
+        created_by: r.try_get("created_by")?,
+        client_key: r.try_get("client_key")?,
+        created_at: r.try_get("created_at")?,
+        updated_at: r.try_get("updated_at")?,
+        version: r.try_get("version")?,
+    })
+}
+
+const DEADLINE_COLUMNS: &str = "d.id, d.case_id, d.deadline, d.kind, d.status, d.started_on, d.due_on, d.amount, d.unit, d.pauses, d.citation, d.rule_citation, d.responsible, d.met_on, d.warned_on, d.overdue_on";
+
+fn deadline_from_row(r: &AnyRow) -> Result<DeadlineRow> {
+    Ok(DeadlineRow {
+        id: r.try_get("id")?,
+        case_id: r.try_get("case_id")?,
+        deadline: r.try_get("deadline")?,
+        kind: r.try_get("kind")?,
+        status: r.try_get("status")?,
+        started_on: date(&r.try_get::<String, _>("started_on")?)?,
+        due_on: opt_date(r, "due_on")?,
+        amount: r.try_get("amount")?,
+        unit: r.try_get("unit")?,
+        pauses: r.try_get("pauses")?,
+        citation: r.try_get("citation")?,
+        rule_citation: r.try_get("rule_citation")?,
+        responsible: r.try_get("responsible")?,
+        met_on: opt_date(r, "met_on")?,
+        warned_on: opt_date(r, "warned_on")?,
+        overdue_on: opt_date(r, "overdue_on")?,
+    })
+}
+
+/// A bound argument of a query built at run time.
+enum Arg {
+    Text(String),
+    Int(i64),
+}
+
+fn bind_all<'q>(
+    mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    args: &'q [Arg],
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    for a in args {
+        q = match a {
+            Arg::Text(s) => q.bind(s.as_str()),
+            Arg::Int(i) => q.bind(*i),
+        };
+    }
+    q
+}
+
+/// `WHERE …` for a filter, with its arguments (placeholders from `$1`).
+fn case_filter_sql(f: &CaseFilter) -> (String, Vec<Arg>) {
+    let mut clauses = vec!["c.procedure = $1".to_owned()];
+    let mut args = vec![Arg::Text(f.procedure.clone())];
+    let push = |args: &mut Vec<Arg>, a: Arg| {
+        args.push(a);
+        format!("${}", args.len())
+    };
+    if let Some(units) = &f.units {
+        if units.is_empty() {
+            clauses.push("1 = 0".into());
+        } else {
+            let ph: Vec<String> = units
+                .iter()
+                .map(|u| push(&mut args, Arg::Text(u.clone())))
+                .collect();
+            clauses.push(format!("c.unit_id IN ({})", ph.join(", ")));
+        }
+    }
+    if let Some(u) = f.created_by {
+        let p = push(&mut args, Arg::Int(u));
+        clauses.push(format!("c.created_by = {p}"));
+    }
+    if let Some(t) = &f.township_id {
+        let p = push(&mut args, Arg::Text(t.clone()));
+        clauses.push(format!("c.township_id = {p}"));
+    }
+    if let Some(v) = &f.village {
+        let p = push(&mut args, Arg::Text(format!("%{v}%")));
+        clauses.push(format!("c.village LIKE {p}"));
+    }
+    if let Some(states) = &f.states {
+        if states.is_empty() {
+            clauses.push("1 = 0".into());
+        } else {
+            let ph: Vec<String> = states
+                .iter()
+                .map(|s| push(&mut args, Arg::Text(s.clone())))
+                .collect();
+            clauses.push(format!("c.state IN ({})", ph.join(", ")));
+        }
+    }
+    if f.overdue {
+        clauses.push(
+            "EXISTS (SELECT 1 FROM case_deadlines d WHERE d.case_id = c.id AND d.status = 'running' AND d.overdue_on IS NOT NULL)".into(),
+        );
+    }
+    (format!(" WHERE {}", clauses.join(" AND ")), args)
+}
+
+impl Store {
+    /// The case a user already filed under this client key (a retried submission).
+    pub async fn case_by_client_key(
+        &self,
+        created_by: i64,
+        client_key: &str,
+    ) -> Result<Option<CaseRow>> {
+        let sql =
+            format!("SELECT {CASE_COLUMNS} FROM cases WHERE created_by = $1 AND client_key = $2");
+        let row = sqlx::query(&sql)
+            .bind(created_by)
+            .bind(client_key)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(case_from_row).transpose()
+    }
+
+    pub async fn case_by_id(&self, id: i64) -> Result<Option<CaseRow>> {
+        let sql = format!("SELECT {CASE_COLUMNS} FROM cases WHERE id = $1");
+        let row = sqlx::query(&sql)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(case_from_row).transpose()
+    }
+
+    /// Cases of a procedure filed for a household (一户一宅), oldest first.
+    pub async fn cases_of_household(
+        &self,
+        procedure: &str,
+        household_key: &str,
+    ) -> Result<Vec<CaseRow>> {
+        let sql = format!(
+            "SELECT {CASE_COLUMNS} FROM cases WHERE household_key = $1 AND procedure = $2 ORDER BY id"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(household_key)
+            .bind(procedure)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(case_from_row).collect()
+    }
+
+    /// A page of cases, newest first, and the total under the filter.
+    pub async fn list_cases(&self, f: &CaseFilter) -> Result<(Vec<CaseRow>, i64)> {
+        let (where_sql, args) = case_filter_sql(f);
+        let count_sql = format!("SELECT COUNT(*) FROM cases c{where_sql}");
+        let total: i64 = bind_all(sqlx::query(&count_sql), &args)
+            .fetch_one(&self.pool)
+            .await?
+            .try_get(0)?;
+        let n = args.len();
+        let cols = CASE_COLUMNS
+            .split(", ")
+            .map(|c| format!("c.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "SELECT {cols} FROM cases c{where_sql} ORDER BY c.id DESC LIMIT ${} OFFSET ${}",
+            n + 1,
+            n + 2
+        );
+        let rows = bind_all(sqlx::query(&sql), &args)
+            .bind(f.limit)
+            .bind(f.offset)
+            .fetch_all(&self.pool)
+            .await?;
+        let cases = rows.iter().map(case_from_row).collect::<Result<Vec<_>>>()?;
+        Ok((cases, total))
+    }
+
+    pub async fn case_events(&self, case_id: i64) -> Result<Vec<EventRow>> {
+        let rows = sqlx::query(
+            "SELECT case_id, seq, at, actor, role, unit, action, from_state, to_state, comment, data, clauses, policy_version \
+             FROM case_events WHERE case_id = $1 ORDER BY seq",
+        )
+        .bind(case_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(EventRow {
+                    case_id: r.try_get("case_id")?,
+                    seq: r.try_get("seq")?,
+                    at: r.try_get("at")?,
+                    actor: r.try_get("actor")?,
+                    role: r.try_get("role")?,
+                    unit: r.try_get("unit")?,
+                    action: r.try_get("action")?,
+                    from_state: r.try_get("from_state")?,
+                    to_state: r.try_get("to_state")?,
+                    comment: r.try_get("comment")?,
+                    data: r.try_get("data")?,
+                    clauses: r.try_get("clauses")?,
+                    policy_version: r.try_get("policy_version")?,
+                })
+            })
+            .collect()
+    }
+
+    /// The deadlines of several cases (one query for a page of cases), by case then id.
+    pub async fn deadlines_of(&self, case_ids: &[i64]) -> Result<Vec<DeadlineRow>> {
+        if case_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ph: Vec<String> = (1..=case_ids.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT {DEADLINE_COLUMNS} FROM case_deadlines d WHERE d.case_id IN ({}) ORDER BY d.case_id, d.id",
+            ph.join(", ")
+        );
+        let mut q = sqlx::query(&sql);
+        for id in case_ids {
+            q = q.bind(*id);
+        }
+        let rows = q.fetch_all(&self.pool).await?;
+        rows.iter().map(deadline_from_row).collect()
+    }
+
+    pub async fn case_documents(&self, case_ids: &[i64]) -> Result<Vec<CaseDocumentRow>> {
+        if case_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ph: Vec<String> = (1..=case_ids.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT case_id, document, number, issued_on, event_seq FROM case_documents WHERE case_id IN ({}) ORDER BY case_id, id",
+            ph.join(", ")
+        );
+        let mut q = sqlx::query(&sql);
+        for id in case_ids {
+            q = q.bind(*id);
+        }
+        let rows = q.fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|r| {
+                Ok(CaseDocumentRow {
+                    case_id: r.try_get("case_id")?,
+                    document: r.try_get("document")?,
+                    number: r.try_get("number")?,
+                    issued_on: date(&r.try_get::<String, _>("issued_on")?)?,
+                    event_seq: r.try_get("event_seq")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Running deadlines due on or before `through` that still need a warning or an overdue
+    /// mark, in due order; at most `limit` (the sweep pages through them).
+    pub async fn deadlines_to_sweep(
+        &self,
+        through: NaiveDate,
+        today: NaiveDate,
+        after_id: i64,
+        limit: i64,
+    ) -> Result<Vec<SweepItem>> {
+        let sql = format!(
+            "SELECT {DEADLINE_COLUMNS}, c.number AS case_number, c.village AS village \
+             FROM case_deadlines d JOIN cases c ON c.id = d.case_id \
+             WHERE d.status = 'running' AND d.due_on IS NOT NULL AND d.due_on <= $1 AND d.id > $3 \
+               AND ((d.kind = 'within' AND (d.warned_on IS NULL OR (d.due_on < $2 AND d.overdue_on IS NULL))) \
+                 OR (d.kind = 'at_least' AND d.due_on <= $2 AND d.warned_on IS NULL)) \
+             ORDER BY d.id LIMIT $4"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(day(through))
+            .bind(day(today))
+            .bind(after_id)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(SweepItem {
+                    deadline: deadline_from_row(r)?,
+                    case_number: r.try_get("case_number")?,
+                    village: r.try_get("village")?,
+                })
+            })
+            .collect()
+    }
+
+    /// The newest inbox messages of these units.
+    pub async fn inbox(&self, units: &[String], limit: i64) -> Result<Vec<InboxRow>> {
+        if units.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ph: Vec<String> = (1..=units.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT i.id, i.unit_id, i.case_id, c.number, i.deadline_id, i.kind, i.message, i.due_on, i.created_at \
+             FROM inbox i JOIN cases c ON c.id = i.case_id \
+             WHERE i.unit_id IN ({}) ORDER BY i.id DESC LIMIT ${}",
+            ph.join(", "),
+            units.len() + 1
+        );
+        let mut q = sqlx::query(&sql);
+        for u in units {
+            q = q.bind(u.as_str());
+        }
+        let rows = q.bind(limit).fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|r| {
+                Ok(InboxRow {
+                    id: r.try_get(0)?,
+                    unit_id: r.try_get(1)?,
+                    case_id: r.try_get(2)?,
+                    case_number: r.try_get(3)?,
+                    deadline_id: r.try_get(4)?,
+                    kind: r.try_get(5)?,
+                    message: r.try_get(6)?,
+                    due_on: date(&r.try_get::<String, _>(7)?)?,
+                    created_at: r.try_get(8)?,
+                })
+            })
+            .collect()
+    }
+}
+
+impl Tx {
+    /// The case a user already filed under this client key (a retried submission).
+    pub async fn case_by_client_key(
+        &mut self,
+        created_by: i64,
+        client_key: &str,
+    ) -> Result<Option<CaseRow>> {
+        let sql =
+            format!("SELECT {CASE_COLUMNS} FROM cases WHERE created_by = $1 AND client_key = $2");
+        let row = sqlx::query(&sql)
+            .bind(created_by)
+            .bind(client_key)
+            .fetch_optional(&mut *self.inner)
+            .await?;
+        row.as_ref().map(case_from_row).transpose()
+    }
+
+    /// The next number of a named sequence (`宅批2024`), starting at 1.
+    pub async fn next_sequence(&mut self, name: &str) -> Result<i64> {
+        let r = sqlx::query(
+            "INSERT INTO sequences (name, last) VALUES ($1, 1) \
+             ON CONFLICT (name) DO UPDATE SET last = sequences.last + 1 RETURNING last",
+        )
+        .bind(name)
+        .fetch_one(&mut *self.inner)
+        .await?;
+        Ok(r.try_get(0)?)
+    }
+
+    pub async fn insert_case(&mut self, c: &NewCase<'_>, now: DateTime<Utc>) -> Result<i64> {
+        let ts = format_ts(now);
+        let r = sqlx::query(
+            "INSERT INTO cases (procedure, number, state, unit_id, township_id, village, applicant_name, household_key, data, created_by, client_key, created_at, updated_at, version) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, 1) RETURNING id",
+        )
+        .bind(c.procedure)
+        .bind(c.number)
+        .bind(c.state)
+        .bind(c.unit_id)
+        .bind(c.township_id)
+        .bind(c.village)
+        .bind(c.applicant_name)
+        .bind(c.household_key)
+        .bind(c.data)
+        .bind(c.created_by)
+        .bind(c.client_key)
+        .bind(&ts)
+        .fetch_one(&mut *self.inner)
+        .await
+        .map_err(classify)?;
+        Ok(r.try_get(0)?)
+    }
+
+    /// Reads a case inside the transaction (the state a transition starts from).
+    pub async fn case_for_update(&mut self, id: i64) -> Result<Option<CaseRow>> {
+        let sql = format!("SELECT {CASE_COLUMNS} FROM cases WHERE id = $1");
+        let row = sqlx::query(&sql)
+            .bind(id)
+            .fetch_optional(&mut *self.inner)
+            .await?;
+        row.as_ref().map(case_from_row).transpose()
+    }
+
+    /// Moves a case to `state` with `data` if it is still at `version`; the new version is
+    /// `version + 1`. Another official's transition in between: [`StoreError::StaleVersion`].
+    #[allow(clippy::too_many_arguments)]
+    pub async fn update_case(
+        &mut self,
+        id: i64,
+        version: i64,
+        state: &str,
+        data: &str,
+        applicant_name: &str,
+        village: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let done = sqlx::query(
+            "UPDATE cases SET state = $3, data = $4, applicant_name = $5, village = $6, updated_at = $7, version = version + 1 \
+             WHERE id = $1 AND version = $2",
+        )
+        .bind(id)
+        .bind(version)
+        .bind(state)
+        .bind(data)
+        .bind(applicant_name)
+        .bind(village)
+        .bind(format_ts(now))
+        .execute(&mut *self.inner)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::StaleVersion);
+        }
+        Ok(())
+    }
+
+    pub async fn insert_event(&mut self, e: &EventRow) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO case_events (case_id, seq, at, actor, role, unit, action, from_state, to_state, comment, data, clauses, policy_version) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+        )
+        .bind(e.case_id)
+        .bind(e.seq)
+        .bind(&e.at)
+        .bind(&e.actor)
+        .bind(&e.role)
+        .bind(&e.unit)
+        .bind(&e.action)
+        .bind(&e.from_state)
+        .bind(&e.to_state)
+        .bind(&e.comment)
+        .bind(&e.data)
+        .bind(&e.clauses)
+        .bind(&e.policy_version)
+        .execute(&mut *self.inner)
+        .await
+        .map_err(classify)?;
+        Ok(())
+    }
+
+    /// The deadlines of one case, inside the transaction.
+    pub async fn deadlines_for_update(&mut self, case_id: i64) -> Result<Vec<DeadlineRow>> {
+        let sql = format!(
+            "SELECT {DEADLINE_COLUMNS} FROM case_deadlines d WHERE d.case_id = $1 ORDER BY d.id"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(case_id)
+            .fetch_all(&mut *self.inner)
+            .await?;
+        rows.iter().map(deadline_from_row).collect()
+    }
+
+    /// Inserts a deadline (`id` is ignored) and returns its id.
+    pub async fn insert_deadline(&mut self, d: &DeadlineRow) -> Result<i64> {
+        let r = sqlx::query(
+            "INSERT INTO case_deadlines (case_id, deadline, kind, status, started_on, due_on, amount, unit, pauses, citation, rule_citation, responsible, met_on, warned_on, overdue_on) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
+        )
+        .bind(d.case_id)
+        .bind(&d.deadline)
+        .bind(&d.kind)
+        .bind(&d.status)
+        .bind(day(d.started_on))
+        .bind(d.due_on.map(day))
+        .bind(d.amount)
+        .bind(&d.unit)
+        .bind(&d.pauses)
+        .bind(&d.citation)
+        .bind(&d.rule_citation)
+        .bind(&d.responsible)
+        .bind(d.met_on.map(day))
+        .bind(d.warned_on.map(day))
+        .bind(d.overdue_on.map(day))
+        .fetch_one(&mut *self.inner)
+        .await
+        .map_err(classify)?;
+        Ok(r.try_get(0)?)
+    }
+
+    /// Writes a deadline's status, due date, pauses and marks.
+    pub async fn update_deadline(&mut self, d: &DeadlineRow) -> Result<()> {
+        sqlx::query(
+            "UPDATE case_deadlines SET status = $2, due_on = $3, pauses = $4, met_on = $5, warned_on = $6, overdue_on = $7 WHERE id = $1",
+        )
+        .bind(d.id)
+        .bind(&d.status)
+        .bind(d.due_on.map(day))
+        .bind(&d.pauses)
+        .bind(d.met_on.map(day))
+        .bind(d.warned_on.map(day))
+        .bind(d.overdue_on.map(day))
+        .execute(&mut *self.inner)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn insert_case_document(&mut self, d: &CaseDocumentRow) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO case_documents (case_id, document, number, issued_on, event_seq) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(d.case_id)
+        .bind(&d.document)
+        .bind(&d.number)
+        .bind(day(d.issued_on))
+        .bind(d.event_seq)
+        .execute(&mut *self.inner)
+        .await
+        .map_err(classify)?;
+        Ok(())
+    }
+
+    /// Puts a message in a unit's inbox once per deadline and kind; returns whether it was new.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn post_inbox(
+        &mut self,
+        unit_id: &str,
+        case_id: i64,
+        deadline_id: i64,
+        kind: &str,
+        message: &str,
+        due_on: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
+        let done = sqlx::query(
+            "INSERT INTO inbox (unit_id, case_id, deadline_id, kind, message, due_on, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (deadline_id, kind) DO NOTHING",
+        )
+        .bind(unit_id)
+        .bind(case_id)
+        .bind(deadline_id)
+        .bind(kind)
+        .bind(message)
+        .bind(day(due_on))
+        .bind(format_ts(now))
+        .execute(&mut *self.inner)
+        .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    /// Marks a deadline warned and/or overdue (the sweep).
+    pub async fn mark_deadline(
+        &mut self,
+        id: i64,
+        warned_on: Option<NaiveDate>,
+        overdue_on: Option<NaiveDate>,
+    ) -> Result<()> {
+        sqlx::query(
+            "UPDATE case_deadlines SET warned_on = COALESCE(warned_on, $2), overdue_on = COALESCE(overdue_on, $3) WHERE id = $1",
+        )
+        .bind(id)
+        .bind(warned_on.map(day))
+        .bind(overdue_on.map(day))
+        .execute(&mut *self.inner)
+        .await?;
+        Ok(())
+    }
+}
