@@ -381,12 +381,12 @@ impl App {
 
     /// Files a case: validates the first action's form, runs its checks, and stores the case
     /// with its first event, in one transaction. A retry with the same client key returns the
-    /// case filed the first time.
+    /// case filed the first time, and `false` (nothing new was filed).
     pub async fn create_case(
         &self,
         actor: &Actor,
         input: &NewCaseInput,
-    ) -> Result<CaseView, AppError> {
+    ) -> Result<(CaseView, bool), AppError> {
         self.require_cases(actor)?;
         let proc = self.procedure(&input.procedure)?;
         let first = proc
@@ -412,9 +412,9 @@ impl App {
             ));
         }
         if let Some(k) = &client_key
-            && let Some(done) = self.store_case_by_key(actor.user_id, k).await?
+            && let Some(done) = self.store.case_by_client_key(actor.user_id, k).await?
         {
-            return self.case_view_of(actor, done).await;
+            return Ok((self.case_view_of(actor, done).await?, false));
         }
         let today = self.clock.today();
         let mut errors = Vec::new();
@@ -478,7 +478,7 @@ impl App {
             && let Some(done) = tx.case_by_client_key(actor.user_id, k).await?
         {
             drop(tx);
-            return self.case_view_of(actor, done).await;
+            return Ok((self.case_view_of(actor, done).await?, false));
         }
         let seq = tx
             .next_sequence(&format!("case:{}:{}", proc.id, today.year()))
@@ -564,11 +564,7 @@ impl App {
             .ok_or_else(|| AppError::NotFound {
                 what: format!("案件{number}"),
             })?;
-        self.case_view_of(actor, row).await
-    }
-
-    async fn store_case_by_key(&self, user: i64, key: &str) -> Result<Option<CaseRow>, AppError> {
-        Ok(self.store.case_by_client_key(user, key).await?)
+        Ok((self.case_view_of(actor, row).await?, true))
     }
 
     /// Facts checks need from outside the form: the household's approved homestead.

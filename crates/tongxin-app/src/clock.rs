@@ -55,6 +55,13 @@ impl ManualClock {
         Self(Mutex::new(at))
     }
 
+    /// Moves the clock to `at` (tests that walk a case through dated steps).
+    pub fn set(&self, at: DateTime<Utc>) {
+        if let Ok(mut t) = self.0.lock() {
+            *t = at;
+        }
+    }
+
     pub fn advance(&self, by: Duration) {
         if let Ok(mut t) = self.0.lock() {
             *t += by;

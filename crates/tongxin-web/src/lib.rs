@@ -107,6 +107,13 @@ fn handler(spec: &RouteSpec) -> Option<MethodRouter<AppState>> {
         (Method::POST, "/api/v1/users/{id}/unlock") => route!(api::users::unlock),
         (Method::GET, "/api/v1/audit") => route!(api::audit::list),
         (Method::GET, "/api/v1/audit/verify") => route!(api::audit::verify),
+        (Method::POST, "/api/v1/cases") => route!(api::cases::create),
+        (Method::GET, "/api/v1/cases") => route!(api::cases::list),
+        (Method::GET, "/api/v1/cases/{id}") => route!(api::cases::show),
+        (Method::POST, "/api/v1/cases/{id}/actions") => route!(api::cases::act),
+        (Method::GET, "/api/v1/procedures/{id}") => route!(api::cases::procedure),
+        (Method::GET, "/api/v1/public/notices") => route!(api::cases::notices),
+        (Method::GET, "/api/v1/inbox") => route!(api::cases::inbox),
         _ => None,
     }
 }

@@ -106,6 +106,9 @@ const TEXT_BODY: &str = r#"{"type":"object","required":["text"],"properties":{"t
 const ALIAS_BODY: &str = r#"{"type":"object","required":["name","unit"],"properties":{"name":{"type":"string","description":"文件中的写法"},"unit":{"type":"string","description":"对应单位的标识或名称"}}}"#;
 const PUBLISH_BODY: &str = r#"{"type":"object","required":["number","title","issued"],"properties":{"document":{"type":"integer","description":"文本中的第几份文件，从0起"},"number":{"type":"string"},"title":{"type":"string"},"issued":{"type":"string","description":"YYYY-MM-DD"},"effective_from":{"type":"string","description":"YYYY-MM-DD，留空同印发日期"},"public":{"type":"boolean"},"acknowledged":{"type":"boolean","description":"已核对全部异常"}}}"#;
 
+const NEW_CASE_BODY: &str = r#"{"type":"object","required":["procedure","data"],"properties":{"procedure":{"type":"string","description":"办理流程，如 homestead"},"township":{"type":"string","description":"所在乡镇（申请人填写；村、乡镇经办人默认本单位）"},"data":{"type":"object","description":"申请表字段，见 GET /api/v1/procedures/{id} 中首个办理事项的 fields"},"client_key":{"type":"string","description":"防重复提交编号：同一表单重试时不变"}}}"#;
+const ACTION_BODY: &str = r#"{"type":"object","required":["action","version"],"properties":{"action":{"type":"string","description":"办理事项，如 approve；可办事项见案件的 allowed_actions"},"data":{"type":"object","description":"该事项的表单字段；退回、不予批准等须填 reason"},"version":{"type":"integer","description":"所见版本号（乐观并发）"}}}"#;
+
 /// Every route. Capabilities not built yet have a page that says so.
 pub static ROUTES: &[RouteSpec] = &[
     page(Verb::Get, "/", Public, "首页：已登录转工作台，否则转登录"),
@@ -431,6 +434,68 @@ pub static ROUTES: &[RouteSpec] = &[
             "发布到政策库，任务存为督办草稿",
         )
     },
+    RouteSpec {
+        request: Some(NEW_CASE_BODY),
+        ..api(
+            Verb::Post,
+            "/api/v1/cases",
+            Access::Permission(P::ActOnCases),
+            "提交申请（新建案件）",
+        )
+    },
+    RouteSpec {
+        query: &[
+            ("procedure", "办理流程，默认 homestead"),
+            ("township", "乡镇"),
+            ("village", "村（包含）"),
+            ("state", "状态代码或中文名"),
+            ("overdue", "true：只看逾期"),
+            ("page", "页码"),
+            ("per_page", "每页条数，最多100"),
+        ],
+        ..api(
+            Verb::Get,
+            "/api/v1/cases",
+            Access::Permission(P::ActOnCases),
+            "本人数据范围内的案件",
+        )
+    },
+    api(
+        Verb::Get,
+        "/api/v1/cases/{id}",
+        Access::Permission(P::ActOnCases),
+        "案件：状态、可办事项、时限及依据、办理记录、文书",
+    ),
+    RouteSpec {
+        request: Some(ACTION_BODY),
+        ..api(
+            Verb::Post,
+            "/api/v1/cases/{id}/actions",
+            Access::Permission(P::ActOnCases),
+            "办理（批准、退回、不予批准、记录查验等）",
+        )
+    },
+    api(
+        Verb::Get,
+        "/api/v1/procedures/{id}",
+        Public,
+        "办理流程定义：状态、办理事项、字段、时限与依据",
+    ),
+    RouteSpec {
+        query: &[("procedure", "办理流程，默认 homestead")],
+        ..api(
+            Verb::Get,
+            "/api/v1/public/notices",
+            Public,
+            "公示中的申请（姓名脱敏，不含身份证号）",
+        )
+    },
+    api(
+        Verb::Get,
+        "/api/v1/inbox",
+        Access::Permission(P::ActOnCases),
+        "本单位的时限预警与逾期提醒",
+    ),
 ];
 
 /// The spec of a matched route.

@@ -54,6 +54,28 @@ fn expected_access() -> BTreeMap<(&'static str, &'static str), &'static str> {
         (("GET", "/api/v1/imports/{id}"), "supervision"),
         (("POST", "/api/v1/imports/{id}/aliases"), "supervision"),
         (("POST", "/api/v1/imports/{id}/publish"), "supervision"),
+        (
+            ("POST", "/api/v1/cases"),
+            "county_leader supervision department township village applicant",
+        ),
+        (
+            ("GET", "/api/v1/cases"),
+            "county_leader supervision department township village applicant",
+        ),
+        (
+            ("GET", "/api/v1/cases/{id}"),
+            "county_leader supervision department township village applicant",
+        ),
+        (
+            ("POST", "/api/v1/cases/{id}/actions"),
+            "county_leader supervision department township village applicant",
+        ),
+        (("GET", "/api/v1/procedures/{id}"), "public"),
+        (("GET", "/api/v1/public/notices"), "public"),
+        (
+            ("GET", "/api/v1/inbox"),
+            "county_leader supervision department township village applicant",
+        ),
         (("GET", "/api/docs"), "public"),
         (("GET", "/api/v1/openapi.json"), "public"),
         (("POST", "/api/v1/session"), "public"),

@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod calendar;
+pub mod cases;
 pub mod imports;
 pub mod policies;
 pub mod session;
