@@ -86,6 +86,16 @@ enum Command {
         #[command(subcommand)]
         command: DocCommand,
     },
+    /// Deadline sweep (时限巡查): marks overdue deadlines, warns those due within 3 working
+    /// days, and posts each once to the responsible unit's inbox. `tongxin serve` runs it every
+    /// five minutes; run it by hand after restoring a backup or to see what it finds.
+    Sweep {
+        #[command(flatten)]
+        db: DbArgs,
+        /// The day to sweep as (YYYY-MM-DD) [default: today, UTC+8].
+        #[arg(long, env = "TONGXIN_TODAY")]
+        today: Option<String>,
+    },
     /// The policy pack: validity of each document, and lint.
     Policy {
         #[command(subcommand)]
@@ -244,6 +254,22 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             println!("{}", serde_json::to_string_pretty(&accounts)?);
             Ok(ExitCode::SUCCESS)
         }
+        Command::Sweep { db, today } => {
+            let url = file.db_or_default(db.db, false);
+            let app = open_existing(&url).await?;
+            let day = policy_cmd::day(today.or(file.today.clone()))?;
+            let started = std::time::Instant::now();
+            let r = app.sweep(day).await?;
+            println!(
+                "{day} 时限巡查：检查{}项，预警{}项，逾期{}项，公示期满{}项（用时{:.2}秒）",
+                r.examined,
+                r.warned,
+                r.overdue,
+                r.notice_ended,
+                started.elapsed().as_secs_f64()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Calendar(args) => calendar_cmd::run(args, &file).await,
         Command::Doc {
             command: DocCommand::Parse { file: path, json },
@@ -350,6 +376,18 @@ async fn serve(cfg: Config) -> Result<()> {
             tick.tick().await;
             if let Err(e) = sweeper.purge_idle_sessions().await {
                 tracing::warn!(error = %e, "purging idle sessions failed");
+            }
+            match sweeper.sweep(sweeper.clock.today()).await {
+                Ok(r) if r.warned + r.overdue + r.notice_ended > 0 => {
+                    tracing::info!(
+                        warned = r.warned,
+                        overdue = r.overdue,
+                        notice_ended = r.notice_ended,
+                        "deadline sweep"
+                    );
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "deadline sweep failed"),
             }
         }
     });

@@ -7,7 +7,8 @@ use chrono::NaiveDate;
 use tongxin_app::{Clock, SystemClock};
 use tongxin_domain::policy::Validity;
 
-fn day(today: Option<String>) -> Result<NaiveDate> {
+/// The day a command works on: `--today`, else today in the county (UTC+8).
+pub(crate) fn day(today: Option<String>) -> Result<NaiveDate> {
     match today {
         Some(t) => match NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d") {
             Ok(d) => Ok(d),

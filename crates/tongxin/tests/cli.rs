@@ -378,3 +378,18 @@ fn doc_parse_prints_the_outline_and_json_of_the_seed() {
     let (code, out, _) = run(&["doc", "parse", "-"], "");
     assert_eq!(code, 2, "nothing to read: {out}");
 }
+
+#[test]
+fn sweep_reports_what_it_found_and_refuses_a_bad_date_in_chinese() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("t.db").display());
+    let (code, out, err) = run(&["sweep", "--db", &db, "--today", "2024-03-05"], "");
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("2024-03-05 时限巡查：检查0项，预警0项，逾期0项"),
+        "{out}"
+    );
+    let (code, _, err) = run(&["sweep", "--db", &db, "--today", "2024-13-01"], "");
+    assert_ne!(code, 0);
+    assert!(err.contains("不是有效日期"), "{err}");
+}
