@@ -489,7 +489,7 @@ impl App {
         let applicant_name = text_of(&data, "applicant_name");
         let village = text_of(&data, "village");
         let key = client_key.unwrap_or_else(|| format!("server-{number}"));
-        let id = tx
+        let inserted = tx
             .insert_case(
                 &NewCase {
                     procedure: &proc.id,
@@ -506,11 +506,22 @@ impl App {
                 },
                 now,
             )
-            .await
-            .map_err(|e| match e {
-                StoreError::Conflict { .. } => case_changed(),
-                e => e.into(),
-            })?;
+            .await;
+        let id = match inserted {
+            Ok(id) => id,
+            // The same form submitted at the same moment (PostgreSQL lets both transactions
+            // reach the insert): the other one won; answer with its case.
+            Err(StoreError::Conflict { .. }) => {
+                drop(tx);
+                let done = self
+                    .store
+                    .case_by_client_key(actor.user_id, &key)
+                    .await?
+                    .ok_or_else(case_changed)?;
+                return Ok((self.case_view_of(actor, done).await?, false));
+            }
+            Err(e) => return Err(e.into()),
+        };
         let case = CaseRow {
             id,
             procedure: proc.id.clone(),
