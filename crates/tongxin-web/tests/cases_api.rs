@@ -140,7 +140,13 @@ async fn add_user(t: &TestApp, name: &str, role: Role, unit: &str) -> Client {
 
 #[tokio::test]
 async fn a_homestead_case_runs_from_application_to_acceptance_on_the_official_calendar() {
-    let t = TestApp::new().await;
+    for t in TestApp::all().await {
+        eprintln!("homestead on {}", t.app.store.backend().name());
+        full_procedure(&t).await;
+    }
+}
+
+async fn full_procedure(t: &TestApp) {
     let village = t.login(Role::Village).await;
     let township = t.login(Role::Township).await;
 
@@ -689,7 +695,12 @@ async fn one_household_one_homestead_and_the_rejection_and_return_paths() {
 
 #[tokio::test]
 async fn two_officials_approving_at_once_one_wins_and_the_other_is_told() {
-    let t = TestApp::new().await;
+    for t in TestApp::all().await {
+        approving_at_once(&t).await;
+    }
+}
+
+async fn approving_at_once(t: &TestApp) {
     let village = t.login(Role::Village).await;
     let township = t.login(Role::Township).await;
     let colleague = add_user(&t, "t-township-2", Role::Township, "豫海镇").await;
@@ -741,7 +752,12 @@ async fn two_officials_approving_at_once_one_wins_and_the_other_is_told() {
 
 #[tokio::test]
 async fn filing_twice_with_the_same_key_makes_one_case() {
-    let t = TestApp::new().await;
+    for t in TestApp::all().await {
+        filing_twice(&t).await;
+    }
+}
+
+async fn filing_twice(t: &TestApp) {
     let village = t.login(Role::Village).await;
     on(&t, 2024, 3, 4);
     let (a, b) = tokio::join!(

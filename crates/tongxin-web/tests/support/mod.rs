@@ -79,7 +79,23 @@ pub fn unit_for(role: Role) -> &'static str {
 
 impl TestApp {
     pub async fn new() -> TestApp {
-        let db = TestDb::sqlite().await;
+        Self::on(TestDb::sqlite().await).await
+    }
+
+    /// The same on a fresh PostgreSQL database, or None (after saying so) without a server
+    /// outside CI.
+    pub async fn postgres() -> Option<TestApp> {
+        Some(Self::on(TestDb::postgres().await?).await)
+    }
+
+    /// SQLite always, and PostgreSQL when a server answers (always in CI).
+    pub async fn all() -> Vec<TestApp> {
+        let mut out = vec![Self::new().await];
+        out.extend(Self::postgres().await);
+        out
+    }
+
+    pub async fn on(db: TestDb) -> TestApp {
         let clock = Arc::new(ManualClock::new(
             Utc.with_ymd_and_hms(2026, 11, 29, 1, 0, 0).unwrap(),
         ));
