@@ -113,7 +113,9 @@ pub struct PauseView {
 pub struct EventView {
     pub seq: i64,
     pub at: String,
+    /// The user name, and the name shown (a villager's masked for roles that see masked data).
     pub actor: String,
+    pub actor_name: String,
     pub role: String,
     pub unit: String,
     pub action: String,
@@ -226,12 +228,23 @@ pub struct SweepReport {
 #[derive(Debug, Clone, Serialize)]
 pub struct InboxItem {
     pub case_id: i64,
+    /// The case's procedure (`homestead`), for the link to its page.
+    pub procedure: String,
     pub case_number: String,
     pub kind: String,
     pub message: String,
     pub due_on: NaiveDate,
     pub colour: &'static str,
     pub created_at: String,
+}
+
+/// A due date that cannot be computed: a year the calendar does not cover, a rule not in
+/// force. The official is told which, instead of a server error.
+fn due_error(e: procedure::ProcedureError) -> AppError {
+    match e {
+        procedure::ProcedureError::Rule(r) => crate::policy::rule_error(r),
+        e => AppError::Conflict(format!("无法计算办理时限：{e}")),
+    }
 }
 
 fn case_changed() -> AppError {
@@ -264,10 +277,23 @@ fn parse_citation(s: &str) -> Result<Citation, AppError> {
 }
 
 fn text_of(data: &Map<String, Value>, key: &str) -> String {
-    match data.get(key) {
+    value_text(data.get(key))
+}
+
+fn value_text(v: Option<&Value>) -> String {
+    match v {
         Some(Value::String(s)) => s.clone(),
         Some(Value::Null) | None => String::new(),
         Some(v) => v.to_string(),
+    }
+}
+
+/// A number as an official writes it: `200`, `260.5` (not `200.0`).
+fn plain_number(v: Option<&Value>) -> String {
+    match v.and_then(Value::as_f64) {
+        Some(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", f as i64),
+        Some(f) => format!("{f}"),
+        None => value_text(v),
     }
 }
 
@@ -719,7 +745,7 @@ impl App {
                 }
                 let due =
                     procedure::due_date(def, r.started_on, &calendar_pauses(&p), &cal, &corpus)
-                        .map_err(|e| AppError::Internal(e.to_string()))?;
+                        .map_err(due_error)?;
                 r.pauses = serde_json::to_string(&p).unwrap_or_else(|_| "[]".into());
                 r.status = "running".into();
                 r.due_on = due.date;
@@ -730,8 +756,7 @@ impl App {
             }
         }
         for def in &effects.starts {
-            let due = procedure::due_date(def, today, &[], &cal, &corpus)
-                .map_err(|e| AppError::Internal(e.to_string()))?;
+            let due = procedure::due_date(def, today, &[], &cal, &corpus).map_err(due_error)?;
             let responsible = self.responsible_unit(proc, def, case);
             tx.insert_deadline(&DeadlineRow {
                 id: 0,
@@ -964,13 +989,31 @@ impl App {
             Vec::new()
         };
         let data = json_map(&case.data);
+        let mut names: BTreeMap<String, String> = BTreeMap::new();
+        for e in &events {
+            if !names.contains_key(&e.actor) {
+                let name = self
+                    .store
+                    .user_by_username(&e.actor)
+                    .await?
+                    .map(|u| u.display_name)
+                    .unwrap_or_else(|| e.actor.clone());
+                names.insert(e.actor.clone(), name);
+            }
+        }
         let events = events
             .into_iter()
             .map(|e| {
                 let d = json_map(&e.data);
+                let name = names.get(&e.actor).cloned().unwrap_or_default();
                 EventView {
                     seq: e.seq,
                     at: e.at,
+                    actor_name: if masked && e.role == Role::Applicant.code() {
+                        mask_name(&name)
+                    } else {
+                        name
+                    },
                     actor: e.actor,
                     role: e
                         .role
@@ -1037,7 +1080,7 @@ impl App {
     ) -> Result<Page<CaseSummary>, AppError> {
         self.require_cases(actor)?;
         let per_page = q.per_page.unwrap_or(20).clamp(1, PER_PAGE_MAX);
-        let page = q.page.unwrap_or(1).max(1);
+        let page = q.page.unwrap_or(1).clamp(1, 1_000_000);
         self.case_rows(actor, procedure, q, per_page, (page - 1) * per_page)
             .await
             .map(|(items, total)| Page {
@@ -1234,8 +1277,8 @@ impl App {
                 village: c.village,
                 applicant_name: mask_name(&c.applicant_name),
                 land_type: label_of("land_type", &text_of(&data, "land_type")),
-                area_m2: text_of(&data, "area_m2"),
-                storeys: text_of(&data, "storeys"),
+                area_m2: plain_number(data.get("area_m2")),
+                storeys: plain_number(data.get("storeys")),
                 site_description: text_of(&data, "site_description"),
                 notice_place: text_of(&data, "notice_place"),
                 from: d.started_on,
@@ -1251,10 +1294,12 @@ impl App {
     /// unit's inbox. Idempotent: a second sweep on the same day finds nothing new.
     pub async fn sweep(&self, today: NaiveDate) -> Result<SweepReport, AppError> {
         let cal = self.calendar();
+        // Near the end of the last year the calendar covers, the window's end is unknown:
+        // look a week ahead instead (more than 3 working days in any week).
         let through = cal
             .add_workdays(today, WARNING_WORKDAYS)
-            .map_err(|e| AppError::Internal(e.to_string()))?
-            .value;
+            .map(|c| c.value)
+            .unwrap_or(today + chrono::Days::new(7));
         let mut report = SweepReport::default();
         let mut after = 0i64;
         const BATCH: i64 = 1000;
@@ -1300,12 +1345,12 @@ impl App {
                     tx.mark_deadline(d.id, Some(today), None).await?;
                     report.notice_ended += 1;
                 } else if due < today && d.overdue_on.is_none() {
-                    let late = cal
-                        .workdays_between(due, today)
-                        .map(|c| c.value)
-                        .unwrap_or(0);
+                    let late = match cal.workdays_between(due, today) {
+                        Ok(c) => format!("已逾期{}个工作日", c.value),
+                        Err(e) => format!("已逾期（工作日数无法计算：{e}）"),
+                    };
                     let msg = format!(
-                        "案件{}{place}：{label}已于{}到期，已逾期{late}个工作日——{}",
+                        "案件{}{place}：{label}已于{}到期，{late}——{}",
                         it.case_number,
                         due.format("%Y年%-m月%-d日"),
                         d.citation
@@ -1315,12 +1360,18 @@ impl App {
                     tx.mark_deadline(d.id, Some(today), Some(today)).await?;
                     report.overdue += 1;
                 } else if d.warned_on.is_none() {
-                    let left = cal
+                    let left = match cal.workdays_between(today, due) {
+                        Ok(c) => format!("还剩{}个工作日", c.value),
+                        Err(e) => format!("剩余工作日无法计算（{e}）"),
+                    };
+                    if cal
                         .workdays_between(today, due)
-                        .map(|c| c.value)
-                        .unwrap_or(0);
+                        .is_ok_and(|c| i64::from(c.value) > i64::from(WARNING_WORKDAYS))
+                    {
+                        continue;
+                    }
                     let msg = format!(
-                        "案件{}{place}：{label}将于{}到期，还剩{left}个工作日——{}",
+                        "案件{}{place}：{label}将于{}到期，{left}——{}",
                         it.case_number,
                         due.format("%Y年%-m月%-d日"),
                         d.citation
@@ -1381,6 +1432,7 @@ impl App {
                     _ => "green",
                 },
                 case_id: r.case_id,
+                procedure: r.procedure,
                 case_number: r.case_number,
                 kind: r.kind,
                 message: r.message,

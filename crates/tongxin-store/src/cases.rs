@@ -107,6 +107,7 @@ pub struct InboxRow {
     pub unit_id: String,
     pub case_id: i64,
     pub case_number: String,
+    pub procedure: String,
     pub deadline_id: i64,
     /// warning | overdue
     pub kind: String,
@@ -457,7 +458,7 @@ impl Store {
         }
         let ph: Vec<String> = (1..=units.len()).map(|i| format!("${i}")).collect();
         let sql = format!(
-            "SELECT i.id, i.unit_id, i.case_id, c.number, i.deadline_id, i.kind, i.message, i.due_on, i.created_at \
+            "SELECT i.id, i.unit_id, i.case_id, c.number, i.deadline_id, i.kind, i.message, i.due_on, i.created_at, c.procedure \
              FROM inbox i JOIN cases c ON c.id = i.case_id \
              WHERE i.unit_id IN ({}) ORDER BY i.id DESC LIMIT ${}",
             ph.join(", "),
@@ -480,6 +481,7 @@ impl Store {
                     message: r.try_get(6)?,
                     due_on: date(&r.try_get::<String, _>(7)?)?,
                     created_at: r.try_get(8)?,
+                    procedure: r.try_get(9)?,
                 })
             })
             .collect()

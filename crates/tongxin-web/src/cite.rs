@@ -42,6 +42,37 @@ impl From<&Citation> for Cite {
     }
 }
 
+/// A message whose tail names its clause (`宅基地面积不得超过270平方米（水浇地）——同政办规发〔2023〕6号
+/// 第七条`, as the app layer writes refusals, blocked actions and reminders): the text, and the
+/// citation as a link when the tail parses as one (templates/macros.html `cited`).
+#[derive(Debug, Clone, Serialize)]
+pub struct CitedText {
+    pub text: String,
+    pub cite: Option<Cite>,
+}
+
+impl CitedText {
+    pub fn new(message: &str) -> Self {
+        if let Some((text, tail)) = message.rsplit_once("——")
+            && let Ok(c) = tail.trim().parse::<Citation>()
+        {
+            return CitedText {
+                text: text.to_owned(),
+                cite: Some(Cite::from(&c)),
+            };
+        }
+        CitedText {
+            text: message.to_owned(),
+            cite: None,
+        }
+    }
+}
+
+/// A citation stored as text (event records): a link when it parses, else the text alone.
+pub fn cite_text(s: &str) -> Option<Cite> {
+    s.trim().parse::<Citation>().ok().map(|c| Cite::from(&c))
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -53,5 +84,16 @@ mod tests {
             "{href}"
         );
         assert!(href.is_ascii());
+    }
+
+    #[test]
+    fn a_message_ending_in_a_citation_links_it() {
+        let m = super::CitedText::new(
+            "宅基地面积不得超过270平方米（水浇地）——同政办规发〔2023〕6号 第七条",
+        );
+        assert_eq!(m.text, "宅基地面积不得超过270平方米（水浇地）");
+        assert_eq!(m.cite.unwrap().text, "同政办规发〔2023〕6号 第七条");
+        let plain = super::CitedText::new("请填写“申请理由”");
+        assert!(plain.cite.is_none() && plain.text == "请填写“申请理由”");
     }
 }

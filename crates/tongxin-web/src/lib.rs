@@ -77,6 +77,16 @@ fn handler(spec: &RouteSpec) -> Option<MethodRouter<AppState>> {
         (Method::GET, "/policies/{doc}/clauses/{clause}") => route!(pages::policies::clause),
         (Method::GET, "/calendar") => route!(pages::calendar::show),
         (Method::POST, "/calendar/regional") => route!(pages::calendar::add_regional),
+        (Method::GET, "/homestead") => route!(pages::homestead::list::show),
+        (Method::GET, "/homestead/new") => route!(pages::homestead::filing::new_form),
+        (Method::POST, "/homestead/new") => route!(pages::homestead::filing::create),
+        (Method::GET, "/homestead/notices") => route!(pages::homestead::notices::show),
+        (Method::GET, "/homestead/ledger.xlsx") => route!(pages::homestead::ledger::export),
+        (Method::GET, "/homestead/{id}") => route!(pages::homestead::case::show),
+        (Method::POST, "/homestead/{id}/actions") => route!(pages::homestead::case::act),
+        (Method::GET, "/homestead/{id}/documents/{doc}") => {
+            route!(pages::homestead::documents::show)
+        }
         (Method::GET, "/api/v1/policies") => route!(api::policies::list),
         (Method::GET, "/api/v1/policies/{doc}") => route!(api::policies::document),
         (Method::GET, "/api/v1/policies/{doc}/clauses/{clause}") => route!(api::policies::clause),

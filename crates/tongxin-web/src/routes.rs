@@ -293,6 +293,54 @@ pub static ROUTES: &[RouteSpec] = &[
         Access::Permission(P::ManageCalendar),
         "录入地方节假日",
     ),
+    page(
+        Verb::Get,
+        "/homestead",
+        Access::Permission(P::ActOnCases),
+        "宅基地审批：案件列表与筛选",
+    ),
+    page(
+        Verb::Get,
+        "/homestead/new",
+        Access::Permission(P::ActOnCases),
+        "宅基地申请表（申请人、村级经办人）",
+    ),
+    page(
+        Verb::Post,
+        "/homestead/new",
+        Access::Permission(P::ActOnCases),
+        "提交宅基地申请",
+    ),
+    page(
+        Verb::Get,
+        "/homestead/notices",
+        Public,
+        "宅基地申请公示（姓名脱敏，不含身份证号）",
+    ),
+    page(
+        Verb::Get,
+        "/homestead/ledger.xlsx",
+        Access::Permission(P::ActOnCases),
+        "宅基地审批台账（XLSX，筛选同列表）",
+    ),
+    page(
+        Verb::Get,
+        "/homestead/{id}",
+        Access::Permission(P::ActOnCases),
+        "宅基地案件：时限、可办事项、申请信息、办理记录",
+    ),
+    page(
+        Verb::Post,
+        "/homestead/{id}/actions",
+        Access::Permission(P::ActOnCases),
+        "办理宅基地案件",
+    ),
+    page(
+        Verb::Get,
+        "/homestead/{id}/documents/{doc}",
+        Access::Permission(P::ActOnCases),
+        "打印文书（批准书、规划许可证、验收意见表）",
+    ),
     api(
         Verb::Get,
         "/api/v1/policies",
@@ -548,7 +596,7 @@ pub static CAPABILITIES: &[Capability] = &[
     Capability {
         slug: "homestead",
         title: "宅基地审批",
-        href: None,
+        href: Some("/homestead"),
         description: "农村宅基地和村民自建住房：申请、公示、审查、批准、验收",
         issue: Some(5),
     },

@@ -151,8 +151,8 @@ async fn full_procedure(t: &TestApp) {
     let township = t.login(Role::Township).await;
 
     // 2024-01-08 (Mon): the village files on the villager's behalf.
-    on(&t, 2024, 1, 8);
-    let r = file(&t, &village, application(1, "水浇地", 260.0, 2), "k-1").await;
+    on(t, 2024, 1, 8);
+    let r = file(t, &village, application(1, "水浇地", 260.0, 2), "k-1").await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let mut case = r.json();
     assert_eq!(case["state"], "group_meeting");
@@ -170,9 +170,9 @@ async fn full_procedure(t: &TestApp) {
             .is_empty()
     );
 
-    on(&t, 2024, 1, 9);
+    on(t, 2024, 1, 9);
     case = step(
-        &t,
+        t,
         &village,
         &case,
         "group_pass",
@@ -182,9 +182,9 @@ async fn full_procedure(t: &TestApp) {
 
     // 2024-01-10 (Wed): the villagers' meeting passes it and the notice goes up: at least 7
     // working days, so it may close on 1月19日 (Fri).
-    on(&t, 2024, 1, 10);
+    on(t, 2024, 1, 10);
     case = step(
-        &t,
+        t,
         &village,
         &case,
         "village_pass",
@@ -205,9 +205,9 @@ async fn full_procedure(t: &TestApp) {
     assert!(!notices.body.contains(&id(1)));
 
     // An objection is recorded; the notice still runs.
-    on(&t, 2024, 1, 12);
+    on(t, 2024, 1, 12);
     case = step(
-        &t,
+        t,
         &village,
         &case,
         "record_objection",
@@ -217,9 +217,9 @@ async fn full_procedure(t: &TestApp) {
     assert_eq!(case["state"], "public_notice");
 
     // One working day early, closing the notice is refused with the date and the clause.
-    on(&t, 2024, 1, 18);
+    on(t, 2024, 1, 18);
     let early = act(
-        &t,
+        t,
         &village,
         &case,
         "notice_passed",
@@ -247,9 +247,9 @@ async fn full_procedure(t: &TestApp) {
         .unwrap()["blocked"];
     assert!(blocked.as_str().unwrap().contains("1月19日"));
 
-    on(&t, 2024, 1, 19);
+    on(t, 2024, 1, 19);
     case = step(
-        &t,
+        t,
         &village,
         &case,
         "notice_passed",
@@ -257,13 +257,13 @@ async fn full_procedure(t: &TestApp) {
     )
     .await;
     assert_eq!(deadline(&case, "public_notice")["status"], "met");
-    case = step(&t, &township, &case, "accept", json!({})).await;
+    case = step(t, &township, &case, "accept", json!({})).await;
     assert_eq!(case["state"], "joint_review");
 
     // Approval issues the two numbered certificates.
-    on(&t, 2024, 1, 22);
+    on(t, 2024, 1, 22);
     case = step(
-        &t,
+        t,
         &township,
         &case,
         "approve",
@@ -281,9 +281,9 @@ async fn full_procedure(t: &TestApp) {
 
     // 2024-02-05 (Mon): construction papers; 10 working days would end 2月23日 (the festival
     // off, 2月18日 a working Sunday).
-    on(&t, 2024, 2, 5);
+    on(t, 2024, 2, 5);
     case = step(
-        &t,
+        t,
         &village,
         &case,
         "apply_start",
@@ -293,9 +293,9 @@ async fn full_procedure(t: &TestApp) {
     assert_eq!(due(&case, "papers_review"), d(2024, 2, 23));
 
     // Returned for correction on 2月7日: the clock stops; the papers come back 2月19日.
-    on(&t, 2024, 2, 7);
+    on(t, 2024, 2, 7);
     case = step(
-        &t,
+        t,
         &township,
         &case,
         "return_papers",
@@ -304,9 +304,9 @@ async fn full_procedure(t: &TestApp) {
     .await;
     assert_eq!(deadline(&case, "papers_review")["status"], "paused");
     assert!(deadline(&case, "papers_review")["due_on"].is_null());
-    on(&t, 2024, 2, 19);
+    on(t, 2024, 2, 19);
     case = step(
-        &t,
+        t,
         &village,
         &case,
         "resubmit_papers",
@@ -316,9 +316,9 @@ async fn full_procedure(t: &TestApp) {
     // Two working days used before the pause (2月6日, 7日), eight after 2月19日.
     assert_eq!(due(&case, "papers_review"), d(2024, 2, 29));
 
-    on(&t, 2024, 2, 29);
+    on(t, 2024, 2, 29);
     case = step(
-        &t,
+        t,
         &township,
         &case,
         "consent_start",
@@ -329,7 +329,7 @@ async fn full_procedure(t: &TestApp) {
     assert_eq!(due(&case, "start_inspection"), d(2024, 3, 7));
 
     // The sweep warns the township three working days ahead, then marks it overdue.
-    on(&t, 2024, 3, 5);
+    on(t, 2024, 3, 5);
     let report = t.app.sweep(d(2024, 3, 5)).await.unwrap();
     assert_eq!((report.warned, report.overdue), (1, 0), "{report:?}");
     let again = t.app.sweep(d(2024, 3, 5)).await.unwrap();
@@ -345,7 +345,7 @@ async fn full_procedure(t: &TestApp) {
         "{first}"
     );
     assert_eq!(inbox["items"][0]["colour"], "yellow");
-    on(&t, 2024, 3, 8);
+    on(t, 2024, 3, 8);
     let report = t.app.sweep(d(2024, 3, 8)).await.unwrap();
     assert_eq!(report.overdue, 1);
     let listed = t
@@ -360,7 +360,7 @@ async fn full_procedure(t: &TestApp) {
     assert_eq!(deadline(&view, "start_inspection")["colour"], "red");
 
     case = step(
-        &t,
+        t,
         &township,
         &case,
         "inspect_start",
@@ -373,9 +373,9 @@ async fn full_procedure(t: &TestApp) {
         "逾期办结"
     );
 
-    on(&t, 2024, 3, 20);
+    on(t, 2024, 3, 20);
     case = step(
-        &t,
+        t,
         &township,
         &case,
         "record_inspection",
@@ -385,9 +385,9 @@ async fn full_procedure(t: &TestApp) {
 
     // 2024-04-01: completion; five working days across Qingming (4月4日–6日 off, 4月7日 a working
     // Sunday) end 4月9日.
-    on(&t, 2024, 4, 1);
+    on(t, 2024, 4, 1);
     case = step(
-        &t,
+        t,
         &village,
         &case,
         "apply_completion",
@@ -397,9 +397,9 @@ async fn full_procedure(t: &TestApp) {
     assert_eq!(due(&case, "completion_inspection"), d(2024, 4, 9));
 
     // A failed inspection sends it back to construction; it applies again.
-    on(&t, 2024, 4, 3);
+    on(t, 2024, 4, 3);
     let no_reason = act(
-        &t,
+        t,
         &township,
         &case,
         "fail_completion",
@@ -409,7 +409,7 @@ async fn full_procedure(t: &TestApp) {
     assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(field_errors(&no_reason)[0].0, "reason");
     case = step(
-        &t,
+        t,
         &township,
         &case,
         "fail_completion",
@@ -418,9 +418,9 @@ async fn full_procedure(t: &TestApp) {
     .await;
     assert_eq!(case["state"], "under_construction");
 
-    on(&t, 2024, 4, 16);
+    on(t, 2024, 4, 16);
     case = step(
-        &t,
+        t,
         &village,
         &case,
         "apply_completion",
@@ -428,9 +428,9 @@ async fn full_procedure(t: &TestApp) {
     )
     .await;
     assert_eq!(due(&case, "completion_inspection"), d(2024, 4, 23));
-    on(&t, 2024, 4, 17);
+    on(t, 2024, 4, 17);
     case = step(
-        &t,
+        t,
         &township,
         &case,
         "pass_completion",
@@ -450,9 +450,10 @@ async fn full_procedure(t: &TestApp) {
 
 #[tokio::test]
 async fn each_check_refuses_with_its_clause_and_admits_the_limit() {
-    let t = TestApp::new().await;
+    let owned = TestApp::new().await;
+    let t = &owned;
     let village = t.login(Role::Village).await;
-    on(&t, 2024, 3, 4);
+    on(t, 2024, 3, 4);
     for (i, (land, cap)) in [
         ("水浇地", 270.0),
         ("平川旱作耕地", 400.0),
@@ -463,7 +464,7 @@ async fn each_check_refuses_with_its_clause_and_admits_the_limit() {
     {
         let seq = 10 + i as u32 * 2;
         let over = file(
-            &t,
+            t,
             &village,
             application(seq, land, cap + 0.5, 2),
             &format!("over-{i}"),
@@ -482,7 +483,7 @@ async fn each_check_refuses_with_its_clause_and_admits_the_limit() {
             "{land}: {errs:?}"
         );
         let at = file(
-            &t,
+            t,
             &village,
             application(seq, land, cap, 2),
             &format!("at-{i}"),
@@ -497,10 +498,10 @@ async fn each_check_refuses_with_its_clause_and_admits_the_limit() {
     }
 
     // Three storeys: filed, but the village may not pass it without recording consent.
-    let r = file(&t, &village, application(30, "水浇地", 200.0, 3), "three").await;
+    let r = file(t, &village, application(30, "水浇地", 200.0, 3), "three").await;
     let mut case = r.json();
     case = step(
-        &t,
+        t,
         &village,
         &case,
         "group_pass",
@@ -508,7 +509,7 @@ async fn each_check_refuses_with_its_clause_and_admits_the_limit() {
     )
     .await;
     let refused = act(
-        &t,
+        t,
         &village,
         &case,
         "village_pass",
@@ -520,7 +521,7 @@ async fn each_check_refuses_with_its_clause_and_admits_the_limit() {
     assert_eq!(errs[0].0, "storeys_consent");
     assert!(errs[0].1.contains("第七条"), "{errs:?}");
     step(
-        &t,
+        t,
         &village,
         &case,
         "village_pass",
@@ -533,7 +534,7 @@ async fn each_check_refuses_with_its_clause_and_admits_the_limit() {
     bad["applicant_id"] = json!("640324199001011230");
     bad["members"][1]["resident_id"] = json!("12345");
     bad["applicant_name"] = json!("");
-    let r = file(&t, &village, bad, "bad").await;
+    let r = file(t, &village, bad, "bad").await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     let fields: Vec<String> = field_errors(&r).into_iter().map(|(f, _)| f).collect();
     for f in [
@@ -581,20 +582,21 @@ async fn to_joint_review(t: &TestApp, village: &Client, township: &Client, case:
 
 #[tokio::test]
 async fn one_household_one_homestead_and_the_rejection_and_return_paths() {
-    let t = TestApp::new().await;
+    let owned = TestApp::new().await;
+    let t = &owned;
     let village = t.login(Role::Village).await;
     let township = t.login(Role::Township).await;
-    on(&t, 2024, 3, 4);
-    let case = file(&t, &village, application(50, "水浇地", 200.0, 2), "first")
+    on(t, 2024, 3, 4);
+    let case = file(t, &village, application(50, "水浇地", 200.0, 2), "first")
         .await
         .json();
-    let mut case = to_joint_review(&t, &village, &township, case).await;
+    let mut case = to_joint_review(t, &village, &township, case).await;
 
     // Returned for correction (with a reason), corrected, approved.
-    let r = act(&t, &township, &case, "return_for_correction", json!({})).await;
+    let r = act(t, &township, &case, "return_for_correction", json!({})).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     case = step(
-        &t,
+        t,
         &township,
         &case,
         "return_for_correction",
@@ -609,7 +611,7 @@ async fn one_household_one_homestead_and_the_rejection_and_return_paths() {
         .json();
     assert_eq!(actions(&seen_by_village), ["resubmit"]);
     case = step(
-        &t,
+        t,
         &village,
         &seen_by_village,
         "resubmit",
@@ -618,7 +620,7 @@ async fn one_household_one_homestead_and_the_rejection_and_return_paths() {
     .await;
     assert_eq!(case["state"], "joint_review");
     let approved = step(
-        &t,
+        t,
         &township,
         &case,
         "approve",
@@ -628,7 +630,7 @@ async fn one_household_one_homestead_and_the_rejection_and_return_paths() {
     assert_eq!(approved["state"], "approved");
 
     // The same household again: refused, citing 第七条, unless the old one is promised back.
-    let second = file(&t, &village, application(50, "水浇地", 200.0, 2), "second").await;
+    let second = file(t, &village, application(50, "水浇地", 200.0, 2), "second").await;
     assert_eq!(
         second.status,
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -643,20 +645,15 @@ async fn one_household_one_homestead_and_the_rejection_and_return_paths() {
     let mut promised = application(50, "水浇地", 200.0, 2);
     promised["old_homestead"] = json!("王团村三组旧宅");
     promised["old_homestead_return_by"] = json!("2025-12-31");
-    let r = file(&t, &village, promised, "second-promised").await;
+    let r = file(t, &village, promised, "second-promised").await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
 
     // Rejected by the group with a reason: terminal, nothing more to do.
-    let other = file(
-        &t,
-        &village,
-        application(60, "山坡地", 300.0, 1),
-        "rejected",
-    )
-    .await
-    .json();
+    let other = file(t, &village, application(60, "山坡地", 300.0, 1), "rejected")
+        .await
+        .json();
     let rejected = step(
-        &t,
+        t,
         &village,
         &other,
         "group_reject",
@@ -668,13 +665,13 @@ async fn one_household_one_homestead_and_the_rejection_and_return_paths() {
     assert_eq!(rejected["events"][1]["comment"], "拟用地为集体预留地");
 
     // The township rejects one in joint review, and must say why.
-    let third = file(&t, &village, application(70, "水浇地", 150.0, 1), "third")
+    let third = file(t, &village, application(70, "水浇地", 150.0, 1), "third")
         .await
         .json();
-    on(&t, 2024, 3, 4);
-    let third = to_joint_review(&t, &village, &township, third).await;
+    on(t, 2024, 3, 4);
+    let third = to_joint_review(t, &village, &township, third).await;
     let r = act(
-        &t,
+        t,
         &township,
         &third,
         "reject",
@@ -683,7 +680,7 @@ async fn one_household_one_homestead_and_the_rejection_and_return_paths() {
     .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     let done = step(
-        &t,
+        t,
         &township,
         &third,
         "reject",
@@ -703,16 +700,16 @@ async fn two_officials_approving_at_once_one_wins_and_the_other_is_told() {
 async fn approving_at_once(t: &TestApp) {
     let village = t.login(Role::Village).await;
     let township = t.login(Role::Township).await;
-    let colleague = add_user(&t, "t-township-2", Role::Township, "豫海镇").await;
-    on(&t, 2024, 3, 4);
-    let case = file(&t, &village, application(80, "水浇地", 200.0, 2), "race")
+    let colleague = add_user(t, "t-township-2", Role::Township, "豫海镇").await;
+    on(t, 2024, 3, 4);
+    let case = file(t, &village, application(80, "水浇地", 200.0, 2), "race")
         .await
         .json();
-    let case = to_joint_review(&t, &village, &township, case).await;
+    let case = to_joint_review(t, &village, &township, case).await;
     let data = json!({"review_opinion": "同意", "site_plan_coordinates": "106.12,36.98"});
     let (a, b) = tokio::join!(
-        act(&t, &township, &case, "approve", data.clone()),
-        act(&t, &colleague, &case, "approve", data.clone()),
+        act(t, &township, &case, "approve", data.clone()),
+        act(t, &colleague, &case, "approve", data.clone()),
     );
     let mut statuses = [a.status, b.status];
     statuses.sort();
@@ -746,7 +743,7 @@ async fn approving_at_once(t: &TestApp) {
         "one approval, two certificates"
     );
     // A stale version is refused even sequentially.
-    let stale = act(&t, &township, &case, "approve", data).await;
+    let stale = act(t, &township, &case, "approve", data).await;
     assert_eq!(stale.status, StatusCode::CONFLICT);
 }
 
@@ -759,16 +756,16 @@ async fn filing_twice_with_the_same_key_makes_one_case() {
 
 async fn filing_twice(t: &TestApp) {
     let village = t.login(Role::Village).await;
-    on(&t, 2024, 3, 4);
+    on(t, 2024, 3, 4);
     let (a, b) = tokio::join!(
         file(
-            &t,
+            t,
             &village,
             application(90, "水浇地", 200.0, 2),
             "double-click"
         ),
         file(
-            &t,
+            t,
             &village,
             application(90, "水浇地", 200.0, 2),
             "double-click"
@@ -785,7 +782,7 @@ async fn filing_twice(t: &TestApp) {
     );
     assert_eq!(a.json()["id"], b.json()["id"]);
     let retry = file(
-        &t,
+        t,
         &village,
         application(90, "水浇地", 200.0, 2),
         "double-click",
@@ -799,18 +796,19 @@ async fn filing_twice(t: &TestApp) {
 
 #[tokio::test]
 async fn each_role_sees_only_its_units_cases() {
-    let t = TestApp::new().await;
+    let owned = TestApp::new().await;
+    let t = &owned;
     let village = t.login(Role::Village).await;
     let applicant = t.login(Role::Applicant).await;
     let township = t.login(Role::Township).await;
-    let other_township = add_user(&t, "t-weizhou", Role::Township, "韦州镇").await;
-    let other_applicant = add_user(&t, "t-applicant-2", Role::Applicant, "豫海镇").await;
+    let other_township = add_user(t, "t-weizhou", Role::Township, "韦州镇").await;
+    let other_applicant = add_user(t, "t-applicant-2", Role::Applicant, "豫海镇").await;
     let leader = t.login(Role::CountyLeader).await;
     let department = t.login(Role::Department).await;
     let auditor = t.login(Role::AuditAdmin).await;
-    on(&t, 2024, 3, 4);
+    on(t, 2024, 3, 4);
 
-    let by_village = file(&t, &village, application(100, "水浇地", 200.0, 2), "v").await;
+    let by_village = file(t, &village, application(100, "水浇地", 200.0, 2), "v").await;
     assert_eq!(
         by_village.status,
         StatusCode::CREATED,
@@ -886,11 +884,11 @@ async fn each_role_sees_only_its_units_cases() {
     assert_eq!(full["applicant_name"], "马小明");
     assert_eq!(full["data"]["applicant_id"], id(100));
     // Another township cannot act on it either.
-    let r = act(&t, &other_township, &full, "group_pass", json!({})).await;
+    let r = act(t, &other_township, &full, "group_pass", json!({})).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     // A township may not take the village's step.
     let r = act(
-        &t,
+        t,
         &township,
         &full,
         "group_pass",
@@ -903,7 +901,8 @@ async fn each_role_sees_only_its_units_cases() {
 
 #[tokio::test]
 async fn the_procedure_definition_is_public() {
-    let t = TestApp::new().await;
+    let owned = TestApp::new().await;
+    let t = &owned;
     let r = t.get("/api/v1/procedures/homestead", None).await;
     assert_eq!(r.status, StatusCode::OK);
     let p = r.json();

@@ -36,6 +36,31 @@ fn expected_access() -> BTreeMap<(&'static str, &'static str), &'static str> {
         (("GET", "/policies/{doc}/clauses/{clause}"), "any"),
         (("GET", "/calendar"), "any"),
         (("POST", "/calendar/regional"), "system_admin"),
+        (
+            ("GET", "/homestead"),
+            "county_leader supervision department township village applicant",
+        ),
+        // The registry admits everyone who acts on cases; the procedure lets only those who may
+        // take its first action (申请人, 村) file, and the app refuses the others.
+        (("GET", "/homestead/new"), "village applicant"),
+        (("POST", "/homestead/new"), "village applicant"),
+        (("GET", "/homestead/notices"), "public"),
+        (
+            ("GET", "/homestead/ledger.xlsx"),
+            "county_leader supervision department township village applicant",
+        ),
+        (
+            ("GET", "/homestead/{id}"),
+            "county_leader supervision department township village applicant",
+        ),
+        (
+            ("POST", "/homestead/{id}/actions"),
+            "county_leader supervision department township village applicant",
+        ),
+        (
+            ("GET", "/homestead/{id}/documents/{doc}"),
+            "county_leader supervision department township village applicant",
+        ),
         (("GET", "/api/v1/policies"), "any"),
         (("GET", "/api/v1/policies/{doc}"), "any"),
         (("GET", "/api/v1/policies/{doc}/clauses/{clause}"), "any"),
@@ -805,7 +830,7 @@ async fn pages_render_for_their_roles() {
         ("/workbench", "2026年地方节假日"),
         ("/units", "豫海镇"),
         ("/users", "新建用户"),
-        ("/capabilities/homestead", "尚未建成"),
+        ("/capabilities/temporary-land", "尚未建成"),
     ] {
         let r = t.get(path, Some(&admin)).await;
         assert_eq!(r.status, StatusCode::OK, "{path}");

@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod auth;
 pub mod calendar;
+pub mod homestead;
 pub mod imports;
 pub mod policies;
 pub mod units;
@@ -18,7 +19,7 @@ use tongxin_app::{Actor, Mode};
 use crate::AppState;
 use crate::error::{PageError, error_page};
 use crate::extract::{CurrentUser, MaybeUser};
-use crate::routes::{CAPABILITIES, capability as find_capability};
+use crate::routes::{CAPABILITIES, Capability, capability as find_capability};
 
 /// One entry of the navigation.
 pub struct NavLink {
@@ -26,6 +27,18 @@ pub struct NavLink {
     pub href: String,
     pub active: bool,
     pub built: bool,
+}
+
+/// Whether a capability is offered to a role (navigation and the workbench): not pages it may
+/// not open.
+pub fn visible(c: &Capability, role: tongxin_domain::Role) -> bool {
+    use tongxin_domain::Permission;
+    match c.slug {
+        "users" => role.permits(Permission::ViewUsers),
+        "audit" => role.permits(Permission::ViewAudit),
+        "homestead" => role.permits(Permission::ActOnCases),
+        _ => true,
+    }
 }
 
 /// What every page's frame needs: title, who is logged in, demo marking, navigation.
@@ -65,11 +78,7 @@ impl Layout {
         };
         let nav = CAPABILITIES
             .iter()
-            .filter(|c| match c.slug {
-                "users" => a.role.permits(tongxin_domain::Permission::ViewUsers),
-                "audit" => a.role.permits(tongxin_domain::Permission::ViewAudit),
-                _ => true,
-            })
+            .filter(|c| visible(c, a.role))
             .map(|c| NavLink {
                 title: c.title,
                 href: c
@@ -176,6 +185,11 @@ pub static ASSETS: &[(&str, &str, &[u8])] = &[
         "import.js",
         "text/javascript; charset=utf-8",
         include_bytes!("../../static/import.js"),
+    ),
+    (
+        "print.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../static/print.js"),
     ),
     (
         "favicon.svg",

@@ -1,4 +1,5 @@
-//! 工作台: who you are, what you may see, and which capabilities exist yet.
+//! 工作台: who you are, what you may see, the deadline reminders of your unit (时限提醒), and
+//! which capabilities exist yet.
 
 use askama::Template;
 use axum::extract::State;
@@ -7,6 +8,7 @@ use tongxin_domain::Permission;
 
 use super::{Layout, render};
 use crate::AppState;
+use crate::cite::CitedText;
 use crate::error::PageError;
 use crate::extract::CurrentUser;
 use crate::routes::{CAPABILITIES, Capability};
@@ -20,10 +22,25 @@ pub struct WorkbenchPage {
     pub scope: &'static str,
     pub unit_path: String,
     pub today: String,
-    pub capabilities: &'static [Capability],
+    pub capabilities: Vec<&'static Capability>,
     pub facts: Vec<(&'static str, String, &'static str)>,
     /// Policy reminders: lapsed documents (with their link) and missing regional calendar years.
     pub reminders: Vec<(String, String)>,
+    /// Whether the user's role acts on cases (the 时限提醒 section and the 宅基地审批 link).
+    pub acts_on_cases: bool,
+    /// Whether the inbox is the user's unit's (township, village, department) or empty by role.
+    pub has_inbox: bool,
+    pub inbox: Vec<InboxRow>,
+}
+
+/// 时限提醒: a deadline warning, an overdue deadline, or a notice period that has run.
+pub struct InboxRow {
+    pub colour: &'static str,
+    pub kind: &'static str,
+    pub message: CitedText,
+    pub href: String,
+    pub case_number: String,
+    pub due_on: String,
 }
 
 pub async fn show(
@@ -78,6 +95,33 @@ pub async fn show(
             "/calendar".to_owned(),
         ));
     }
+    let acts_on_cases = actor.role.permits(Permission::ActOnCases);
+    let has_inbox = acts_on_cases
+        && matches!(
+            actor.role.scope(),
+            tongxin_domain::DataScope::OwnUnit | tongxin_domain::DataScope::OwnUnitAndBelow
+        );
+    let inbox = if has_inbox {
+        app.inbox(&actor, 30)
+            .await?
+            .into_iter()
+            .map(|i| InboxRow {
+                colour: i.colour,
+                kind: match i.kind.as_str() {
+                    "overdue" => "逾期",
+                    "warning" => "临近到期",
+                    "notice_ended" => "公示期满",
+                    _ => "提醒",
+                },
+                message: CitedText::new(&i.message),
+                href: format!("/{}/{}", i.procedure, i.case_id),
+                case_number: i.case_number,
+                due_on: i.due_on.to_string(),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let page = WorkbenchPage {
         layout: Layout::new(&st, Some(&actor), "工作台", "workbench"),
         display_name: actor.display_name.clone(),
@@ -85,9 +129,15 @@ pub async fn show(
         scope: actor.role.scope().label(),
         unit_path,
         today: app.clock.today().format("%Y年%m月%d日").to_string(),
-        capabilities: CAPABILITIES,
+        capabilities: CAPABILITIES
+            .iter()
+            .filter(|c| super::visible(c, actor.role))
+            .collect(),
         facts,
         reminders,
+        acts_on_cases,
+        has_inbox,
+        inbox,
     };
     Ok(render(&page))
 }
