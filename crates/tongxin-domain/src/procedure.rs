@@ -159,6 +159,9 @@ pub struct FieldDef {
     pub label: String,
     pub required: bool,
     pub kind: FieldKind,
+    /// 必交材料: a yes/no field recording that a material the text requires was handed in
+    /// (《农村宅基地使用承诺书》); “否” is refused, citing the clause that requires it.
+    pub material: Option<Citation>,
 }
 
 /// 时限类型.
@@ -387,6 +390,17 @@ impl Procedure {
                 )),
                 None => {}
                 Some(v) => match normalise(def, id, v, today) {
+                    Ok(Value::Bool(false)) if def.material.is_some() => {
+                        let c = def.material.as_ref().map(ToString::to_string);
+                        errors.push(FieldError::new(
+                            id.clone(),
+                            format!(
+                                "“{}”须为“是”：此项材料必须提交——{}",
+                                def.label,
+                                c.unwrap_or_default()
+                            ),
+                        ));
+                    }
                     Ok(v) => {
                         out.insert(id.clone(), v);
                     }

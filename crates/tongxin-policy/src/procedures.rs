@@ -63,6 +63,8 @@ struct FieldRow {
     not_future: bool,
     #[serde(default)]
     options: Vec<OptionRow>,
+    /// A required material (bool fields only): the clause that requires it.
+    material: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -512,11 +514,19 @@ fn field(cx: &Ctx<'_>, row: &FieldRow) -> Result<FieldDef, PackError> {
             ));
         }
     };
+    let material = match &row.material {
+        Some(_) if kind != FieldKind::Bool => {
+            return Err(cx.invalid(key("material"), "只有是/否（bool）字段可以标为必交材料"));
+        }
+        Some(c) => Some(cx.citation(&key("material"), Some(c))?),
+        None => None,
+    };
     Ok(FieldDef {
         id: row.id.clone(),
         label: row.label.clone(),
         required: row.required,
         kind,
+        material,
     })
 }
 
@@ -676,6 +686,16 @@ citation = "同政办规发〔2023〕6号 第十二条"
             "",
             "action (id = \"submit\").citation",
             "缺少引用",
+        );
+    }
+
+    #[test]
+    fn only_a_yes_no_field_may_be_a_material_and_it_cites_a_clause() {
+        refused(
+            "kind = \"decimal\"\n",
+            "kind = \"decimal\"\nmaterial = \"同政办规发〔2023〕6号 第八条\"\n",
+            "field (id = \"area_m2\").material",
+            "只有是/否（bool）字段",
         );
     }
 

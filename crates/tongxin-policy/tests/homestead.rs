@@ -567,6 +567,26 @@ fn a_rejection_and_a_return_for_correction_need_a_reason() {
 }
 
 #[test]
+fn a_pledge_not_signed_is_refused_citing_the_clause_that_requires_it() {
+    let p = homestead();
+    let submit = p.find_action("submit").unwrap();
+    let mut form = submit_form();
+    form.insert("use_pledge_signed".into(), json!("否"));
+    let e = p.validate_form(submit, &form, day()).unwrap_err();
+    assert_eq!(e[0].field, "use_pledge_signed");
+    assert_eq!(
+        e[0].message,
+        "“已签署《农村宅基地使用承诺书》”须为“是”：此项材料必须提交——同政办规发〔2023〕6号 第八条"
+    );
+    let start = p.find_action("apply_start").unwrap();
+    let papers = json!({"design_source": "catalogue", "construction_contract": "SG-1", "builder_name": "杨师傅", "quality_pledge": false});
+    let e = p
+        .validate_form(start, papers.as_object().unwrap(), day())
+        .unwrap_err();
+    assert!(e[0].message.ends_with("第十七条"), "{e:?}");
+}
+
+#[test]
 fn a_meeting_date_after_today_is_refused() {
     let p = homestead();
     let a = p.find_action("group_pass").unwrap();

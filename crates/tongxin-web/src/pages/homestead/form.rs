@@ -251,7 +251,9 @@ pub fn inputs(fields: &[FieldDef], prefix: &str, raw: &Typed, errors: &Errors) -
                 FieldKind::Bool => {
                     input.kind = "bool";
                     input.checked = matches!(input.value.as_str(), "true" | "on");
-                    if f.required {
+                    if let Some(c) = &f.material {
+                        input.hint = format!("必交材料，依据{c}");
+                    } else if f.required {
                         input.hint = "须勾选".into();
                     }
                 }
@@ -390,6 +392,7 @@ mod tests {
             label: "家庭成员".into(),
             required: true,
             kind: FieldKind::Members,
+            material: None,
         }
     }
 
@@ -448,12 +451,14 @@ mod tests {
                 label: "承诺".into(),
                 required: true,
                 kind: FieldKind::Bool,
+                material: None,
             },
             FieldDef {
                 id: "note".into(),
                 label: "说明".into(),
                 required: false,
                 kind: FieldKind::Text { max_length: 10 },
+                material: None,
             },
         ];
         let raw: Typed = [("note".to_owned(), "  ".to_owned())].into_iter().collect();
