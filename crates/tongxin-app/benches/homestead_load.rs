@@ -109,6 +109,109 @@ struct PhaseStats {
     /// Microseconds per transition, as the caller saw it.
     latencies: Vec<u64>,
     statements: u64,
+    /// The machine's CPU time over the phase (this process and the database server).
+    cpu: CpuTimes,
+}
+
+/// Clock ticks (1/100 s) from /proc: the machine's busy, I/O-wait and total time over all
+/// CPUs (first line of /proc/stat), this process's user+system time, and that of every
+/// `postgres` process (the server, with any other user's sessions).
+#[derive(Debug, Default, Clone, Copy)]
+struct CpuTimes {
+    busy: u64,
+    iowait: u64,
+    total: u64,
+    own: u64,
+    postgres: u64,
+}
+
+/// utime + stime of /proc/<pid>/stat, and the command name.
+fn proc_ticks(path: &std::path::Path) -> Option<(String, u64)> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let open = text.find('(')?;
+    let close = text.rfind(')')?;
+    let comm = text[open + 1..close].to_owned();
+    // After the name: state(3) ppid pgrp session tty tpgid flags minflt cminflt majflt
+    // cmajflt utime(14) stime(15).
+    let f: Vec<&str> = text[close + 1..].split_whitespace().collect();
+    let utime: u64 = f.get(11)?.parse().ok()?;
+    let stime: u64 = f.get(12)?.parse().ok()?;
+    Some((comm, utime + stime))
+}
+
+fn postgres_ticks() -> u64 {
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return 0;
+    };
+    dir.filter_map(Result::ok)
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .bytes()
+                .all(|b| b.is_ascii_digit())
+        })
+        .filter_map(|e| proc_ticks(&e.path().join("stat")))
+        .filter(|(comm, _)| comm == "postgres")
+        .map(|(_, t)| t)
+        .sum()
+}
+
+impl CpuTimes {
+    fn now() -> CpuTimes {
+        let Ok(text) = std::fs::read_to_string("/proc/stat") else {
+            return CpuTimes::default();
+        };
+        let v: Vec<u64> = text
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .split_whitespace()
+            .skip(1)
+            .take(8)
+            .filter_map(|x| x.parse().ok())
+            .collect();
+        if v.len() < 8 {
+            return CpuTimes::default();
+        }
+        // user nice system idle iowait irq softirq steal
+        CpuTimes {
+            busy: v[0] + v[1] + v[2] + v[5] + v[6] + v[7],
+            iowait: v[4],
+            total: v.iter().sum(),
+            own: proc_ticks(std::path::Path::new("/proc/self/stat")).map_or(0, |(_, t)| t),
+            postgres: postgres_ticks(),
+        }
+    }
+
+    fn since(self, start: CpuTimes) -> CpuTimes {
+        CpuTimes {
+            busy: self.busy.saturating_sub(start.busy),
+            iowait: self.iowait.saturating_sub(start.iowait),
+            total: self.total.saturating_sub(start.total),
+            own: self.own.saturating_sub(start.own),
+            postgres: self.postgres.saturating_sub(start.postgres),
+        }
+    }
+
+    fn add(&mut self, o: CpuTimes) {
+        self.busy += o.busy;
+        self.iowait += o.iowait;
+        self.total += o.total;
+        self.own += o.own;
+        self.postgres += o.postgres;
+    }
+
+    /// Milliseconds of CPU per transition: this process, and the PostgreSQL server.
+    fn per(self, transitions: usize) -> (f64, f64) {
+        let n = transitions.max(1) as f64;
+        (10.0 * self.own as f64 / n, 10.0 * self.postgres as f64 / n)
+    }
+
+    /// Busy and I/O-wait shares of all cores, in percent.
+    fn shares(self) -> (f64, f64) {
+        let t = self.total.max(1) as f64;
+        (100.0 * self.busy as f64 / t, 100.0 * self.iowait as f64 / t)
+    }
 }
 
 impl PhaseStats {
@@ -130,6 +233,7 @@ impl PhaseStats {
         self.latencies.extend(other.latencies);
         self.latencies.sort_unstable();
         self.statements += other.statements;
+        self.cpu.add(other.cpu);
     }
 }
 
@@ -237,13 +341,19 @@ async fn step(s: &Shared, p: &Phase, i: usize) -> Result<(), String> {
                 data: application(i),
                 client_key: Some(format!("bench-{i}")),
             };
-            let v = s.app.create_case(actor, &input).await.map_err(|e| {
+            let (v, created) = s.app.create_case(actor, &input).await.map_err(|e| {
                 format!(
                     "filing case #{i} failed: {}\n  input: {}",
                     describe(&e),
                     Value::Object(input.data.clone())
                 )
             })?;
+            if !created {
+                return Err(format!(
+                    "filing case #{i} returned case {} filed before",
+                    v.id
+                ));
+            }
             (v, 0)
         }
         Some(action) => {
@@ -297,6 +407,7 @@ async fn run_phase(
     let next = Arc::new(AtomicUsize::new(from));
     s.done.store(0, Ordering::Relaxed);
     let statements = STATEMENTS.load(Ordering::Relaxed);
+    let cpu = CpuTimes::now();
     let started = Instant::now();
     let ticker = {
         let s = s.clone();
@@ -364,6 +475,7 @@ async fn run_phase(
         seconds,
         latencies,
         statements: STATEMENTS.load(Ordering::Relaxed) - statements,
+        cpu: CpuTimes::now().since(cpu),
     })
 }
 
@@ -377,7 +489,7 @@ fn print_phase(st: &PhaseStats, count_sql: bool) {
         String::new()
     };
     println!(
-        "{:<16} {:>8} transitions {:>9.2} s {:>9.1} transitions/s   p50 {:>7.2} ms  p99 {:>7.2} ms  max {:>8.2} ms{sql}",
+        "{:<16} {:>8} transitions {:>9.2} s {:>9.1} transitions/s   p50 {:>7.2} ms  p99 {:>7.2} ms  max {:>8.2} ms  machine cpu {:>3.0}% iowait {:>3.0}%  app cpu {:.2} ms/tr  postgres cpu {:.2} ms/tr{sql}",
         st.name,
         st.transitions,
         st.seconds,
@@ -385,6 +497,10 @@ fn print_phase(st: &PhaseStats, count_sql: bool) {
         st.percentile_ms(0.5),
         st.percentile_ms(0.99),
         st.percentile_ms(1.0),
+        st.cpu.shares().0,
+        st.cpu.shares().1,
+        st.cpu.per(st.transitions).0,
+        st.cpu.per(st.transitions).1,
     );
 }
 
@@ -486,8 +602,9 @@ async fn pg_admin(sql: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Bare single-row INSERT commits on one PostgreSQL connection, and pgbench's TPC-B.
-async fn postgres_baselines(n: usize) -> anyhow::Result<f64> {
+/// Bare single-row INSERT commits on one PostgreSQL connection, and (`with_pgbench`) pgbench's
+/// TPC-B.
+async fn postgres_baselines(n: usize, with_pgbench: bool) -> anyhow::Result<f64> {
     let name = format!("tongxin_bench_base_{}", std::process::id());
     pg_admin(&format!("DROP DATABASE IF EXISTS {name}")).await?;
     pg_admin(&format!("CREATE DATABASE {name}")).await?;
@@ -525,7 +642,7 @@ async fn postgres_baselines(n: usize) -> anyhow::Result<f64> {
         anyhow::Ok(rate)
     }
     .await;
-    let pgbench = pgbench(&url);
+    let pgbench = if with_pgbench { pgbench(&url) } else { Ok(()) };
     pg_admin(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await?;
     if let Err(e) = pgbench {
         println!("baseline pgbench: failed: {e:#}");
@@ -621,11 +738,18 @@ async fn main() -> anyhow::Result<()> {
         }
     );
 
-    let mut baseline = BTreeMap::new();
+    // Bare commit rates before the run, and again after it (the disk's fsync time varies).
+    let mut baseline: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
     if !args.no_baseline {
-        baseline.insert("sqlite", sqlite_baseline(args.baseline_commits).await?);
+        baseline
+            .entry("sqlite")
+            .or_default()
+            .push(sqlite_baseline(args.baseline_commits).await?);
         if args.backend == Backend::Postgres {
-            baseline.insert("postgres", postgres_baselines(args.baseline_commits).await?);
+            baseline
+                .entry("postgres")
+                .or_default()
+                .push(postgres_baselines(args.baseline_commits, true).await?);
         }
     }
 
@@ -910,6 +1034,38 @@ async fn main() -> anyhow::Result<()> {
             count(&pool, "SELECT pg_database_size(current_database())").await? as u64
         }
     };
+    // Where the bytes go: the text columns that grow with every transition.
+    for (what, sql) in [
+        (
+            "case_events.clauses",
+            "SELECT COALESCE(SUM(OCTET_LENGTH(clauses)), 0) FROM case_events",
+        ),
+        (
+            "case_events.data",
+            "SELECT COALESCE(SUM(OCTET_LENGTH(data)), 0) FROM case_events",
+        ),
+        (
+            "cases.data",
+            "SELECT COALESCE(SUM(OCTET_LENGTH(data)), 0) FROM cases",
+        ),
+        (
+            "audit_log (all text)",
+            "SELECT COALESCE(SUM(OCTET_LENGTH(summary) + OCTET_LENGTH(object) + OCTET_LENGTH(hash) + OCTET_LENGTH(prev_hash) + OCTET_LENGTH(at)), 0) FROM audit_log",
+        ),
+        (
+            "inbox.message",
+            "SELECT COALESCE(SUM(OCTET_LENGTH(message)), 0) FROM inbox",
+        ),
+    ] {
+        match count(&pool, sql).await {
+            Ok(b) => println!(
+                "bytes {what:<22} {:>8.1} MiB ({:.0} bytes per case)",
+                b as f64 / 1048576.0,
+                b as f64 / n as f64
+            ),
+            Err(e) => println!("bytes {what}: {e}"),
+        }
+    }
     pool.close().await;
     println!(
         "database size: {:.1} MiB ({:.1} KiB per case)",
@@ -924,30 +1080,60 @@ async fn main() -> anyhow::Result<()> {
     println!();
     println!("## {backend}: {n} cases, {w} workers");
     println!();
-    println!("| phase | transitions | seconds | transitions/s | p50 ms | p99 ms |");
-    println!("|---|---:|---:|---:|---:|---:|");
+    println!(
+        "| phase | transitions | seconds | transitions/s | p50 ms | p99 ms | machine CPU busy % | iowait % | app CPU ms/tr | postgres CPU ms/tr |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    let mut cpu = CpuTimes::default();
     for s in &stats {
+        cpu.add(s.cpu);
         println!(
-            "| {} | {} | {:.2} | {:.1} | {:.2} | {:.2} |",
+            "| {} | {} | {:.2} | {:.1} | {:.2} | {:.2} | {:.0} | {:.0} | {:.2} | {:.2} |",
             s.name,
             s.transitions,
             s.seconds,
             s.rate(),
             s.percentile_ms(0.5),
-            s.percentile_ms(0.99)
+            s.percentile_ms(0.99),
+            s.cpu.shares().0,
+            s.cpu.shares().1,
+            s.cpu.per(s.transitions).0,
+            s.cpu.per(s.transitions).1,
         );
     }
-    println!("| **total** | {total_tr} | {total_s:.2} | **{total_rate:.1}** | | |");
+    println!(
+        "| **total** | {total_tr} | {total_s:.2} | **{total_rate:.1}** | | | {:.0} | {:.0} | {:.2} | {:.2} |",
+        cpu.shares().0,
+        cpu.shares().1,
+        cpu.per(total_tr).0,
+        cpu.per(total_tr).1,
+    );
     for (label, r, secs) in &sweeps {
         println!(
-            "| sweep: {label} | {} examined, {} warned, {} overdue, {} notice_ended | {secs:.2} | | | |",
+            "| sweep: {label} | {} examined, {} warned, {} overdue, {} notice_ended | {secs:.2} | | | | | | | |",
             r.examined, r.warned, r.overdue, r.notice_ended
         );
     }
-    for (name, rate) in &baseline {
+    if !args.no_baseline {
+        println!("(baselines again, after the run)");
+        baseline
+            .entry("sqlite")
+            .or_default()
+            .push(sqlite_baseline(args.baseline_commits).await?);
+        if args.backend == Backend::Postgres {
+            baseline
+                .entry("postgres")
+                .or_default()
+                .push(postgres_baselines(args.baseline_commits, false).await?);
+        }
+    }
+    for (name, rates) in &baseline {
+        let mean = rates.iter().sum::<f64>() / rates.len() as f64;
+        let each: Vec<String> = rates.iter().map(|r| format!("{r:.1}")).collect();
         println!(
-            "baseline {name}: {rate:.1} bare commits/s; the app reaches {:.1}% of it",
-            100.0 * total_rate / rate
+            "baseline {name}: {} bare commits/s (before, after); the app's total is {:.1}% of their mean",
+            each.join(", "),
+            100.0 * total_rate / mean
         );
     }
     if args.count_sql {
