@@ -536,7 +536,10 @@ async fn each_check_refuses_with_its_clause_and_admits_the_limit() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     let errs = field_errors(&r);
     assert_eq!(errs[0].0, "use_pledge_signed");
-    assert!(errs[0].1.ends_with("同政办规发〔2023〕6号 第八条"), "{errs:?}");
+    assert!(
+        errs[0].1.ends_with("同政办规发〔2023〕6号 第八条"),
+        "{errs:?}"
+    );
 
     // Every bad field at once, by its Chinese label; a bad ID names its place in the list.
     let mut bad = application(40, "沙地", -1.0, 0);
