@@ -499,13 +499,9 @@ impl App {
         let applied = self.run_checks(proc, first, &data, &facts, today)?;
         let clauses = clauses_json(first, &applied, &[]);
 
+        // A retry racing the first submission is caught by the unique (user, client key)
+        // index at the insert below.
         let mut tx = self.store.begin().await?;
-        if let Some(k) = &client_key
-            && let Some(done) = tx.case_by_client_key(actor.user_id, k).await?
-        {
-            drop(tx);
-            return Ok((self.case_view_of(actor, done).await?, false));
-        }
         let seq = tx
             .next_sequence(&format!("case:{}:{}", proc.id, today.year()))
             .await?;
@@ -846,29 +842,6 @@ impl App {
         let form = proc
             .validate_form(action, &input.data, today)
             .map_err(AppError::Validation)?;
-        let deadlines = self.store.deadlines_of(&[case.id]).await?;
-        // 不少于: the meeting action waits for the period to end.
-        let effects = proc.effects(&action.id);
-        for def in effects
-            .meets
-            .iter()
-            .filter(|d| d.kind == DeadlineKind::AtLeast)
-        {
-            if let Some(due) = deadlines
-                .iter()
-                .find(|r| r.deadline == def.id && r.status == "running")
-                .and_then(|r| r.due_on)
-                && today < due
-            {
-                return Err(AppError::Conflict(format!(
-                    "{}未满，{}起方可“{}”——{}",
-                    def.label,
-                    due.format("%Y年%-m月%-d日"),
-                    action.label,
-                    def.citation
-                )));
-            }
-        }
         let mut data = json_map(&case.data);
         for (k, v) in &form {
             if k != REASON_FIELD {
@@ -887,6 +860,29 @@ impl App {
         let seq = case.version + 1;
 
         let mut tx = self.store.begin().await?;
+        let existing = tx.deadlines_for_update(case.id).await?;
+        // 不少于: the meeting action waits for the period to end.
+        for def in proc
+            .effects(&action.id)
+            .meets
+            .iter()
+            .filter(|d| d.kind == DeadlineKind::AtLeast)
+        {
+            if let Some(due) = existing
+                .iter()
+                .find(|r| r.deadline == def.id && r.status == "running")
+                .and_then(|r| r.due_on)
+                && today < due
+            {
+                return Err(AppError::Conflict(format!(
+                    "{}未满，{}起方可“{}”——{}",
+                    def.label,
+                    due.format("%Y年%-m月%-d日"),
+                    action.label,
+                    def.citation
+                )));
+            }
+        }
         let applicant_name = text_of(&data, "applicant_name");
         let village = text_of(&data, "village");
         tx.update_case(
@@ -903,7 +899,6 @@ impl App {
             StoreError::StaleVersion => case_changed(),
             e => e.into(),
         })?;
-        let existing = tx.deadlines_for_update(case.id).await?;
         let effects = self
             .apply_deadlines(&mut tx, proc, action, &case, &existing, today)
             .await?;
@@ -989,23 +984,18 @@ impl App {
             Vec::new()
         };
         let data = json_map(&case.data);
-        let mut names: BTreeMap<String, String> = BTreeMap::new();
-        for e in &events {
-            if !names.contains_key(&e.actor) {
-                let name = self
-                    .store
-                    .user_by_username(&e.actor)
-                    .await?
-                    .map(|u| u.display_name)
-                    .unwrap_or_else(|| e.actor.clone());
-                names.insert(e.actor.clone(), name);
-            }
-        }
+        let mut usernames: Vec<String> = events.iter().map(|e| e.actor.clone()).collect();
+        usernames.sort();
+        usernames.dedup();
+        let names = self.store.display_names(&usernames).await?;
         let events = events
             .into_iter()
             .map(|e| {
                 let d = json_map(&e.data);
-                let name = names.get(&e.actor).cloned().unwrap_or_default();
+                let name = names
+                    .get(&e.actor)
+                    .cloned()
+                    .unwrap_or_else(|| e.actor.clone());
                 EventView {
                     seq: e.seq,
                     at: e.at,

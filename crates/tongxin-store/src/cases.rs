@@ -489,22 +489,6 @@ impl Store {
 }
 
 impl Tx {
-    /// The case a user already filed under this client key (a retried submission).
-    pub async fn case_by_client_key(
-        &mut self,
-        created_by: i64,
-        client_key: &str,
-    ) -> Result<Option<CaseRow>> {
-        let sql =
-            format!("SELECT {CASE_COLUMNS} FROM cases WHERE created_by = $1 AND client_key = $2");
-        let row = sqlx::query(&sql)
-            .bind(created_by)
-            .bind(client_key)
-            .fetch_optional(&mut *self.inner)
-            .await?;
-        row.as_ref().map(case_from_row).transpose()
-    }
-
     /// The next number of a named sequence (`宅批2024`), starting at 1.
     pub async fn next_sequence(&mut self, name: &str) -> Result<i64> {
         let r = sqlx::query(

@@ -146,6 +146,29 @@ impl Store {
         Ok((users, total))
     }
 
+    /// The display names of these users (those that exist), by username.
+    pub async fn display_names(
+        &self,
+        usernames: &[String],
+    ) -> Result<std::collections::HashMap<String, String>> {
+        if usernames.is_empty() {
+            return Ok(Default::default());
+        }
+        let ph: Vec<String> = (1..=usernames.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT username, display_name FROM users WHERE username IN ({})",
+            ph.join(", ")
+        );
+        let mut q = sqlx::query(&sql);
+        for u in usernames {
+            q = q.bind(u.as_str());
+        }
+        let rows = q.fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .collect()
+    }
+
     pub async fn user_count(&self) -> Result<i64> {
         let r = sqlx::query("SELECT COUNT(*) FROM users")
             .fetch_one(&self.pool)

@@ -26,7 +26,9 @@ CREATE TABLE cases (
 CREATE INDEX cases_unit_idx ON cases (procedure, unit_id, id);
 CREATE INDEX cases_township_idx ON cases (procedure, township_id, id);
 CREATE INDEX cases_household_idx ON cases (household_key);
-CREATE INDEX cases_creator_idx ON cases (created_by, id);
+-- An applicant's own cases are found through the (created_by, client_key) unique index: a
+-- second index on created_by lets PostgreSQL's generic plan for the client-key lookup pick it
+-- and filter every case of the user (seen at 20,000 cases: 18.8 ms per filing).
 
 CREATE TABLE case_events (
     id             INTEGER PRIMARY KEY,
