@@ -806,18 +806,7 @@ impl App {
         case_id: i64,
         input: &ActionInput,
     ) -> Result<CaseView, AppError> {
-        self.require_cases(actor)?;
-        let not_found = || AppError::NotFound {
-            what: format!("案件{case_id}"),
-        };
-        let case = self
-            .store
-            .case_by_id(case_id)
-            .await?
-            .ok_or_else(not_found)?;
-        if !self.in_scope(actor, &case) {
-            return Err(not_found());
-        }
+        let case = self.visible_case(actor, case_id).await?;
         let proc = self.procedure(&case.procedure)?;
         if input.version != case.version {
             return Err(case_changed());
@@ -825,14 +814,9 @@ impl App {
         let action = proc
             .action(&case.state, &input.action, actor.role)
             .map_err(|e| match e {
-                procedure::ProcedureError::RoleNotAllowed { .. } => AppError::Forbidden {
-                    action: format!(
-                        "{}（{}）",
-                        e_label(proc, &input.action),
-                        action_citation(proc, &input.action)
-                    ),
-                    needed: action_roles(proc, &input.action),
-                },
+                procedure::ProcedureError::RoleNotAllowed { .. } => {
+                    role_refused(proc, &input.action)
+                }
                 procedure::ProcedureError::UnknownAction { .. } => {
                     AppError::field("action", format!("办理事项“{}”不存在", input.action))
                 }
@@ -937,16 +921,12 @@ impl App {
         )
         .await?;
         tx.commit().await?;
-        let row = self
-            .store
-            .case_by_id(case.id)
-            .await?
-            .ok_or_else(not_found)?;
+        let row = self.visible_case(actor, case.id).await?;
         self.case_view_of(actor, row).await
     }
 
-    /// A case as `actor` may see it (scope enforced: out of scope reads as not found).
-    pub async fn case_view(&self, actor: &Actor, case_id: i64) -> Result<CaseView, AppError> {
+    /// The case, if `actor` may see it: a case outside the actor's scope reads as not found.
+    async fn visible_case(&self, actor: &Actor, case_id: i64) -> Result<CaseRow, AppError> {
         self.require_cases(actor)?;
         let not_found = || AppError::NotFound {
             what: format!("案件{case_id}"),
@@ -959,6 +939,12 @@ impl App {
         if !self.in_scope(actor, &case) {
             return Err(not_found());
         }
+        Ok(case)
+    }
+
+    /// A case as `actor` may see it (scope enforced: out of scope reads as not found).
+    pub async fn case_view(&self, actor: &Actor, case_id: i64) -> Result<CaseView, AppError> {
+        let case = self.visible_case(actor, case_id).await?;
         self.case_view_of(actor, case).await
     }
 
@@ -1306,9 +1292,12 @@ impl App {
                 let d = &it.deadline;
                 report.examined += 1;
                 let Some(due) = d.due_on else { continue };
+                // Deadline ids are unique within a procedure, not across procedures.
                 let label = self
-                    .procedure_of_deadline(&d.deadline)
-                    .map(|(_, def)| def.label.clone())
+                    .pack
+                    .procedure(&it.procedure)
+                    .and_then(|p| p.deadline(&d.deadline))
+                    .map(|def| def.label.clone())
                     .unwrap_or_else(|| d.deadline.clone());
                 let place = if it.village.is_empty() {
                     String::new()
@@ -1388,13 +1377,6 @@ impl App {
         Ok(report)
     }
 
-    fn procedure_of_deadline(&self, deadline: &str) -> Option<(&Procedure, &DeadlineDef)> {
-        self.pack
-            .procedures
-            .iter()
-            .find_map(|p| p.deadline(deadline).map(|d| (p, d)))
-    }
-
     /// 待办提醒: the inbox of the actor's unit (and, for a township, its villages).
     pub async fn inbox(&self, actor: &Actor, limit: i64) -> Result<Vec<InboxItem>, AppError> {
         if actor.role.is_administrator() {
@@ -1446,28 +1428,20 @@ fn state_label(proc: &Procedure, id: &str) -> String {
         .unwrap_or_else(|| id.to_owned())
 }
 
-fn e_label(proc: &Procedure, action: &str) -> String {
-    proc.find_action(action)
-        .map(|a| a.label.clone())
-        .unwrap_or_else(|| action.to_owned())
-}
-
-fn action_citation(proc: &Procedure, action: &str) -> String {
-    proc.find_action(action)
-        .map(|a| a.citation.to_string())
-        .unwrap_or_default()
-}
-
-fn action_roles(proc: &Procedure, action: &str) -> String {
-    proc.find_action(action)
-        .map(|a| {
-            a.roles
+/// “无权批准（同政办规发〔2023〕6号 第十二条）：需要乡镇”.
+fn role_refused(proc: &Procedure, action: &str) -> AppError {
+    match proc.find_action(action) {
+        Some(a) => AppError::Forbidden {
+            action: format!("{}（{}）", a.label, a.citation),
+            needed: a
+                .roles
                 .iter()
                 .map(|r| r.label())
                 .collect::<Vec<_>>()
-                .join("或")
-        })
-        .unwrap_or_default()
+                .join("或"),
+        },
+        None => AppError::field("action", format!("办理事项“{action}”不存在")),
+    }
 }
 
 fn initial_roles(proc: &Procedure) -> String {

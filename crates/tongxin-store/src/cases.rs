@@ -138,6 +138,8 @@ pub struct CaseFilter {
 pub struct SweepItem {
     pub deadline: DeadlineRow,
     pub case_number: String,
+    /// The case's procedure: deadline ids are unique only within one.
+    pub procedure: String,
     pub village: String,
 }
 
@@ -426,7 +428,7 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<SweepItem>> {
         let sql = format!(
-            "SELECT {DEADLINE_COLUMNS}, c.number AS case_number, c.village AS village \
+            "SELECT {DEADLINE_COLUMNS}, c.number AS case_number, c.procedure AS case_procedure, c.village AS village \
              FROM case_deadlines d JOIN cases c ON c.id = d.case_id \
              WHERE d.status = 'running' AND d.due_on IS NOT NULL AND d.due_on <= $1 AND d.id > $3 \
                AND ((d.kind = 'within' AND (d.warned_on IS NULL OR (d.due_on < $2 AND d.overdue_on IS NULL))) \
@@ -445,6 +447,7 @@ impl Store {
                 Ok(SweepItem {
                     deadline: deadline_from_row(r)?,
                     case_number: r.try_get("case_number")?,
+                    procedure: r.try_get("case_procedure")?,
                     village: r.try_get("village")?,
                 })
             })

@@ -209,6 +209,7 @@ async fn story(store: &Store) {
     assert_eq!(due.len(), 1);
     assert_eq!(due[0].deadline.id, running);
     assert_eq!(due[0].case_number, "宅2024-000001");
+    assert_eq!(due[0].procedure, "homestead");
     let mut tx = store.begin().await.unwrap();
     assert!(
         tx.post_inbox(
