@@ -1143,6 +1143,12 @@ async fn main() -> anyhow::Result<()> {
             stmts as f64 / total_tr as f64
         );
     }
+    if let Some((committed, commits)) = db.store.group_commit_stats() {
+        println!(
+            "group commit: {committed} write transactions in {commits} COMMITs ({:.1} per COMMIT)",
+            committed as f64 / commits.max(1) as f64
+        );
+    }
     drop(app);
     drop(shared);
     db.store.close().await;

@@ -162,6 +162,28 @@ pub struct CaseView {
     pub documents: Vec<DocumentView>,
 }
 
+/// What filing or an action left the case as (办理结果): enough to answer the one who acted
+/// and send them on; [`App::case_view`] reads the whole case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CaseOutcome {
+    pub id: i64,
+    pub number: String,
+    pub state: String,
+    /// The version the next action must carry.
+    pub version: i64,
+}
+
+impl CaseOutcome {
+    fn of(row: &CaseRow) -> Self {
+        Self {
+            id: row.id,
+            number: row.number.clone(),
+            state: row.state.clone(),
+            version: row.version,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct CaseSummary {
     pub id: i64,
@@ -412,7 +434,7 @@ impl App {
         &self,
         actor: &Actor,
         input: &NewCaseInput,
-    ) -> Result<(CaseView, bool), AppError> {
+    ) -> Result<(CaseOutcome, bool), AppError> {
         self.require_cases(actor)?;
         let proc = self.procedure(&input.procedure)?;
         let first = proc
@@ -440,7 +462,7 @@ impl App {
         if let Some(k) = &client_key
             && let Some(done) = self.store.case_by_client_key(actor.user_id, k).await?
         {
-            return Ok((self.case_view_of(actor, done).await?, false));
+            return Ok((CaseOutcome::of(&done), false));
         }
         let today = self.clock.today();
         let mut errors = Vec::new();
@@ -534,13 +556,14 @@ impl App {
             // The same form submitted at the same moment (PostgreSQL lets both transactions
             // reach the insert): the other one won; answer with its case.
             Err(StoreError::Conflict { .. }) => {
-                drop(tx);
+                // Waits for the other's commit (on SQLite it may share a group commit).
+                tx.rollback().await?;
                 let done = self
                     .store
                     .case_by_client_key(actor.user_id, &key)
                     .await?
                     .ok_or_else(case_changed)?;
-                return Ok((self.case_view_of(actor, done).await?, false));
+                return Ok((CaseOutcome::of(&done), false));
             }
             Err(e) => return Err(e.into()),
         };
@@ -590,14 +613,15 @@ impl App {
         )
         .await?;
         tx.commit().await?;
-        let row = self
-            .store
-            .case_by_id(id)
-            .await?
-            .ok_or_else(|| AppError::NotFound {
-                what: format!("案件{number}"),
-            })?;
-        Ok((self.case_view_of(actor, row).await?, true))
+        Ok((
+            CaseOutcome {
+                id,
+                number,
+                state: first.to.clone(),
+                version: 1,
+            },
+            true,
+        ))
     }
 
     /// Facts checks need from outside the form: the household's approved homestead.
@@ -805,7 +829,7 @@ impl App {
         actor: &Actor,
         case_id: i64,
         input: &ActionInput,
-    ) -> Result<CaseView, AppError> {
+    ) -> Result<CaseOutcome, AppError> {
         let case = self.visible_case(actor, case_id).await?;
         let proc = self.procedure(&case.procedure)?;
         if input.version != case.version {
@@ -921,8 +945,12 @@ impl App {
         )
         .await?;
         tx.commit().await?;
-        let row = self.visible_case(actor, case.id).await?;
-        self.case_view_of(actor, row).await
+        Ok(CaseOutcome {
+            id: case.id,
+            number: case.number,
+            state: action.to.clone(),
+            version: seq,
+        })
     }
 
     /// The case, if `actor` may see it: a case outside the actor's scope reads as not found.

@@ -2,7 +2,9 @@
 //! row linked to the one before by hash (see `tongxin_domain::audit`).
 //!
 //! Appends are serialised: on SQLite by the store's writer lock, on PostgreSQL by locking the
-//! single `audit_head` row (`FOR UPDATE`) until the transaction commits.
+//! single `audit_head` row (`FOR UPDATE`) until the transaction commits. A trigger moves the
+//! head with each INSERT. On SQLite the writer also keeps the head it last committed, so an
+//! append there reads nothing.
 
 use chrono::{DateTime, Utc};
 use sqlx::Row;
@@ -54,19 +56,34 @@ const COLUMNS: &str =
     "id, at, actor, role, unit, action, object, summary, client_ip, prev_hash, hash";
 
 impl Tx {
+    /// Runs raw SQL inside the transaction: for tests of what a failed statement leaves.
+    #[doc(hidden)]
+    pub async fn execute_raw(&mut self, sql: &str) -> Result<u64> {
+        Ok(sqlx::query(sql)
+            .execute(&mut *self.inner)
+            .await
+            .map_err(classify)?
+            .rows_affected())
+    }
+
     pub async fn append_audit(
         &mut self,
         d: AuditDraft<'_>,
         now: DateTime<Utc>,
     ) -> Result<AuditEntry> {
-        let head_sql = match self.backend {
-            Backend::Sqlite => "SELECT last_id, last_hash FROM audit_head WHERE id = 1",
-            Backend::Postgres => {
-                "SELECT last_id, last_hash FROM audit_head WHERE id = 1 FOR UPDATE"
+        let (last_id, prev_hash) = match self.inner.audit_head() {
+            Some(head) => head,
+            None => {
+                let head_sql = match self.backend {
+                    Backend::Sqlite => "SELECT last_id, last_hash FROM audit_head WHERE id = 1",
+                    Backend::Postgres => {
+                        "SELECT last_id, last_hash FROM audit_head WHERE id = 1 FOR UPDATE"
+                    }
+                };
+                let head = sqlx::query(head_sql).fetch_one(&mut *self.inner).await?;
+                (head.try_get(0)?, head.try_get(1)?)
             }
         };
-        let head = sqlx::query(head_sql).fetch_one(&mut *self.inner).await?;
-        let last_id: i64 = head.try_get(0)?;
         let mut e = AuditEntry {
             id: last_id + 1,
             at: format_ts(now),
@@ -77,7 +94,7 @@ impl Tx {
             object: d.object.to_owned(),
             summary: d.summary,
             client_ip: d.client_ip.to_owned(),
-            prev_hash: head.try_get(1)?,
+            prev_hash,
             hash: String::new(),
         };
         e.hash = e.compute_hash();
@@ -99,11 +116,7 @@ impl Tx {
         .execute(&mut *self.inner)
         .await
         .map_err(classify)?;
-        sqlx::query("UPDATE audit_head SET last_id = $1, last_hash = $2 WHERE id = 1")
-            .bind(e.id)
-            .bind(&e.hash)
-            .execute(&mut *self.inner)
-            .await?;
+        self.inner.set_audit_head(e.id, &e.hash);
         Ok(e)
     }
 }

@@ -8,8 +8,9 @@
 //! run through sqlx's `Any` driver at run time. Columns are only BIGINT/INTEGER and TEXT so
 //! values decode identically on both.
 //!
-//! Writes go through [`Store::begin`], which on SQLite also takes the process's single writer
-//! lock, so two writers never race for SQLite's lock and fail with "database is locked".
+//! Writes go through [`Store::begin`]. On SQLite that is the process's one writer connection
+//! (see `writer`): writers queue for it instead of racing for SQLite's lock, and transactions
+//! that finish together share one durable COMMIT (group commit).
 //!
 //! Error guide: a unique or foreign-key violation becomes [`StoreError::Conflict`] naming the
 //! constraint (the app turns it into a field error); anything else is [`StoreError::Database`],
@@ -26,13 +27,15 @@ pub mod testing;
 mod time;
 mod units;
 mod users;
+mod writer;
 
+use std::ops::{Deref, DerefMut};
 use std::sync::Arc;
 
+use sqlx::AnyConnection;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{Any, AnyPool, Executor, Transaction};
 use thiserror::Error;
-use tokio::sync::{Mutex, OwnedMutexGuard};
 
 pub use audit::{AuditDraft, AuditFilter};
 pub use calendar::RegionalYearRow;
@@ -72,6 +75,8 @@ pub enum StoreError {
     StaleVersion,
     #[error("数据库错误：{0}")]
     Database(#[from] sqlx::Error),
+    #[error("写入未能保存：{0}")]
+    BatchFailed(String),
     #[error("数据库迁移失败：{0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("数据库中的值无法解析：{0}")]
@@ -99,20 +104,75 @@ pub(crate) fn classify(e: sqlx::Error) -> StoreError {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
-    /// SQLite allows one writer at a time: writers queue here instead of on SQLite's lock.
-    write_lock: Option<Arc<Mutex<()>>>,
+    /// SQLite's one writer connection (group commit); none on PostgreSQL.
+    writer: Option<Arc<writer::Writer>>,
 }
 
 /// A write transaction. Dropped without [`Tx::commit`], it rolls back.
 pub struct Tx {
-    pub(crate) inner: Transaction<'static, Any>,
+    pub(crate) inner: TxConn,
     pub(crate) backend: Backend,
-    _writer: Option<OwnedMutexGuard<()>>,
+}
+
+/// The connection a [`Tx`] writes on: a pooled transaction (PostgreSQL) or a savepoint on
+/// SQLite's writer.
+pub(crate) enum TxConn {
+    Pool(Transaction<'static, Any>),
+    Writer(writer::BatchTx),
+}
+
+impl Deref for TxConn {
+    type Target = AnyConnection;
+    fn deref(&self) -> &AnyConnection {
+        match self {
+            TxConn::Pool(t) => t,
+            TxConn::Writer(b) => b.conn(),
+        }
+    }
+}
+
+impl DerefMut for TxConn {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        match self {
+            TxConn::Pool(t) => t,
+            TxConn::Writer(b) => b.conn_mut(),
+        }
+    }
+}
+
+impl TxConn {
+    /// The audit head as this transaction would extend it, when the writer knows it.
+    pub(crate) fn audit_head(&self) -> Option<(i64, String)> {
+        match self {
+            TxConn::Pool(_) => None,
+            TxConn::Writer(b) => b.audit_head(),
+        }
+    }
+
+    pub(crate) fn set_audit_head(&mut self, id: i64, hash: &str) {
+        if let TxConn::Writer(b) = self {
+            b.set_audit_head(id, hash);
+        }
+    }
 }
 
 impl Tx {
+    /// Returns once the write is durable (on SQLite, once the COMMIT carrying it is).
     pub async fn commit(self) -> Result<()> {
-        self.inner.commit().await.map_err(classify)
+        match self.inner {
+            TxConn::Pool(t) => t.commit().await.map_err(classify),
+            TxConn::Writer(b) => b.commit().await,
+        }
+    }
+
+    /// Rolls back, and returns once whatever the transaction read is durable: on SQLite it may
+    /// have seen writes of a group commit not yet on disk (the case it collided with), and a
+    /// caller that answers with them must wait for that COMMIT.
+    pub async fn rollback(self) -> Result<()> {
+        match self.inner {
+            TxConn::Pool(t) => Ok(t.rollback().await?),
+            TxConn::Writer(b) => b.rollback().await,
+        }
     }
 
     pub fn backend(&self) -> Backend {
@@ -163,7 +223,11 @@ impl Store {
         } else {
             return Err(StoreError::UnsupportedUrl(redact_url(url)));
         };
-        let mut opts = AnyPoolOptions::new().max_connections(max_connections);
+        // A connection is tested when it returns to the pool; testing it again when it is
+        // taken out would cost every query a second round trip to the connection's thread.
+        let mut opts = AnyPoolOptions::new()
+            .max_connections(max_connections)
+            .test_before_acquire(false);
         if backend == Backend::Sqlite {
             opts = opts.after_connect(|conn, _meta| {
                 Box::pin(async move {
@@ -177,10 +241,14 @@ impl Store {
             });
         }
         let pool = opts.connect(&url).await?;
+        let writer = match backend {
+            Backend::Sqlite => Some(writer::Writer::new(pool.clone()).await?),
+            Backend::Postgres => None,
+        };
         Ok(Self {
             pool,
             backend,
-            write_lock: (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(()))),
+            writer,
         })
     }
 
@@ -190,16 +258,20 @@ impl Store {
 
     /// Starts a write transaction.
     pub async fn begin(&self) -> Result<Tx> {
-        let guard = match &self.write_lock {
-            Some(lock) => Some(lock.clone().lock_owned().await),
-            None => None,
+        let inner = match &self.writer {
+            Some(w) => TxConn::Writer(w.begin().await?),
+            None => TxConn::Pool(self.pool.begin().await?),
         };
-        let inner = self.pool.begin().await?;
         Ok(Tx {
             inner,
             backend: self.backend,
-            _writer: guard,
         })
+    }
+
+    /// On SQLite, (write transactions committed, COMMITs that carried them) since the store
+    /// opened: their ratio is the group commit's batch size. None on PostgreSQL.
+    pub fn group_commit_stats(&self) -> Option<(u64, u64)> {
+        self.writer.as_ref().map(|w| w.stats())
     }
 
     /// Answers when the database answers (for /healthz).

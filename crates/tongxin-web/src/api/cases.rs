@@ -39,7 +39,8 @@ pub async fn create(
         data: b.data,
         client_key: b.client_key,
     };
-    let (case, created) = st.app.create_case(&actor, &input).await?;
+    let (done, created) = st.app.create_case(&actor, &input).await?;
+    let case = st.app.case_view(&actor, done.id).await?;
     let status = if created {
         StatusCode::CREATED
     } else {
@@ -107,7 +108,8 @@ pub async fn act(
         data: b.data,
         version: b.version,
     };
-    Ok(Json(st.app.act_on_case(&actor, id, &input).await?))
+    let done = st.app.act_on_case(&actor, id, &input).await?;
+    Ok(Json(st.app.case_view(&actor, done.id).await?))
 }
 
 /// The procedure definition: states, actions (the transition table), fields, deadlines with
