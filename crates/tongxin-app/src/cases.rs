@@ -319,9 +319,11 @@ fn plain_number(v: Option<&Value>) -> String {
     }
 }
 
-/// Does this role see names and ID numbers in full? Those who handle the case do.
-pub fn sees_personal_data(role: Role) -> bool {
-    matches!(role, Role::Township | Role::Village | Role::Applicant)
+/// Does this role see names and ID numbers in full? Those who handle the procedure's cases
+/// do — the roles its actions name (宅基地: applicant, village, township; 临时用地: applicant,
+/// department); everyone else (leaders, supervision, other departments) sees them masked.
+pub fn sees_personal_data(proc: &Procedure, role: Role) -> bool {
+    proc.actions.iter().any(|a| a.roles.contains(&role))
 }
 
 /// Masks names and ID numbers in form data (by field kind).
@@ -510,9 +512,16 @@ impl App {
         if !errors.is_empty() {
             return Err(AppError::Validation(errors));
         }
-        let unit_id = match actor.role {
-            Role::Village | Role::Township => actor.unit.0.clone(),
-            _ => township.id.0.clone(),
+        // Whose case it is: the procedure's handling unit (临时用地: 自然资源局), else the unit
+        // that filed it, else the township it was filed in.
+        let unit_id = match (&proc.handled_by, actor.role) {
+            (Some(name), _) => self
+                .directory()
+                .resolve_unit(name)
+                .map(|u| u.id.0.clone())
+                .ok_or_else(|| AppError::Conflict(format!("办理单位“{name}”不在单位名录中")))?,
+            (None, Role::Village | Role::Township) => actor.unit.0.clone(),
+            (None, _) => township.id.0.clone(),
         };
         let mut data = form.clone();
         data.remove(REASON_FIELD);
@@ -983,7 +992,7 @@ impl App {
         let deadlines = self.store.deadlines_of(&[case.id]).await?;
         let docs = self.store.case_documents(&[case.id]).await?;
         let events = self.store.case_events(case.id).await?;
-        let masked = !sees_personal_data(actor.role);
+        let masked = !sees_personal_data(proc, actor.role);
         let deadline_views = deadlines
             .iter()
             .map(|r| deadline_view(proc, r, today, &cal))
@@ -1180,7 +1189,7 @@ impl App {
         let docs = self.store.case_documents(&ids).await?;
         let today = self.clock.today();
         let cal = self.calendar();
-        let masked = !sees_personal_data(actor.role);
+        let masked = !sees_personal_data(proc, actor.role);
         let mut by_case: BTreeMap<i64, Vec<&DeadlineRow>> = BTreeMap::new();
         for d in &deadlines {
             by_case.entry(d.case_id).or_default().push(d);

@@ -145,6 +145,18 @@ const REGISTRY: &[CheckSpec] = &[
         run: run_one_household,
     },
     CheckSpec {
+        name: TEMPORARY_LAND_APPLICANT,
+        label: "临时用地申请人身份明确",
+        reads: &["applicant_kind", "applicant_credit_code", "applicant_id"],
+        run: run_temporary_land_applicant,
+    },
+    CheckSpec {
+        name: TEMPORARY_LAND_PERIOD,
+        label: "临时用地使用期限不超过上限",
+        reads: &["infrastructure", "period_months"],
+        run: run_temporary_land_period,
+    },
+    CheckSpec {
         name: RESIDENT_ID_VALID,
         label: "身份证号码有效",
         reads: &[],
@@ -156,6 +168,8 @@ pub const AREA_WITHIN_CAP: &str = "homestead.area_within_cap";
 pub const STOREYS_CONSENT: &str = "homestead.storeys_consent";
 pub const ONE_HOUSEHOLD: &str = "homestead.one_household";
 pub const RESIDENT_ID_VALID: &str = "resident_id.valid";
+pub const TEMPORARY_LAND_APPLICANT: &str = "temporary_land.applicant_identified";
+pub const TEMPORARY_LAND_PERIOD: &str = "temporary_land.period_within_cap";
 
 /// Every registered check.
 pub fn registry() -> &'static [CheckSpec] {
@@ -505,4 +519,135 @@ fn run_resident_ids_valid(cx: &CheckContext<'_>) -> Result<CheckOutcome, RuleErr
         cx.day,
         cx.action_citation,
     ))
+}
+
+/// `temporary_land.period_within_cap` (第七条): the period asked for, in months from the
+/// approval date, is at most the general cap (2 years), or the infrastructure cap (4 years)
+/// for energy, transport, water and like infrastructure with a long construction period.
+pub fn temporary_land_period(
+    corpus: &Corpus,
+    day: NaiveDate,
+    infrastructure: bool,
+    months: u32,
+) -> Result<CheckOutcome, RuleError> {
+    let key = if infrastructure {
+        "temporary_land.period.infrastructure_years"
+    } else {
+        "temporary_land.period.general_years"
+    };
+    let a = corpus.rule(key, day)?;
+    let cap_years = number(&a)?;
+    let cap_months = (cap_years * 12.0).round() as u32;
+    let which = if infrastructure {
+        "能源、交通、水利等基础设施建设项目"
+    } else {
+        "一般项目"
+    };
+    if months <= cap_months {
+        Ok(CheckOutcome::Pass(CheckPass {
+            check: TEMPORARY_LAND_PERIOD,
+            citation: a.citation.clone(),
+            applied: vec![AppliedRule::from_answer(&a)],
+            note: format!(
+                "申请使用{months}个月，未超过{}年（{which}，自批准之日起算）",
+                fmt_num(cap_years)
+            ),
+        }))
+    } else {
+        Ok(CheckOutcome::Fail(vec![CheckFailure {
+            check: TEMPORARY_LAND_PERIOD,
+            field: "period_months".into(),
+            message: format!(
+                "临时用地使用期限不得超过{}年（{cap_months}个月，{which}，自批准之日起算），申请为{months}个月——{}",
+                fmt_num(cap_years),
+                a.citation
+            ),
+            citation: a.citation.clone(),
+        }]))
+    }
+}
+
+fn run_temporary_land_period(cx: &CheckContext<'_>) -> Result<CheckOutcome, RuleError> {
+    let infrastructure = cx
+        .data
+        .get("infrastructure")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    let Some(months) = cx.data.get("period_months").and_then(Value::as_u64) else {
+        let c = cx
+            .corpus
+            .rule("temporary_land.period.general_years", cx.day)?
+            .citation
+            .clone();
+        return Ok(missing(
+            TEMPORARY_LAND_PERIOD,
+            "period_months",
+            "使用期限",
+            &c,
+        ));
+    };
+    temporary_land_period(
+        cx.corpus,
+        cx.day,
+        infrastructure,
+        u32::try_from(months).unwrap_or(u32::MAX),
+    )
+}
+
+/// `temporary_land.applicant_identified` (第八条: the applicant is the project owner or its
+/// contractor): an enterprise gives a valid 统一社会信用代码, an individual a valid 居民身份证号码.
+fn run_temporary_land_applicant(cx: &CheckContext<'_>) -> Result<CheckOutcome, RuleError> {
+    let citation = cx.action_citation;
+    let kind = cx.data.get("applicant_kind").and_then(Value::as_str);
+    let (field, result) = match kind {
+        Some("individual") => {
+            let v = cx.data.get("applicant_id").and_then(Value::as_str);
+            (
+                "applicant_id",
+                match v {
+                    Some(s) => ResidentId::parse("applicant_id", s, cx.day).map(|id| id.masked()),
+                    None => Err(crate::FieldError::new(
+                        "applicant_id",
+                        "个人申请须填写申请人身份证号码",
+                    )),
+                },
+            )
+        }
+        Some(_) => {
+            let v = cx.data.get("applicant_credit_code").and_then(Value::as_str);
+            (
+                "applicant_credit_code",
+                match v {
+                    Some(s) => crate::ids::CreditCode::parse("applicant_credit_code", s)
+                        .map(|c| c.to_string()),
+                    None => Err(crate::FieldError::new(
+                        "applicant_credit_code",
+                        "单位申请须填写统一社会信用代码",
+                    )),
+                },
+            )
+        }
+        None => {
+            return Ok(missing(
+                TEMPORARY_LAND_APPLICANT,
+                "applicant_kind",
+                "申请人类型",
+                citation,
+            ));
+        }
+    };
+    Ok(match result {
+        Ok(shown) => CheckOutcome::Pass(CheckPass {
+            check: TEMPORARY_LAND_APPLICANT,
+            citation: citation.clone(),
+            applied: vec![],
+            note: format!("申请人证件{shown}有效"),
+        }),
+        Err(e) => CheckOutcome::Fail(vec![CheckFailure {
+            check: TEMPORARY_LAND_APPLICANT,
+            field: field.to_owned(),
+            message: format!("{}——{citation}", e.message),
+            citation: citation.clone(),
+        }]),
+    })
 }

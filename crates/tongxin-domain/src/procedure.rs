@@ -243,6 +243,10 @@ pub struct Procedure {
     /// The document the procedure executes.
     pub document: DocNumber,
     pub initial: String,
+    /// 办理单位: the one unit that handles every case of the procedure (临时用地: the county
+    /// 自然资源局, 第五条), as the file names it; its cases belong to it. None: cases belong to
+    /// the township they are filed in (宅基地).
+    pub handled_by: Option<String>,
     pub states: Vec<State>,
     pub actions: Vec<Action>,
     pub fields: Vec<FieldDef>,

@@ -35,6 +35,17 @@ impl Pack {
 
 /// Checks what spans files: every person's title cites a clause that exists.
 fn check_cross_references(units_file: &str, pack: &Pack) -> Result<(), PackError> {
+    for (proc, (file, _)) in pack.procedures.iter().zip(tongxin::PROCEDURES) {
+        if let Some(name) = &proc.handled_by
+            && pack.directory.resolve_unit(name).is_none()
+        {
+            return Err(PackError::Invalid {
+                file: (*file).to_owned(),
+                key: "handled_by".into(),
+                message: format!("办理单位“{name}”不在单位名录（{units_file}）中"),
+            });
+        }
+    }
     for p in pack.directory.people() {
         for t in &p.titles {
             let c: tongxin_domain::Citation =
@@ -87,10 +98,16 @@ pub mod tongxin {
     ];
 
     /// (file, TOML) of each procedure.
-    pub const PROCEDURES: &[(&str, &str)] = &[(
-        "policies/tongxin/procedures/homestead.toml",
-        include_str!("../../../policies/tongxin/procedures/homestead.toml"),
-    )];
+    pub const PROCEDURES: &[(&str, &str)] = &[
+        (
+            "policies/tongxin/procedures/homestead.toml",
+            include_str!("../../../policies/tongxin/procedures/homestead.toml"),
+        ),
+        (
+            "policies/tongxin/procedures/temporary_land.toml",
+            include_str!("../../../policies/tongxin/procedures/temporary_land.toml"),
+        ),
+    ];
 
     /// The seed text as published, all eight documents in one (test data for document import).
     pub const SEED_TEXT: &str =

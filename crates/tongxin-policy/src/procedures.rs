@@ -28,6 +28,8 @@ struct ProcedureFile {
     document: String,
     initial: String,
     #[serde(default)]
+    handled_by: Option<String>,
+    #[serde(default)]
     state: Vec<StateRow>,
     #[serde(default)]
     field: Vec<FieldRow>,
@@ -436,6 +438,7 @@ fn build(cx: &Ctx<'_>, f: ProcedureFile) -> Result<Procedure, PackError> {
         title: f.title,
         document,
         initial: f.initial,
+        handled_by: f.handled_by,
         states: f
             .state
             .into_iter()

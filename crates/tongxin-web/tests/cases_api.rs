@@ -6,8 +6,8 @@
 mod support;
 
 use axum::http::{Method, StatusCode};
-use chrono::{NaiveDate, TimeZone, Utc};
 use serde_json::{Value, json};
+use support::cases::{act, actions, d, deadline, due, field_errors, on, step};
 use support::{Client, Reply, TestApp};
 use tongxin_app::users::NewUserInput;
 use tongxin_domain::Role;
@@ -17,12 +17,6 @@ use tongxin_domain::ids::resident_id_check_char;
 fn id(seq: u32) -> String {
     let body = format!("64032419900101{:03}", seq % 1000);
     format!("{body}{}", resident_id_check_char(&body).unwrap())
-}
-
-/// Sets the county date (09:00 in Ningxia).
-fn on(t: &TestApp, y: i32, m: u32, d: u32) {
-    t.clock
-        .set(Utc.with_ymd_and_hms(y, m, d, 1, 0, 0).single().unwrap());
 }
 
 fn application(seq: u32, land: &str, area: f64, storeys: i64) -> Value {
@@ -50,70 +44,6 @@ async fn file(t: &TestApp, c: &Client, data: Value, key: &str) -> Reply {
     let body = json!({ "procedure": "homestead", "data": data, "client_key": key });
     t.json(Method::POST, "/api/v1/cases", Some(c), &body.to_string())
         .await
-}
-
-async fn act(t: &TestApp, c: &Client, case: &Value, action: &str, data: Value) -> Reply {
-    let id = case["id"].as_i64().unwrap();
-    let body = json!({ "action": action, "data": data, "version": case["version"] });
-    t.json(
-        Method::POST,
-        &format!("/api/v1/cases/{id}/actions"),
-        Some(c),
-        &body.to_string(),
-    )
-    .await
-}
-
-/// Acts and expects success; returns the case as it is afterwards.
-async fn step(t: &TestApp, c: &Client, case: &Value, action: &str, data: Value) -> Value {
-    let r = act(t, c, case, action, data).await;
-    assert_eq!(r.status, StatusCode::OK, "{action}: {}", r.body);
-    r.json()
-}
-
-fn deadline<'a>(case: &'a Value, id: &str) -> &'a Value {
-    case["deadlines"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .rev()
-        .find(|d| d["deadline"] == id)
-        .unwrap_or_else(|| panic!("no deadline {id} in {case}"))
-}
-
-fn due(case: &Value, id: &str) -> NaiveDate {
-    deadline(case, id)["due_on"]
-        .as_str()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| panic!("deadline {id} has no due date: {case}"))
-}
-
-fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, day).unwrap()
-}
-
-fn actions(case: &Value) -> Vec<String> {
-    case["allowed_actions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| a["id"].as_str().unwrap().to_owned())
-        .collect()
-}
-
-fn field_errors(r: &Reply) -> Vec<(String, String)> {
-    r.json()["error"]["fields"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
-        .iter()
-        .map(|f| {
-            (
-                f["field"].as_str().unwrap_or("").to_owned(),
-                f["message"].as_str().unwrap_or("").to_owned(),
-            )
-        })
-        .collect()
 }
 
 async fn add_user(t: &TestApp, name: &str, role: Role, unit: &str) -> Client {

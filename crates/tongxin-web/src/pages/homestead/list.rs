@@ -154,7 +154,7 @@ pub async fn show(
             .map(|s| (s.id.clone(), s.label.clone()))
             .collect(),
         can_file: filing_action(proc, actor.role).is_some(),
-        masked: !tongxin_app::cases::sees_personal_data(actor.role),
+        masked: !tongxin_app::cases::sees_personal_data(proc, actor.role),
         filter,
         errors,
     };

@@ -1,0 +1,327 @@
+//! 临时用地审批 (同政办规发〔2023〕7号) through the JSON API on the case engine, on SQLite and
+//! PostgreSQL, with a clock that walks across the 2024 Spring Festival (holiday 2月10日–17日,
+//! 调休 workdays 2月4日 and 2月18日): the site opinion, plan, materials, acceptance, a correction
+//! that pauses the 10-working-day approval clock, approval, and registration within 20 working
+//! days; the period cap of 第七条; the applicant's credit code; the money of 第十条 and 第十一条;
+//! and who sees the case.
+
+mod support;
+
+use axum::http::{Method, StatusCode};
+use serde_json::{Value, json};
+use support::cases::{act, actions, d, deadline, due, field_errors, on, step};
+use support::{Client, Reply, TestApp};
+use tongxin_domain::Role;
+
+/// 华为技术有限公司's published code: a real, valid 统一社会信用代码.
+const CREDIT_CODE: &str = "914403001922038216";
+
+fn application(infrastructure: bool, months: i64) -> Value {
+    json!({
+        "applicant_kind": "enterprise",
+        "applicant_role": "contractor",
+        "applicant_name": "宁夏某路桥工程有限公司",
+        "applicant_credit_code": CREDIT_CODE,
+        "contact_name": "王工",
+        "project_name": "G109线同心段改建工程",
+        "project_type": "construction",
+        "infrastructure": infrastructure,
+        "use_kind": "general",
+        "site_location": "豫海镇王团村，东至乡道，西至沟，南至荒地，北至渠",
+        "area_m2": 12000,
+        "farmland_involved": false,
+        "period_months": months,
+    })
+}
+
+async fn file(t: &TestApp, c: &Client, data: Value, key: &str) -> Reply {
+    let body = json!({
+        "procedure": "temporary_land", "township": "豫海镇", "data": data, "client_key": key
+    });
+    t.json(Method::POST, "/api/v1/cases", Some(c), &body.to_string())
+        .await
+}
+
+fn materials() -> Value {
+    json!({
+        "m1_identity_application": true,
+        "m2_site_opinion_contract": true,
+        "m3_project_approval": true,
+        "m4_reclamation_agreement": false,
+        "m5_ownership_maps": true,
+        "m6_payment_proofs": true,
+    })
+}
+
+fn approval() -> Value {
+    json!({
+        "reclamation_fee_account": "同心县农商银行 6228 0000 1111",
+        "reclamation_fee_amount": 360000,
+        "reclamation_fee_deposited": true,
+        "tripartite_agreement": true,
+        "compensation_paid": true,
+        "approval_opinion": "同意临时使用，期满前完成复垦",
+    })
+}
+
+#[tokio::test]
+async fn an_infrastructure_site_from_application_to_registration() {
+    for t in TestApp::all().await {
+        infrastructure_site(&t).await;
+    }
+}
+
+async fn infrastructure_site(t: &TestApp) {
+    let applicant = t.login(Role::Applicant).await;
+    let dept = t.login(Role::Department).await;
+
+    // 2024-01-29 (Mon): the site application; the opinion is due in 10 working days, counting
+    // the 调休 Sunday 2月4日: 1/30, 1/31, 2/1, 2/2, 2/4, 2/5, 2/6, 2/7, 2/8, 2/9.
+    on(t, 2024, 1, 29);
+    let r = file(t, &applicant, application(true, 36), "tl-1").await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let case = r.json();
+    assert!(
+        case["number"].as_str().unwrap().starts_with("临2024-"),
+        "{case}"
+    );
+    assert_eq!(case["state"], "site_review");
+    assert_eq!(due(&case, "site_opinion"), d(2024, 2, 9));
+    // Filed by the applicant, it belongs to the approving department (第五条).
+    let seen = t
+        .get(&format!("/api/v1/cases/{}", case["id"]), Some(&dept))
+        .await;
+    assert_eq!(seen.status, StatusCode::OK, "{}", seen.body);
+    assert_eq!(seen.json()["applicant_name"], "宁夏某路桥工程有限公司");
+    assert_eq!(actions(&seen.json()), ["give_site_opinion", "refuse_site"]);
+    // The period check cites 第七条 with the infrastructure cap it applied.
+    let filed = &case["events"][0]["clauses"];
+    assert!(
+        filed
+            .to_string()
+            .contains("temporary_land.period.infrastructure_years"),
+        "{filed}"
+    );
+
+    on(t, 2024, 2, 5);
+    let case = step(
+        t,
+        &dept,
+        &case,
+        "give_site_opinion",
+        json!({"survey_date": "2024-02-02", "boundary_surveyed": true, "site_opinion": "选址可行"}),
+    )
+    .await;
+    assert_eq!(deadline(&case, "site_opinion")["status"], "met");
+    assert_eq!(case["state"], "reclamation_plan");
+
+    on(t, 2024, 2, 6);
+    let case = step(
+        t,
+        &applicant,
+        &case,
+        "submit_plan",
+        json!({"reclamation_plan_kind": "report_form", "reclamation_plan_title": "G109临时用地复垦方案报告表"}),
+    )
+    .await;
+    let case = step(
+        t,
+        &dept,
+        &case,
+        "pass_plan_review",
+        json!({"expert_pool": "county", "expert_opinion": "方案可行"}),
+    )
+    .await;
+
+    // A material the clause requires, answered 否, is refused naming the clause.
+    on(t, 2024, 2, 8);
+    let mut missing = materials();
+    missing["m6_payment_proofs"] = json!(false);
+    let r = act(t, &applicant, &case, "submit_materials", missing).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let errs = field_errors(&r);
+    assert_eq!(errs[0].0, "m6_payment_proofs");
+    assert!(errs[0].1.contains("第九条（三）6"), "{errs:?}");
+    let case = step(t, &applicant, &case, "submit_materials", materials()).await;
+    assert_eq!(case["state"], "acceptance");
+
+    // Accepted on 2月8日: approval due 10 working days later — 2/9, 2/18 (调休), 2/19–2/23,
+    // 2/26, 2/27, 2/28.
+    let case = step(t, &dept, &case, "accept", json!({})).await;
+    assert_eq!(due(&case, "approval"), d(2024, 2, 28));
+
+    // A correction on 2月9日, papers back on 2月20日: the working days in between (2/18,
+    // 2/19, 2/20) are not counted, so the due date moves by exactly three working days.
+    on(t, 2024, 2, 9);
+    let case = step(
+        t,
+        &dept,
+        &case,
+        "request_correction",
+        json!({"reason": "勘测定界图比例尺不符，请补正1:1000现状图"}),
+    )
+    .await;
+    assert_eq!(case["state"], "correction");
+    assert_eq!(deadline(&case, "approval")["status"], "paused");
+    on(t, 2024, 2, 20);
+    let case = step(
+        t,
+        &applicant,
+        &case,
+        "resubmit",
+        json!({
+            "correction_note": "已补正1:1000土地利用现状图",
+            "site_location": "豫海镇王团村，东至乡道，西至沟，南至荒地，北至渠",
+            "area_m2": 12000,
+            "farmland_involved": false,
+            "period_months": 36,
+        }),
+    )
+    .await;
+    assert_eq!(deadline(&case, "approval")["status"], "running");
+    assert_eq!(due(&case, "approval"), d(2024, 3, 4));
+
+    // Approval needs 第十一条's compensation paid first.
+    on(t, 2024, 3, 1);
+    let mut unpaid = approval();
+    unpaid["compensation_paid"] = json!(false);
+    let r = act(t, &dept, &case, "approve", unpaid).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(field_errors(&r)[0].1.contains("第十一条"), "{}", r.body);
+    let case = step(t, &dept, &case, "approve", approval()).await;
+    assert_eq!(case["state"], "approved");
+    assert_eq!(deadline(&case, "approval")["status"], "met");
+    let doc = &case["documents"][0];
+    assert_eq!(doc["document"], "temporary_land_approval");
+    assert!(doc["number"].as_str().unwrap().starts_with("临批"), "{doc}");
+    // Registration in the national system: 20 working days from approval (第二十三条).
+    assert_eq!(due(&case, "system_upload"), d(2024, 3, 29));
+
+    on(t, 2024, 3, 15);
+    let r = act(t, &dept, &case, "register", json!({"system_number": ""})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(field_errors(&r)[0].0, "system_number");
+    let case = step(
+        t,
+        &dept,
+        &case,
+        "register",
+        json!({"system_number": "640324-2024-LS-0001"}),
+    )
+    .await;
+    assert_eq!(case["state"], "in_use");
+    assert_eq!(deadline(&case, "system_upload")["status"], "met");
+    let actions_done: Vec<&str> = case["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions_done,
+        [
+            "submit",
+            "give_site_opinion",
+            "submit_plan",
+            "pass_plan_review",
+            "submit_materials",
+            "accept",
+            "request_correction",
+            "resubmit",
+            "approve",
+            "register"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn the_period_cap_depends_on_the_project() {
+    let t = TestApp::new().await;
+    let applicant = t.login(Role::Applicant).await;
+    on(&t, 2024, 3, 4);
+    // Three years for an ordinary site: refused, citing 第七条 and the two-year cap.
+    let r = file(&t, &applicant, application(false, 36), "p-1").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let errs = field_errors(&r);
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert_eq!(errs[0].0, "period_months");
+    assert!(
+        errs[0].1.contains("不得超过2年") && errs[0].1.contains("同政办规发〔2023〕7号 第七条"),
+        "{errs:?}"
+    );
+    // Two years is the cap itself: accepted.
+    let r = file(&t, &applicant, application(false, 24), "p-2").await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    // Three years for infrastructure: accepted; five years: refused at the four-year cap.
+    let r = file(&t, &applicant, application(true, 36), "p-3").await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let r = file(&t, &applicant, application(true, 60), "p-4").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(field_errors(&r)[0].1.contains("不得超过4年"), "{}", r.body);
+}
+
+#[tokio::test]
+async fn the_applicant_is_identified() {
+    let t = TestApp::new().await;
+    let applicant = t.login(Role::Applicant).await;
+    on(&t, 2024, 3, 4);
+    let mut typo = application(false, 12);
+    typo["applicant_credit_code"] = json!("914403001922038217");
+    let r = file(&t, &applicant, typo, "c-1").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let errs = field_errors(&r);
+    assert_eq!(errs[0].0, "applicant_credit_code");
+    assert!(errs[0].1.contains("校验位不符"), "{errs:?}");
+    let mut none = application(false, 12);
+    none.as_object_mut()
+        .unwrap()
+        .remove("applicant_credit_code");
+    let r = file(&t, &applicant, none, "c-2").await;
+    assert_eq!(field_errors(&r)[0].0, "applicant_credit_code");
+    // An individual gives a resident ID instead.
+    let mut person = application(false, 12);
+    person["applicant_kind"] = json!("individual");
+    person["applicant_name"] = json!("马小明");
+    let r = file(&t, &applicant, person.clone(), "c-3").await;
+    assert_eq!(field_errors(&r)[0].0, "applicant_id");
+    let body = "64032419900101001";
+    person["applicant_id"] = json!(format!(
+        "{body}{}",
+        tongxin_domain::ids::resident_id_check_char(body).unwrap()
+    ));
+    let r = file(&t, &applicant, person, "c-4").await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+}
+
+#[tokio::test]
+async fn only_the_department_and_the_applicant_see_a_site() {
+    let t = TestApp::new().await;
+    let applicant = t.login(Role::Applicant).await;
+    on(&t, 2024, 3, 4);
+    let case = file(&t, &applicant, application(false, 12), "s-1")
+        .await
+        .json();
+    let path = format!("/api/v1/cases/{}", case["id"]);
+    for (role, status) in [
+        (Role::Department, StatusCode::OK),
+        (Role::Applicant, StatusCode::OK),
+        (Role::Township, StatusCode::NOT_FOUND),
+        (Role::Village, StatusCode::NOT_FOUND),
+    ] {
+        let c = t.login(role).await;
+        let r = t.get(&path, Some(&c)).await;
+        assert_eq!(r.status, status, "{role:?}: {}", r.body);
+    }
+    // Leaders see every case, with personal data masked.
+    let leader = t.login(Role::CountyLeader).await;
+    let seen = t.get(&path, Some(&leader)).await.json();
+    assert_eq!(seen["masked"], true, "{seen}");
+    // The township cannot act on the department's case.
+    let township = t.login(Role::Township).await;
+    let r = act(&t, &township, &case, "give_site_opinion", json!({})).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+    // The definition is public.
+    let def = t.get("/api/v1/procedures/temporary_land", None).await;
+    assert_eq!(def.status, StatusCode::OK);
+    assert_eq!(def.json()["id"], "temporary_land");
+}
