@@ -526,7 +526,7 @@ impl App {
         let mut data = form.clone();
         data.remove(REASON_FIELD);
         let household_key = household_key(proc, &data);
-        let facts = self.case_facts(proc, &household_key, None).await?;
+        let facts = self.case_facts(proc, first, &data, None, today).await?;
         let applied = self.run_checks(proc, first, &data, &facts, today)?;
         let clauses = clauses_json(first, &applied, &[]);
 
@@ -633,15 +633,45 @@ impl App {
         ))
     }
 
-    /// Facts checks need from outside the form: the household's approved homestead.
+    /// Facts checks need from outside the form, each looked up only when the action runs the
+    /// check that needs it: the household's approved homestead (一户一宅), the applicant's
+    /// dishonesty-list entry (临时用地 第二十四条).
     async fn case_facts(
+        &self,
+        proc: &Procedure,
+        action: &Action,
+        data: &Map<String, Value>,
+        this_case: Option<i64>,
+        today: NaiveDate,
+    ) -> Result<CaseFacts, AppError> {
+        let runs = |name: &str| action.checks.iter().any(|c| c == name);
+        let dishonesty = if runs(checks::NOT_ON_DISHONESTY_LIST) {
+            self.dishonesty_fact(data, today).await?
+        } else {
+            None
+        };
+        let household_key = household_key(proc, data);
+        let existing_homestead = if runs(checks::ONE_HOUSEHOLD) {
+            self.existing_homestead(proc, &household_key, this_case)
+                .await?
+        } else {
+            None
+        };
+        Ok(CaseFacts {
+            existing_homestead,
+            dishonesty,
+        })
+    }
+
+    /// The household's approved homestead, if another of its cases issued the approval.
+    async fn existing_homestead(
         &self,
         proc: &Procedure,
         household_key: &str,
         this_case: Option<i64>,
-    ) -> Result<CaseFacts, AppError> {
+    ) -> Result<Option<ExistingHomestead>, AppError> {
         if household_key.is_empty() {
-            return Ok(CaseFacts::default());
+            return Ok(None);
         }
         let others: Vec<CaseRow> = self
             .store
@@ -663,12 +693,10 @@ impl App {
             docs.iter()
                 .any(|d| d.case_id == c.id && Some(d.document.as_str()) == approval)
         });
-        Ok(CaseFacts {
-            existing_homestead: held.map(|c| ExistingHomestead {
-                case_id: c.number.clone(),
-                returning_by: None,
-            }),
-        })
+        Ok(held.map(|c| ExistingHomestead {
+            case_id: c.number.clone(),
+            returning_by: None,
+        }))
     }
 
     /// Runs an action's checks; failures become field errors naming the clause.
@@ -865,12 +893,9 @@ impl App {
                 data.insert(k.clone(), v.clone());
             }
         }
-        let household_key = household_key(proc, &data);
-        let facts = if action.checks.iter().any(|c| c == checks::ONE_HOUSEHOLD) {
-            self.case_facts(proc, &household_key, Some(case.id)).await?
-        } else {
-            CaseFacts::default()
-        };
+        let facts = self
+            .case_facts(proc, action, &data, Some(case.id), today)
+            .await?;
         let applied = self.run_checks(proc, action, &data, &facts, today)?;
         let clauses = clauses_json(action, &applied, &[]);
         let now = self.clock.now();

@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod cases;
 pub mod clock;
 pub mod demo;
+pub mod dishonesty;
 pub mod error;
 pub mod imports;
 pub mod policy;

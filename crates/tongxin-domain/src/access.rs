@@ -111,6 +111,7 @@ impl Role {
             ViewInternalPolicies => self != Role::Applicant,
             ManageCalendar => self == Role::SystemAdmin,
             ImportDocuments => self == Role::Supervision,
+            ManageDishonestyList => self == Role::Department,
         }
     }
 }
@@ -194,6 +195,9 @@ pub enum Permission {
     /// 文件导入: turning a document's text into clauses and draft tasks (the supervision office,
     /// which keeps the task ledger).
     ImportDocuments,
+    /// 失信名单管理 (临时用地, 第二十四条): departments; the app further requires the unit that
+    /// approves temporary land.
+    ManageDishonestyList,
 }
 
 #[cfg(test)]

@@ -92,10 +92,22 @@ pub struct ExistingHomestead {
     pub returning_by: Option<NaiveDate>,
 }
 
+/// 失信名单: the applicant's entry on the dishonesty list, if one is in force on the day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DishonestyListing {
+    pub name: String,
+    /// 决定文号 or description of the decision.
+    pub decision: String,
+    pub decided_on: NaiveDate,
+    /// The last day the entry is in force.
+    pub until: NaiveDate,
+}
+
 /// Facts found outside the form (by the app, from the store) that checks need.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CaseFacts {
     pub existing_homestead: Option<ExistingHomestead>,
+    pub dishonesty: Option<DishonestyListing>,
 }
 
 /// What a registered check is given.
@@ -157,6 +169,12 @@ const REGISTRY: &[CheckSpec] = &[
         run: run_temporary_land_period,
     },
     CheckSpec {
+        name: NOT_ON_DISHONESTY_LIST,
+        label: "申请人不在失信名单中",
+        reads: &["applicant_kind"],
+        run: run_not_on_dishonesty_list,
+    },
+    CheckSpec {
         name: RESIDENT_ID_VALID,
         label: "身份证号码有效",
         reads: &[],
@@ -170,6 +188,28 @@ pub const ONE_HOUSEHOLD: &str = "homestead.one_household";
 pub const RESIDENT_ID_VALID: &str = "resident_id.valid";
 pub const TEMPORARY_LAND_APPLICANT: &str = "temporary_land.applicant_identified";
 pub const TEMPORARY_LAND_PERIOD: &str = "temporary_land.period_within_cap";
+pub const NOT_ON_DISHONESTY_LIST: &str = "temporary_land.not_on_dishonesty_list";
+
+/// The rule that bars a listed applicant (第二十四条: 5年内不得再申请临时用地).
+pub const DISHONESTY_BAN_RULE: &str = "temporary_land.dishonesty_ban.years";
+
+/// The last day a dishonesty-list entry decided on `decided_on` is in force: the ban runs for
+/// the rule's years from the decision (decided 2024-03-04, five years: through 2029-03-03).
+pub fn dishonesty_until(
+    corpus: &Corpus,
+    decided_on: NaiveDate,
+) -> Result<(NaiveDate, AppliedRule), RuleError> {
+    let a = corpus.rule(DISHONESTY_BAN_RULE, decided_on)?;
+    let years = number(&a)?;
+    let months = (years * 12.0).round() as u32;
+    let end = decided_on
+        .checked_add_months(chrono::Months::new(months))
+        .and_then(|d| d.pred_opt())
+        .ok_or_else(|| RuleError::UnknownRule {
+            key: format!("{DISHONESTY_BAN_RULE}（期限超出日期范围）"),
+        })?;
+    Ok((end, AppliedRule::from_answer(&a)))
+}
 
 /// Every registered check.
 pub fn registry() -> &'static [CheckSpec] {
@@ -648,6 +688,40 @@ fn run_temporary_land_applicant(cx: &CheckContext<'_>) -> Result<CheckOutcome, R
             field: field.to_owned(),
             message: format!("{}——{citation}", e.message),
             citation: citation.clone(),
+        }]),
+    })
+}
+
+/// `temporary_land.not_on_dishonesty_list` (第二十四条): an applicant on the dishonesty list may
+/// not apply for temporary land while the entry is in force.
+fn run_not_on_dishonesty_list(cx: &CheckContext<'_>) -> Result<CheckOutcome, RuleError> {
+    let a = cx.corpus.rule(DISHONESTY_BAN_RULE, cx.day)?;
+    let field = match cx.data.get("applicant_kind").and_then(Value::as_str) {
+        Some("individual") => "applicant_id",
+        _ => "applicant_credit_code",
+    };
+    Ok(match &cx.facts.dishonesty {
+        None => CheckOutcome::Pass(CheckPass {
+            check: NOT_ON_DISHONESTY_LIST,
+            citation: a.citation.clone(),
+            applied: vec![AppliedRule::from_answer(&a)],
+            note: "申请人不在失信名单中".into(),
+        }),
+        Some(l) => CheckOutcome::Fail(vec![CheckFailure {
+            check: NOT_ON_DISHONESTY_LIST,
+            field: field.into(),
+            message: format!(
+                "申请人“{}”已于{}列入失信名单（{}），{}前不得再申请临时用地——{}",
+                l.name,
+                l.decided_on.format("%Y年%-m月%-d日"),
+                l.decision,
+                l.until
+                    .succ_opt()
+                    .unwrap_or(l.until)
+                    .format("%Y年%-m月%-d日"),
+                a.citation
+            ),
+            citation: a.citation.clone(),
         }]),
     })
 }

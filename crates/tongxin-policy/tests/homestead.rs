@@ -420,6 +420,7 @@ fn the_registered_checks_read_the_case_data_and_the_household_facts() {
             case_id: "ZJD-2023-9".into(),
             returning_by: None,
         }),
+        ..CaseFacts::default()
     };
     let cx = CheckContext {
         corpus: &the_pack().corpus,

@@ -143,19 +143,19 @@ pub struct SweepItem {
     pub village: String,
 }
 
-fn date(s: &str) -> Result<NaiveDate> {
+pub(crate) fn date(s: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .map_err(|e| StoreError::Corrupt(format!("日期“{s}”：{e}")))
 }
 
-fn opt_date(r: &AnyRow, col: &str) -> Result<Option<NaiveDate>> {
+pub(crate) fn opt_date(r: &AnyRow, col: &str) -> Result<Option<NaiveDate>> {
     r.try_get::<Option<String>, _>(col)?
         .as_deref()
         .map(date)
         .transpose()
 }
 
-fn day(d: NaiveDate) -> String {
+pub(crate) fn day(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 

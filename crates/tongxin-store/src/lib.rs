@@ -20,6 +20,7 @@ mod audit;
 mod calendar;
 mod cases;
 mod demo;
+mod dishonesty;
 mod imports;
 mod meta;
 mod sessions;
@@ -43,6 +44,7 @@ pub use cases::{
     CaseDocumentRow, CaseFilter, CaseRow, DeadlineRow, EventRow, InboxRow, NewCase, SweepItem,
 };
 pub use demo::DemoAccount;
+pub use dishonesty::ListingRow;
 pub use imports::{DraftTaskRow, ImportDraftRow, ImportedDocumentRow, Publication};
 pub use sessions::SessionRow;
 pub use time::{format_ts, parse_ts};

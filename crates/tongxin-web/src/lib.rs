@@ -124,6 +124,9 @@ fn handler(spec: &RouteSpec) -> Option<MethodRouter<AppState>> {
         (Method::GET, "/api/v1/procedures/{id}") => route!(api::cases::procedure),
         (Method::GET, "/api/v1/public/notices") => route!(api::cases::notices),
         (Method::GET, "/api/v1/inbox") => route!(api::cases::inbox),
+        (Method::POST, "/api/v1/temporary-land/dishonesty") => route!(api::dishonesty::create),
+        (Method::GET, "/api/v1/temporary-land/dishonesty") => route!(api::dishonesty::list),
+        (Method::GET, "/api/v1/public/dishonesty") => route!(api::dishonesty::public),
         _ => None,
     }
 }

@@ -544,6 +544,24 @@ pub static ROUTES: &[RouteSpec] = &[
         Access::Permission(P::ActOnCases),
         "本单位的时限预警与逾期提醒",
     ),
+    api(
+        Verb::Post,
+        "/api/v1/temporary-land/dishonesty",
+        Access::Permission(P::ManageDishonestyList),
+        "列入临时用地失信名单（县自然资源局；五年内不得再申请，第二十四条）",
+    ),
+    api(
+        Verb::Get,
+        "/api/v1/temporary-land/dishonesty",
+        Access::Permission(P::ManageDishonestyList),
+        "临时用地失信名单（含已期满的记录）",
+    ),
+    api(
+        Verb::Get,
+        "/api/v1/public/dishonesty",
+        Public,
+        "临时用地失信名单公开部分（在有效期内的记录，个人姓名脱敏，不含身份证号）",
+    ),
 ];
 
 /// The spec of a matched route.
