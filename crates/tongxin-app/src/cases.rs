@@ -844,7 +844,9 @@ impl App {
         Ok(notes)
     }
 
-    /// The unit whose inbox a deadline's warnings go to: the level of the action that meets it.
+    /// The unit whose inbox a deadline's warnings go to: the procedure's handling unit if it
+    /// has one, else by the level of the action that meets it (township: the township; village
+    /// or applicant: the unit the case belongs to).
     fn responsible_unit(&self, proc: &Procedure, def: &DeadlineDef, case: &CaseRow) -> String {
         let level = def
             .met_by
@@ -852,10 +854,10 @@ impl App {
             .filter_map(|a| proc.find_action(a))
             .map(|a| a.level)
             .next();
-        match level {
-            Some(procedure::ActingLevel::Township) | Some(procedure::ActingLevel::County) => {
-                case.township_id.clone()
-            }
+        match (level, &proc.handled_by) {
+            // A procedure with one handling unit (临时用地: 自然资源局): its clocks are that unit's.
+            (_, Some(_)) => case.unit_id.clone(),
+            (Some(procedure::ActingLevel::Township), None) => case.township_id.clone(),
             _ => case.unit_id.clone(),
         }
     }

@@ -468,3 +468,145 @@ async fn listing_input_is_checked() {
     let r = list_applicant(&t, &township, json!({})).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
 }
+
+/// Drives an ordinary site from its application to approval on `day` (no correction).
+async fn approved_on(t: &TestApp, key: &str, day: (i32, u32, u32)) -> (Value, Client, Client) {
+    let applicant = t.login(Role::Applicant).await;
+    let dept = t.login(Role::Department).await;
+    on(t, day.0, day.1, day.2);
+    let r = file(t, &applicant, application(false, 24), key).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let mut case = r.json();
+    for (who, action, data) in [
+        (
+            &dept,
+            "give_site_opinion",
+            json!({"survey_date": format!("{}-{:02}-{:02}", day.0, day.1, day.2), "boundary_surveyed": true, "site_opinion": "可行"}),
+        ),
+        (
+            &applicant,
+            "submit_plan",
+            json!({"reclamation_plan_kind": "report_form", "reclamation_plan_title": "复垦方案"}),
+        ),
+        (
+            &dept,
+            "pass_plan_review",
+            json!({"expert_pool": "county", "expert_opinion": "可行"}),
+        ),
+        (&applicant, "submit_materials", materials()),
+        (&dept, "accept", json!({})),
+        (&dept, "approve", approval()),
+    ] {
+        case = step(t, who, &case, action, data).await;
+    }
+    assert_eq!(case["state"], "approved");
+    (case, applicant, dept)
+}
+
+#[tokio::test]
+async fn a_site_unused_for_six_months_is_flagged_and_revoked() {
+    for t in TestApp::all().await {
+        unused_site(&t).await;
+    }
+}
+
+async fn unused_site(t: &TestApp) {
+    let (case, _applicant, dept) = approved_on(t, "u-1", (2024, 3, 1)).await;
+    // Six months from the approval is 2024-09-01, a Sunday: carried to Monday 9月2日.
+    assert_eq!(due(&case, "unused"), d(2024, 9, 2));
+    let case = step(
+        t,
+        &dept,
+        &case,
+        "register",
+        json!({"system_number": "640324-2024-LS-0002"}),
+    )
+    .await;
+    assert_eq!(actions(&case), ["start_use", "revoke"]);
+
+    // The sweep warns the department before the day, and marks the clock overdue after it.
+    on(t, 2024, 9, 3);
+    let report = t.app.sweep(d(2024, 9, 3)).await.unwrap();
+    assert!(report.overdue >= 1, "{report:?}");
+    let dept = t.login(Role::Department).await;
+    let inbox = t.get("/api/v1/inbox", Some(&dept)).await.json();
+    let messages: Vec<&str> = inbox["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|i| i["message"].as_str())
+        .collect();
+    assert!(
+        messages.iter().any(|m| m.contains("第二十条（三）")),
+        "{messages:?}"
+    );
+
+    // Revoked on 第二十条（三）: the clock ends, the case is closed.
+    let case = t
+        .get(&format!("/api/v1/cases/{}", case["id"]), Some(&dept))
+        .await
+        .json();
+    let r = act(
+        t,
+        &dept,
+        &case,
+        "revoke",
+        json!({"revocation_ground": "unused"}),
+    )
+    .await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a reason is required: {}",
+        r.body
+    );
+    let case = step(
+        t,
+        &dept,
+        &case,
+        "revoke",
+        json!({"revocation_ground": "unused", "reason": "批准后逾6个月未使用，无正当理由"}),
+    )
+    .await;
+    assert_eq!(case["state"], "revoked");
+    assert_eq!(deadline(&case, "unused")["status"], "cancelled");
+}
+
+#[tokio::test]
+async fn a_site_used_in_time_meets_its_clock() {
+    let t = TestApp::new().await;
+    let (case, _applicant, dept) = approved_on(&t, "u-2", (2024, 3, 1)).await;
+    let case = step(
+        &t,
+        &dept,
+        &case,
+        "register",
+        json!({"system_number": "640324-2024-LS-0003"}),
+    )
+    .await;
+    on(&t, 2024, 4, 1);
+    let early = act(
+        &t,
+        &dept,
+        &case,
+        "start_use",
+        json!({"use_started_on": "2024-04-02"}),
+    )
+    .await;
+    assert_eq!(
+        early.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a future date: {}",
+        early.body
+    );
+    let case = step(
+        &t,
+        &dept,
+        &case,
+        "start_use",
+        json!({"use_started_on": "2024-03-20"}),
+    )
+    .await;
+    assert_eq!(case["state"], "in_use");
+    assert_eq!(deadline(&case, "unused")["status"], "met");
+}
