@@ -750,6 +750,15 @@ impl App {
         let cal = self.calendar();
         let corpus = self.corpus();
         let mut notes = Vec::new();
+        // A period the case itself fixed (临时用地: the approved months).
+        let case_data = json_map(&case.data);
+        let amount = |def: &DeadlineDef| {
+            def.period_field
+                .as_ref()
+                .and_then(|f| case_data.get(f))
+                .and_then(Value::as_u64)
+                .and_then(|v| u32::try_from(v).ok())
+        };
         let open = |def: &DeadlineDef| {
             existing
                 .iter()
@@ -800,9 +809,15 @@ impl App {
                 if let Some(last) = p.iter_mut().rev().find(|p| p.to.is_none()) {
                     last.to = Some(today);
                 }
-                let due =
-                    procedure::due_date(def, r.started_on, &calendar_pauses(&p), &cal, &corpus)
-                        .map_err(due_error)?;
+                let due = procedure::due_date_for(
+                    def,
+                    amount(def),
+                    r.started_on,
+                    &calendar_pauses(&p),
+                    &cal,
+                    &corpus,
+                )
+                .map_err(due_error)?;
                 r.pauses = serde_json::to_string(&p).unwrap_or_else(|_| "[]".into());
                 r.status = "running".into();
                 r.due_on = due.date;
@@ -813,7 +828,8 @@ impl App {
             }
         }
         for def in &effects.starts {
-            let due = procedure::due_date(def, today, &[], &cal, &corpus).map_err(due_error)?;
+            let due = procedure::due_date_for(def, amount(def), today, &[], &cal, &corpus)
+                .map_err(due_error)?;
             let responsible = self.responsible_unit(proc, def, case);
             tx.insert_deadline(&DeadlineRow {
                 id: 0,

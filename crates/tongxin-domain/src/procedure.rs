@@ -184,6 +184,8 @@ pub enum PeriodUnit {
     Days,
     /// 个月.
     Months,
+    /// 年.
+    Years,
 }
 
 impl PeriodUnit {
@@ -192,13 +194,19 @@ impl PeriodUnit {
             PeriodUnit::Workdays => "workdays",
             PeriodUnit::Days => "days",
             PeriodUnit::Months => "months",
+            PeriodUnit::Years => "years",
         }
     }
 
     pub fn from_code(s: &str) -> Option<Self> {
-        [PeriodUnit::Workdays, PeriodUnit::Days, PeriodUnit::Months]
-            .into_iter()
-            .find(|u| u.code() == s)
+        [
+            PeriodUnit::Workdays,
+            PeriodUnit::Days,
+            PeriodUnit::Months,
+            PeriodUnit::Years,
+        ]
+        .into_iter()
+        .find(|u| u.code() == s)
     }
 }
 
@@ -207,8 +215,12 @@ impl PeriodUnit {
 pub struct DeadlineDef {
     pub id: String,
     pub label: String,
-    /// The rule parameter (`rules.toml`) holding the number, read on the start day.
+    /// The rule parameter (`rules.toml`) holding the number, read on the start day; with
+    /// `period_field`, the rule that bounds the case's own period (cited, not read).
     pub parameter: String,
+    /// The number of `unit`s comes from this integer field of the case instead of the rule:
+    /// the period the approval fixed (临时用地: `period_months`, capped by 第七条).
+    pub period_field: Option<String>,
     pub unit: PeriodUnit,
     pub kind: DeadlineKind,
     pub started_by: Vec<String>,
@@ -279,6 +291,8 @@ pub enum ProcedureError {
     UnknownDeadline { deadline: String },
     #[error("时限“{deadline}”所依据的规则“{key}”不是非负整数")]
     ParameterNotCount { deadline: String, key: String },
+    #[error("时限“{deadline}”的期间取自案件的“{field}”，但案件中没有这一项")]
+    PeriodMissing { deadline: String, field: String },
     #[error(transparent)]
     Rule(#[from] RuleError),
     #[error(transparent)]
@@ -663,6 +677,11 @@ fn normalise(
 pub enum DueWarning {
     Calendar(#[serde(serialize_with = "display")] CalendarWarning),
     Policy(PolicyWarning),
+    /// A natural period ends in a year the calendar does not cover yet: the due date is the
+    /// natural end, not carried past holidays.
+    NotCarried {
+        year: i32,
+    },
 }
 
 fn display<S: serde::Serializer, T: std::fmt::Display>(t: &T, s: S) -> Result<S::Ok, S::Error> {
@@ -674,6 +693,10 @@ impl std::fmt::Display for DueWarning {
         match self {
             DueWarning::Calendar(w) => write!(f, "{w}"),
             DueWarning::Policy(w) => write!(f, "{w}"),
+            DueWarning::NotCarried { year } => write!(
+                f,
+                "{year}年节假日安排尚未公布：到期日按自然期间计算，未作节假日顺延；公布后如遇节假日，依法顺延至其后第一个工作日"
+            ),
         }
     }
 }
@@ -716,15 +739,34 @@ pub fn due_date(
     calendar: &Calendar,
     corpus: &Corpus,
 ) -> Result<DueDate, ProcedureError> {
+    due_date_for(def, None, start, pauses, calendar, corpus)
+}
+
+/// [`due_date`] for a deadline whose period may come from the case: `case_amount` is the
+/// value of its `period_field` in the case's data (required when the deadline has one).
+pub fn due_date_for(
+    def: &DeadlineDef,
+    case_amount: Option<u32>,
+    start: NaiveDate,
+    pauses: &[Pause],
+    calendar: &Calendar,
+    corpus: &Corpus,
+) -> Result<DueDate, ProcedureError> {
     let rule = corpus.rule(&def.parameter, start)?;
-    let amount = rule
-        .value
-        .as_f64()
-        .filter(|v| v.fract() == 0.0 && (0.0..=100_000.0).contains(v))
-        .ok_or_else(|| ProcedureError::ParameterNotCount {
-            deadline: def.id.clone(),
-            key: def.parameter.clone(),
-        })? as u32;
+    let amount = match &def.period_field {
+        Some(field) => case_amount.ok_or_else(|| ProcedureError::PeriodMissing {
+            deadline: def.label.clone(),
+            field: field.clone(),
+        })?,
+        None => rule
+            .value
+            .as_f64()
+            .filter(|v| v.fract() == 0.0 && (0.0..=100_000.0).contains(v))
+            .ok_or_else(|| ProcedureError::ParameterNotCount {
+                deadline: def.id.clone(),
+                key: def.parameter.clone(),
+            })? as u32,
+    };
     let mut warnings: Vec<DueWarning> = rule.warnings.into_iter().map(DueWarning::Policy).collect();
     let mut cal_warn = |w: tongxin_calendar::Warnings| {
         for w in w.iter() {
@@ -751,12 +793,13 @@ pub fn due_date(
                 DeadlineStatus::Suspended { .. } => (None, 0),
             }
         }
-        PeriodUnit::Days | PeriodUnit::Months => {
+        PeriodUnit::Days | PeriodUnit::Months | PeriodUnit::Years => {
             if pauses.iter().any(|p| p.to.is_none() && p.from >= start) {
                 (None, 0)
             } else {
                 let period = match def.unit {
                     PeriodUnit::Days => Period::Days(amount),
+                    PeriodUnit::Years => Period::Years(amount),
                     _ => Period::Months(amount),
                 };
                 let paused: i64 = pauses
@@ -767,9 +810,20 @@ pub fn due_date(
                     })
                     .sum();
                 let natural = period.natural_end(start)? + chrono::Days::new(paused as u64);
-                let c = calendar.workday_on_or_after(natural)?;
-                cal_warn(c.warnings);
-                (Some(c.value), paused as u32)
+                // A natural period ending in a year whose holiday notice is not out yet (an
+                // approval of several years) still has its end: the day itself, not carried
+                // past a holiday nobody knows yet, said so beside it.
+                match calendar.workday_on_or_after(natural) {
+                    Ok(c) => {
+                        cal_warn(c.warnings);
+                        (Some(c.value), paused as u32)
+                    }
+                    Err(CalendarError::YearNotCovered { year }) => {
+                        warnings.push(DueWarning::NotCarried { year });
+                        (Some(natural), paused as u32)
+                    }
+                    Err(e) => return Err(e.into()),
+                }
             }
         }
     };

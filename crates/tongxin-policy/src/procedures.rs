@@ -104,6 +104,8 @@ struct DeadlineRow {
     id: String,
     label: String,
     parameter: String,
+    #[serde(default)]
+    period_field: Option<String>,
     unit: String,
     kind: String,
     #[serde(default)]
@@ -339,7 +341,10 @@ fn build(cx: &Ctx<'_>, f: ProcedureFile) -> Result<Procedure, PackError> {
         let unit = PeriodUnit::from_code(&d.unit).ok_or_else(|| {
             cx.invalid(
                 key("unit"),
-                format!("期间单位“{}”不存在；可选：workdays、days、months", d.unit),
+                format!(
+                    "期间单位“{}”不存在；可选：workdays、days、months、years",
+                    d.unit
+                ),
             )
         })?;
         let kind = match d.kind.as_str() {
@@ -355,7 +360,20 @@ fn build(cx: &Ctx<'_>, f: ProcedureFile) -> Result<Procedure, PackError> {
         let p = cx.corpus.parameter(&d.parameter).ok_or_else(|| {
             cx.invalid(key("parameter"), format!("规则参数“{}”不存在", d.parameter))
         })?;
-        if p.unit != unit.code() {
+        // A period taken from the case is an integer field; its rule is cited, not read, so
+        // its unit may differ (a cap in years over a period in months).
+        if let Some(field) = &d.period_field {
+            let ok = f
+                .field
+                .iter()
+                .any(|x| &x.id == field && x.kind == "integer");
+            if !ok {
+                return Err(cx.invalid(
+                    key("period_field"),
+                    format!("期间字段“{field}”须为已定义的整数（integer）字段"),
+                ));
+            }
+        } else if p.unit != unit.code() {
             return Err(cx.invalid(
                 key("parameter"),
                 format!(
@@ -392,6 +410,7 @@ fn build(cx: &Ctx<'_>, f: ProcedureFile) -> Result<Procedure, PackError> {
             id: d.id.clone(),
             label: d.label.clone(),
             parameter: d.parameter.clone(),
+            period_field: d.period_field.clone(),
             unit,
             kind,
             started_by: d.started_by.clone(),
@@ -755,6 +774,16 @@ citation = "同政办规发〔2023〕6号 第十二条"
             "roles = [\"system_admin\"]",
             "action (id = \"approve\").roles",
             "三员分立",
+        );
+    }
+
+    #[test]
+    fn a_period_field_must_be_an_integer_field() {
+        refused(
+            "parameter = \"homestead.construction_papers_review.workdays\"",
+            "parameter = \"homestead.construction_papers_review.workdays\"\nperiod_field = \"land_type\"",
+            "deadline (id = \"review\").period_field",
+            "须为已定义的整数（integer）字段",
         );
     }
 

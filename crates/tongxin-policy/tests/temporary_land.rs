@@ -57,3 +57,31 @@ fn the_ban_runs_five_years_from_the_decision() {
     }
     assert!(checks::dishonesty_until(&p.corpus, d(2023, 12, 27)).is_err());
 }
+
+/// The expiry clock takes its months from the case. Twelve months from 2024-03-01 end on a
+/// Saturday and are carried to Monday; 36 months end in 2027, a year whose holiday notice is not
+/// out: the natural end, said so, instead of refusing the approval.
+#[test]
+fn the_expiry_clock_runs_the_approved_months() {
+    use tongxin_domain::procedure::{DueWarning, ProcedureError, due_date, due_date_for};
+    let p = pack();
+    let proc = p.procedure("temporary_land").unwrap();
+    let def = proc.deadlines.iter().find(|d| d.id == "expiry").unwrap();
+    let cal = tongxin_calendar::Calendar::national().unwrap();
+    let due = due_date_for(def, Some(12), d(2024, 3, 1), &[], &cal, &p.corpus).unwrap();
+    assert_eq!(due.date, Some(d(2025, 3, 3)));
+    assert!(due.warnings.is_empty(), "{:?}", due.warnings);
+    let due = due_date_for(def, Some(36), d(2024, 3, 1), &[], &cal, &p.corpus).unwrap();
+    assert_eq!(due.date, Some(d(2027, 3, 1)));
+    assert_eq!(due.warnings, vec![DueWarning::NotCarried { year: 2027 }]);
+    assert!(
+        due.warnings[0]
+            .to_string()
+            .contains("2027年节假日安排尚未公布")
+    );
+    // Without the case's months there is no date to give.
+    assert!(matches!(
+        due_date(def, d(2024, 3, 1), &[], &cal, &p.corpus),
+        Err(ProcedureError::PeriodMissing { .. })
+    ));
+}

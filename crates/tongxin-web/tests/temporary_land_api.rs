@@ -469,12 +469,18 @@ async fn listing_input_is_checked() {
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
 }
 
-/// Drives an ordinary site from its application to approval on `day` (no correction).
-async fn approved_on(t: &TestApp, key: &str, day: (i32, u32, u32)) -> (Value, Client, Client) {
+/// Drives an ordinary site for `months` from its application to approval on `day` (no
+/// correction).
+async fn approved_on(
+    t: &TestApp,
+    key: &str,
+    day: (i32, u32, u32),
+    months: i64,
+) -> (Value, Client, Client) {
     let applicant = t.login(Role::Applicant).await;
     let dept = t.login(Role::Department).await;
     on(t, day.0, day.1, day.2);
-    let r = file(t, &applicant, application(false, 24), key).await;
+    let r = file(t, &applicant, application(false, months), key).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let mut case = r.json();
     for (who, action, data) in [
@@ -511,7 +517,7 @@ async fn a_site_unused_for_six_months_is_flagged_and_revoked() {
 }
 
 async fn unused_site(t: &TestApp) {
-    let (case, _applicant, dept) = approved_on(t, "u-1", (2024, 3, 1)).await;
+    let (case, _applicant, dept) = approved_on(t, "u-1", (2024, 3, 1), 24).await;
     // Six months from the approval is 2024-09-01, a Sunday: carried to Monday 9月2日.
     assert_eq!(due(&case, "unused"), d(2024, 9, 2));
     let case = step(
@@ -522,7 +528,10 @@ async fn unused_site(t: &TestApp) {
         json!({"system_number": "640324-2024-LS-0002"}),
     )
     .await;
-    assert_eq!(actions(&case), ["start_use", "revoke"]);
+    assert_eq!(
+        actions(&case),
+        ["start_use", "revoke", "send_expiry_notice", "end_use"]
+    );
 
     // The sweep warns the department before the day, and marks the clock overdue after it.
     on(t, 2024, 9, 3);
@@ -575,7 +584,7 @@ async fn unused_site(t: &TestApp) {
 #[tokio::test]
 async fn a_site_used_in_time_meets_its_clock() {
     let t = TestApp::new().await;
-    let (case, _applicant, dept) = approved_on(&t, "u-2", (2024, 3, 1)).await;
+    let (case, _applicant, dept) = approved_on(&t, "u-2", (2024, 3, 1), 24).await;
     let case = step(
         &t,
         &dept,
@@ -609,4 +618,213 @@ async fn a_site_used_in_time_meets_its_clock() {
     .await;
     assert_eq!(case["state"], "in_use");
     assert_eq!(deadline(&case, "unused")["status"], "met");
+}
+
+fn inbox_messages(v: &Value) -> Vec<String> {
+    v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|i| i["message"].as_str().map(str::to_owned))
+        .collect()
+}
+
+fn documents(case: &Value) -> Vec<String> {
+    case["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["document"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_site_from_expiry_to_hand_back() {
+    for t in TestApp::all().await {
+        expiry_to_hand_back(&t).await;
+    }
+}
+
+async fn expiry_to_hand_back(t: &TestApp) {
+    // Twelve months from 2024-03-01 end on Saturday 2025-03-01: carried to Monday 3月3日.
+    let (case, _applicant, dept) = approved_on(t, "e-1", (2024, 3, 1), 12).await;
+    assert_eq!(due(&case, "expiry"), d(2025, 3, 3));
+    assert_eq!(due(&case, "expiry_notice"), d(2025, 3, 3));
+    let case = step(
+        t,
+        &dept,
+        &case,
+        "register",
+        json!({"system_number": "LS-0009"}),
+    )
+    .await;
+    on(t, 2024, 3, 20);
+    let dept = t.login(Role::Department).await;
+    let case = step(
+        t,
+        &dept,
+        &case,
+        "start_use",
+        json!({"use_started_on": "2024-03-20"}),
+    )
+    .await;
+
+    // Three working days ahead the department is told: the notice is due, the period ends.
+    on(t, 2025, 2, 26);
+    let report = t.app.sweep(d(2025, 2, 26)).await.unwrap();
+    assert!(report.warned >= 2, "{report:?}");
+    let dept = t.login(Role::Department).await;
+    let messages = inbox_messages(&t.get("/api/v1/inbox", Some(&dept)).await.json());
+    assert!(
+        messages.iter().any(|m| m.contains("第十五条")),
+        "{messages:?}"
+    );
+    assert!(
+        messages.iter().any(|m| m.contains("第七条")),
+        "{messages:?}"
+    );
+
+    on(t, 2025, 2, 27);
+    let dept = t.login(Role::Department).await;
+    let case = t
+        .get(&format!("/api/v1/cases/{}", case["id"]), Some(&dept))
+        .await
+        .json();
+    let case = step(
+        t,
+        &dept,
+        &case,
+        "send_expiry_notice",
+        json!({"notice_number": "同自然资临通〔2025〕3号"}),
+    )
+    .await;
+    assert_eq!(deadline(&case, "expiry_notice")["status"], "met");
+
+    // The end of use: structures removed (第十四条), the reclamation year starts (第十五条).
+    on(t, 2025, 3, 3);
+    let dept = t.login(Role::Department).await;
+    let r = act(
+        t,
+        &dept,
+        &case,
+        "end_use",
+        json!({"use_ended_on": "2025-03-03", "structures_removed": false}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(field_errors(&r)[0].1.contains("第十四条"), "{}", r.body);
+    let case = step(
+        t,
+        &dept,
+        &case,
+        "end_use",
+        json!({"use_ended_on": "2025-03-03", "structures_removed": true}),
+    )
+    .await;
+    assert_eq!(case["state"], "reclaiming");
+    assert_eq!(deadline(&case, "expiry")["status"], "met");
+    assert_eq!(due(&case, "reclamation"), d(2026, 3, 3));
+
+    on(t, 2025, 9, 1);
+    let dept = t.login(Role::Department).await;
+    let case = step(
+        t,
+        &dept,
+        &case,
+        "record_stage_acceptance",
+        json!({"acceptance_scope": "东区3亩", "acceptance_opinion": "已复垦为耕地"}),
+    )
+    .await;
+    assert_eq!(case["state"], "reclaiming");
+    on(t, 2025, 12, 1);
+    let dept = t.login(Role::Department).await;
+    let case = step(
+        t,
+        &dept,
+        &case,
+        "pass_final_acceptance",
+        json!({"acceptance_opinion": "全部复垦合格", "farmland_restored": true}),
+    )
+    .await;
+    assert_eq!(case["state"], "reclaimed");
+    assert_eq!(deadline(&case, "reclamation")["status"], "met");
+    let case = step(
+        t,
+        &dept,
+        &case,
+        "hand_back",
+        json!({"receiver": "王团村股份经济合作社", "supervision_released": true}),
+    )
+    .await;
+    assert_eq!(case["state"], "handed_back");
+    assert_eq!(
+        documents(&case),
+        [
+            "temporary_land_approval",
+            "stage_acceptance",
+            "final_acceptance",
+            "hand_back_confirmation"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn the_department_reclaims_when_the_year_passes() {
+    let t = TestApp::new().await;
+    let (case, _applicant, dept) = approved_on(&t, "r-1", (2024, 3, 1), 12).await;
+    let case = step(
+        &t,
+        &dept,
+        &case,
+        "register",
+        json!({"system_number": "LS-0010"}),
+    )
+    .await;
+    on(&t, 2025, 3, 3);
+    let dept = t.login(Role::Department).await;
+    let case = t
+        .get(&format!("/api/v1/cases/{}", case["id"]), Some(&dept))
+        .await
+        .json();
+    let case = step(
+        &t,
+        &dept,
+        &case,
+        "end_use",
+        json!({"use_ended_on": "2025-03-03", "structures_removed": true}),
+    )
+    .await;
+    // The year passes without acceptance: overdue, in the department's inbox.
+    on(&t, 2026, 3, 4);
+    let report = t.app.sweep(d(2026, 3, 4)).await.unwrap();
+    assert!(report.overdue >= 1, "{report:?}");
+    let dept = t.login(Role::Department).await;
+    let messages = inbox_messages(&t.get("/api/v1/inbox", Some(&dept)).await.json());
+    assert!(
+        messages.iter().any(|m| m.contains("1年内完成土地复垦")),
+        "{messages:?}"
+    );
+    let case = t
+        .get(&format!("/api/v1/cases/{}", case["id"]), Some(&dept))
+        .await
+        .json();
+    let case = step(
+        &t,
+        &dept,
+        &case,
+        "reclaim_with_deposit",
+        json!({"reason": "申请人逾期未复垦，动用预存复垦费用"}),
+    )
+    .await;
+    assert_eq!(case["state"], "department_reclaiming");
+    assert_eq!(deadline(&case, "reclamation")["status"], "cancelled");
+    let case = step(
+        &t,
+        &dept,
+        &case,
+        "pass_final_acceptance",
+        json!({"acceptance_opinion": "部门组织复垦完成", "farmland_restored": true}),
+    )
+    .await;
+    assert_eq!(case["state"], "reclaimed");
 }
