@@ -155,13 +155,11 @@ impl App {
         if !errors.is_empty() {
             return Err(AppError::Validation(errors));
         }
-        let (until_on, rule) = checks::dishonesty_until(&self.pack.corpus, decided_on)
-            .map_err(|_| {
+        let (until_on, rule) =
+            checks::dishonesty_until(&self.pack.corpus, decided_on).map_err(|e| {
                 AppError::field(
                     "decided_on",
-                    format!(
-                        "“决定日期”{decided_on}不在《同心县临时用地管理办法》有效期内（2023-12-28至2028-12-27），第二十四条的限制无从适用"
-                    ),
+                    format!("“决定日期”{decided_on}：{e}，失信名单的限制无从适用"),
                 )
             })?;
         let mut row = ListingRow {
@@ -190,8 +188,19 @@ impl App {
         Ok(self.listing_view(row, today))
     }
 
+    /// The clause the ban rests on, as the rule in force on `day` cites it.
+    pub fn dishonesty_citation(&self, day: NaiveDate) -> String {
+        self.pack
+            .corpus
+            .rule(checks::DISHONESTY_BAN_RULE, day)
+            .map(|a| a.citation.to_string())
+            .unwrap_or_default()
+    }
+
     fn listing_view(&self, r: ListingRow, today: NaiveDate) -> ListingView {
+        let citation = self.dishonesty_citation(r.decided_on);
         ListingView {
+            citation,
             in_force: r.decided_on <= today && today <= r.until_on,
             id: r.id,
             subject_kind: r.subject_kind,
@@ -201,7 +210,6 @@ impl App {
             decision: r.decision,
             decided_on: r.decided_on,
             until_on: r.until_on,
-            citation: "同政办规发〔2023〕7号 第二十四条".into(),
         }
     }
 
@@ -251,10 +259,7 @@ impl App {
         data: &serde_json::Map<String, serde_json::Value>,
         day: NaiveDate,
     ) -> Result<Option<DishonestyListing>, AppError> {
-        let key = match data.get("applicant_kind").and_then(|v| v.as_str()) {
-            Some("individual") => "applicant_id",
-            _ => "applicant_credit_code",
-        };
+        let key = checks::applicant_subject_field(data);
         let Some(subject) = data.get(key).and_then(|v| v.as_str()).map(normalise) else {
             return Ok(None);
         };

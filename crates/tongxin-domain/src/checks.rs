@@ -692,14 +692,20 @@ fn run_temporary_land_applicant(cx: &CheckContext<'_>) -> Result<CheckOutcome, R
     })
 }
 
+/// The form field that identifies a temporary-land applicant: the ID number of an individual,
+/// else the enterprise's credit code (第八条). The dishonesty list is keyed by its value.
+pub fn applicant_subject_field(data: &Map<String, Value>) -> &'static str {
+    match data.get("applicant_kind").and_then(Value::as_str) {
+        Some("individual") => "applicant_id",
+        _ => "applicant_credit_code",
+    }
+}
+
 /// `temporary_land.not_on_dishonesty_list` (第二十四条): an applicant on the dishonesty list may
 /// not apply for temporary land while the entry is in force.
 fn run_not_on_dishonesty_list(cx: &CheckContext<'_>) -> Result<CheckOutcome, RuleError> {
     let a = cx.corpus.rule(DISHONESTY_BAN_RULE, cx.day)?;
-    let field = match cx.data.get("applicant_kind").and_then(Value::as_str) {
-        Some("individual") => "applicant_id",
-        _ => "applicant_credit_code",
-    };
+    let field = applicant_subject_field(cx.data);
     Ok(match &cx.facts.dishonesty {
         None => CheckOutcome::Pass(CheckPass {
             check: NOT_ON_DISHONESTY_LIST,

@@ -362,6 +362,7 @@ async fn dishonesty_list(t: &TestApp) {
     assert_eq!(r.json()["until_on"], "2029-03-03");
     assert_eq!(r.json()["subject"], CREDIT_CODE, "stored upper-case");
     assert_eq!(r.json()["in_force"], true);
+    assert_eq!(r.json()["citation"], "同政办规发〔2023〕7号 第二十四条");
 
     let refused = file(t, &applicant, application(false, 12), "d-1").await;
     assert_eq!(
@@ -400,6 +401,10 @@ async fn dishonesty_list(t: &TestApp) {
     let public = t.get("/api/v1/public/dishonesty", None).await;
     assert_eq!(public.status, StatusCode::OK);
     let text = public.body.clone();
+    assert_eq!(
+        public.json()["citation"],
+        "同政办规发〔2023〕7号 第二十四条"
+    );
     assert!(
         text.contains("宁夏某路桥工程有限公司") && text.contains(CREDIT_CODE),
         "{text}"

@@ -34,8 +34,6 @@ pub async fn list(
 /// The entries in force today: individuals' names masked, no ID numbers.
 pub async fn public(State(st): State<AppState>) -> Result<Json<Value>, ApiError> {
     let items = st.app.public_listings().await?;
-    Ok(Json(json!({
-        "citation": "同政办规发〔2023〕7号 第二十四条",
-        "items": items
-    })))
+    let citation = st.app.dishonesty_citation(st.app.clock.today());
+    Ok(Json(json!({ "citation": citation, "items": items })))
 }
