@@ -28,6 +28,7 @@ use tongxin_domain::mask::{mask_name, mask_resident_id};
 use tongxin_domain::procedure::{
     self, Action, DeadlineDef, DeadlineKind, FieldDef, FieldKind, Procedure, REASON_FIELD,
 };
+use tongxin_domain::siting;
 use tongxin_domain::{Citation, FieldError, Role, Unit, UnitId};
 use tongxin_store::{
     CaseDocumentRow, CaseFilter, CaseRow, DeadlineRow, EventRow, NewCase, StoreError,
@@ -657,9 +658,17 @@ impl App {
         } else {
             None
         };
+        let reads_boundary = action.checks.iter().any(|c| {
+            checks::lookup(c).is_some_and(|spec| spec.reads.contains(&siting::BOUNDARY_FIELD))
+        });
+        let land = match crate::land::site_of(data) {
+            Some(site) if reads_boundary => Some(self.land_facts(&site).await?),
+            _ => None,
+        };
         Ok(CaseFacts {
             existing_homestead,
             dishonesty,
+            land,
         })
     }
 
@@ -1006,7 +1015,11 @@ impl App {
     }
 
     /// The case, if `actor` may see it: a case outside the actor's scope reads as not found.
-    async fn visible_case(&self, actor: &Actor, case_id: i64) -> Result<CaseRow, AppError> {
+    pub(crate) async fn visible_case(
+        &self,
+        actor: &Actor,
+        case_id: i64,
+    ) -> Result<CaseRow, AppError> {
         self.require_cases(actor)?;
         let not_found = || AppError::NotFound {
             what: format!("案件{case_id}"),

@@ -16,9 +16,6 @@ use tongxin_store::ListingRow;
 
 use crate::{Actor, App, AppError};
 
-/// The procedure whose handling unit keeps the list.
-const PROCEDURE: &str = "temporary_land";
-
 /// What the department enters (列入失信名单).
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct ListingInput {
@@ -75,25 +72,13 @@ fn normalise(subject: &str) -> String {
 }
 
 impl App {
-    /// Only the unit that approves temporary land keeps its dishonesty list.
     fn require_list_keeper(&self, actor: &Actor) -> Result<(), AppError> {
-        self.require(
+        self.require_temporary_land_unit(
             actor,
             Permission::ManageDishonestyList,
             "管理临时用地失信名单",
-        )?;
-        let keeper = self
-            .procedure(PROCEDURE)?
-            .handled_by
-            .as_deref()
-            .and_then(|name| self.directory().resolve_unit(name).map(|u| u.id.clone()));
-        match keeper {
-            Some(unit) if unit == actor.unit => Ok(()),
-            _ => Err(AppError::Forbidden {
-                action: "管理临时用地失信名单".into(),
-                needed: "县自然资源主管部门（同政办规发〔2023〕7号 第二十四条）".into(),
-            }),
-        }
+            "同政办规发〔2023〕7号 第二十四条",
+        )
     }
 
     /// Puts an applicant on the list. The entry runs five years from the decision (the rule in

@@ -12,6 +12,7 @@ pub mod demo;
 pub mod dishonesty;
 pub mod error;
 pub mod imports;
+pub mod land;
 pub mod policy;
 pub mod users;
 
@@ -59,6 +60,8 @@ pub struct App {
     calendar: Arc<RwLock<Arc<Calendar>>>,
     pub clock: Arc<dyn Clock>,
     pub mode: Mode,
+    /// The protected land layers in memory (临时用地 overlap checks).
+    layers: Arc<land::LayerCache>,
 }
 
 /// Who did something, for the audit trail: a user, or the system itself (start-up, the CLI).
@@ -114,6 +117,7 @@ impl App {
             calendar: Arc::new(RwLock::new(Arc::new(national))),
             clock,
             mode,
+            layers: Arc::default(),
         };
         app.sync_directory().await?;
         app.reload_directory().await?;

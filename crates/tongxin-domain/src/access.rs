@@ -111,7 +111,7 @@ impl Role {
             ViewInternalPolicies => self != Role::Applicant,
             ManageCalendar => self == Role::SystemAdmin,
             ImportDocuments => self == Role::Supervision,
-            ManageDishonestyList => self == Role::Department,
+            ManageDishonestyList | ManageLandLayers => self == Role::Department,
         }
     }
 }
@@ -198,6 +198,9 @@ pub enum Permission {
     /// 失信名单管理 (临时用地, 第二十四条): departments; the app further requires the unit that
     /// approves temporary land.
     ManageDishonestyList,
+    /// 保护图层导入 (临时用地, 第五条、第六条): departments; the app further requires the unit
+    /// that approves temporary land.
+    ManageLandLayers,
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ use crate::citation::Citation;
 use crate::ids::ResidentId;
 use crate::policy::{Corpus, PolicyWarning, RuleAnswer, RuleError};
 use crate::procedure::{FieldDef, FieldKind};
+use crate::siting;
 
 /// A rule value a check applied (适用条款).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -30,7 +31,7 @@ pub struct AppliedRule {
 }
 
 impl AppliedRule {
-    fn from_answer(a: &RuleAnswer<'_>) -> Self {
+    pub(crate) fn from_answer(a: &RuleAnswer<'_>) -> Self {
         AppliedRule {
             key: a.key.to_owned(),
             value: a.value.to_string(),
@@ -104,10 +105,12 @@ pub struct DishonestyListing {
 }
 
 /// Facts found outside the form (by the app, from the store) that checks need.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CaseFacts {
     pub existing_homestead: Option<ExistingHomestead>,
     pub dishonesty: Option<DishonestyListing>,
+    /// The site boundary against the protected layers (临时用地), when the case has one.
+    pub land: Option<crate::siting::LandFacts>,
 }
 
 /// What a registered check is given.
@@ -175,6 +178,36 @@ const REGISTRY: &[CheckSpec] = &[
         run: run_not_on_dishonesty_list,
     },
     CheckSpec {
+        name: siting::SITING,
+        label: "临时用地选址符合要求（制梁场、拌合站，取土场）",
+        reads: &["boundary", "use_kind", "infrastructure"],
+        run: siting::run_siting,
+    },
+    CheckSpec {
+        name: siting::LAYERS_IMPORTED,
+        label: "保护图层齐全，选址已叠加分析",
+        reads: &["boundary"],
+        run: siting::run_layers_imported,
+    },
+    CheckSpec {
+        name: siting::HAZARD_ACKNOWLEDGED,
+        label: "位于灾害易发区的，经办人已确认",
+        reads: &["boundary", "hazard_acknowledged"],
+        run: siting::run_hazard_acknowledged,
+    },
+    CheckSpec {
+        name: siting::PLAN_FORM,
+        label: "土地复垦方案形式与是否涉及耕地相符",
+        reads: &["boundary", "reclamation_plan_kind"],
+        run: siting::run_plan_form,
+    },
+    CheckSpec {
+        name: siting::COUNTY_MAY_APPROVE,
+        label: "不涉及耕地和永久基本农田，由县级审批",
+        reads: &["boundary"],
+        run: siting::run_county_may_approve,
+    },
+    CheckSpec {
         name: RESIDENT_ID_VALID,
         label: "身份证号码有效",
         reads: &[],
@@ -229,13 +262,18 @@ fn fmt_num(f: f64) -> String {
     }
 }
 
-fn number(a: &RuleAnswer<'_>) -> Result<f64, RuleError> {
+pub(crate) fn number(a: &RuleAnswer<'_>) -> Result<f64, RuleError> {
     a.value.as_f64().ok_or_else(|| RuleError::UnknownRule {
         key: format!("{}（应为数值）", a.key),
     })
 }
 
-fn missing(check: &'static str, field: &str, what: &str, citation: &Citation) -> CheckOutcome {
+pub(crate) fn missing(
+    check: &'static str,
+    field: &str,
+    what: &str,
+    citation: &Citation,
+) -> CheckOutcome {
     CheckOutcome::Fail(vec![CheckFailure {
         check,
         field: field.to_owned(),

@@ -15,6 +15,7 @@ pub mod ids;
 pub mod mask;
 pub mod policy;
 pub mod procedure;
+pub mod siting;
 pub mod validation;
 
 pub use access::{DataScope, Permission, Role};

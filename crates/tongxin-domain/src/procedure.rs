@@ -134,6 +134,9 @@ pub enum FieldKind {
     Coordinates,
     /// 家庭成员: a list of `{ name, resident_id, relation }`.
     Members,
+    /// 用地范围: polygons in CGCS2000 longitude/latitude (EPSG:4490), typed as GeoJSON or as
+    /// pasted “经度,纬度” pairs; stored as a GeoJSON MultiPolygon.
+    Boundary,
 }
 
 impl FieldKind {
@@ -148,6 +151,7 @@ impl FieldKind {
             FieldKind::Bool => "bool",
             FieldKind::Coordinates => "coordinates",
             FieldKind::Members => "members",
+            FieldKind::Boundary => "boundary",
         }
     }
 }
@@ -602,6 +606,16 @@ fn normalise(
                 Number::from_f64(lat).map_or(Value::Null, Value::Number),
             );
             Ok(Value::Object(m))
+        }
+        FieldKind::Boundary => {
+            let text = match v {
+                Value::String(s) => s.clone(),
+                Value::Object(_) => v.to_string(),
+                _ => return Err(one(format!("“{label}”须为GeoJSON或“经度,纬度”坐标列表"))),
+            };
+            tongxin_geo::parse_site(&text)
+                .map(|site| site.to_geojson())
+                .map_err(|e| one(format!("“{label}”：{e}")))
         }
         FieldKind::Members => {
             let Value::Array(items) = v else {

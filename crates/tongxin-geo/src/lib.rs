@@ -213,6 +213,56 @@ impl Layer {
         let a = rest.geodesic_area_unsigned();
         if a > SLIVER_M2 { a } else { 0.0 }
     }
+
+    /// The layer's total area, m² (features are expected not to overlap each other).
+    pub fn area_m2(&self) -> f64 {
+        self.features
+            .iter()
+            .map(|f| f.shape.geodesic_area_unsigned())
+            .sum()
+    }
+
+    /// Features whose bounding boxes meet `bbox` (`[min_lon, min_lat, max_lon, max_lat]`), in
+    /// the layer's order, at most `limit` of them: what a map of that extent draws.
+    pub fn features_in(&self, bbox: [f64; 4], limit: usize) -> Vec<&LayerFeature> {
+        let env = AABB::from_corners([bbox[0], bbox[1]], [bbox[2], bbox[3]]);
+        let mut hits: Vec<usize> = self
+            .index
+            .locate_in_envelope_intersecting(&env)
+            .map(|b| b.data)
+            .collect();
+        hits.sort_unstable();
+        hits.truncate(limit);
+        hits.into_iter().map(|i| &self.features[i]).collect()
+    }
+
+    /// The layer as a GeoJSON feature collection, each feature with its `name` (for storing:
+    /// [`parse_layer`] reads it back to the same layer).
+    pub fn to_geojson(&self) -> serde_json::Value {
+        features_geojson(self.features.iter())
+    }
+}
+
+/// Features as a GeoJSON feature collection with their names as the `name` property.
+pub fn features_geojson<'a>(features: impl Iterator<Item = &'a LayerFeature>) -> serde_json::Value {
+    let features: Vec<serde_json::Value> = features
+        .map(|f| {
+            serde_json::json!({
+                "type": "Feature",
+                "properties": { "name": f.name },
+                "geometry": geojson::Geometry::from(&f.shape),
+            })
+        })
+        .collect();
+    serde_json::json!({ "type": "FeatureCollection", "features": features })
+}
+
+impl Site {
+    /// The boundary's extent, `[min_lon, min_lat, max_lon, max_lat]`.
+    pub fn bbox(&self) -> Option<[f64; 4]> {
+        let r = self.shape.bounding_rect()?;
+        Some([r.min().x, r.min().y, r.max().x, r.max().y])
+    }
 }
 
 #[cfg(test)]

@@ -527,11 +527,12 @@ fn field(cx: &Ctx<'_>, row: &FieldRow) -> Result<FieldDef, PackError> {
         "bool" => FieldKind::Bool,
         "coordinates" => FieldKind::Coordinates,
         "members" => FieldKind::Members,
+        "boundary" => FieldKind::Boundary,
         other => {
             return Err(cx.invalid(
                 key("kind"),
                 format!(
-                    "字段类型“{other}”不存在；可选：text、integer、decimal、date、choice、resident_id、bool、coordinates、members"
+                    "字段类型“{other}”不存在；可选：text、integer、decimal、date、choice、resident_id、bool、coordinates、members、boundary"
                 ),
             ));
         }

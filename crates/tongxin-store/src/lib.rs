@@ -22,6 +22,7 @@ mod cases;
 mod demo;
 mod dishonesty;
 mod imports;
+mod land;
 mod meta;
 mod sessions;
 pub mod testing;
@@ -46,6 +47,7 @@ pub use cases::{
 pub use demo::DemoAccount;
 pub use dishonesty::ListingRow;
 pub use imports::{DraftTaskRow, ImportDraftRow, ImportedDocumentRow, Publication};
+pub use land::{LandLayerRow, NewLandLayer};
 pub use sessions::SessionRow;
 pub use time::{format_ts, parse_ts};
 pub use units::UnitRow;

@@ -42,6 +42,10 @@ pub struct Session(pub Option<Actor>);
 
 /// Form and JSON bodies above this are refused (413) before any handler runs.
 pub const BODY_LIMIT: usize = 1024 * 1024;
+/// A protected layer's import may be larger: a county's farmland layer has 100,000 plots.
+pub const LAYER_BODY_LIMIT: usize = 64 * 1024 * 1024;
+/// The routes that take a layer's GeoJSON.
+const LAYER_IMPORT_PATHS: [&str; 1] = ["/api/v1/land-layers"];
 
 /// The handler of each registered route. A route in the registry without a handler here is a
 /// start-up error (and a test failure), and a handler cannot be mounted without a registry row.
@@ -127,6 +131,10 @@ fn handler(spec: &RouteSpec) -> Option<MethodRouter<AppState>> {
         (Method::POST, "/api/v1/temporary-land/dishonesty") => route!(api::dishonesty::create),
         (Method::GET, "/api/v1/temporary-land/dishonesty") => route!(api::dishonesty::list),
         (Method::GET, "/api/v1/public/dishonesty") => route!(api::dishonesty::public),
+        (Method::POST, "/api/v1/land-layers") => route!(api::land::import),
+        (Method::GET, "/api/v1/land-layers") => route!(api::land::list),
+        (Method::GET, "/api/v1/land-layers/{kind}/features") => route!(api::land::features),
+        (Method::GET, "/api/v1/cases/{id}/land") => route!(api::land::case_land),
         _ => None,
     }
 }
@@ -149,6 +157,11 @@ pub fn router(state: AppState) -> Router {
     }
     let mut router = Router::new();
     for (path, h) in by_path {
+        let h = if LAYER_IMPORT_PATHS.contains(&path) {
+            h.layer(axum::extract::DefaultBodyLimit::max(LAYER_BODY_LIMIT))
+        } else {
+            h
+        };
         router = router.route(path, h);
     }
     router

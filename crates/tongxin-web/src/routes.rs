@@ -562,6 +562,30 @@ pub static ROUTES: &[RouteSpec] = &[
         Public,
         "临时用地失信名单公开部分（在有效期内的记录，个人姓名脱敏，不含身份证号）",
     ),
+    api(
+        Verb::Post,
+        "/api/v1/land-layers",
+        Access::Permission(P::ManageLandLayers),
+        "导入保护图层（永久基本农田、耕地、地质灾害易发区、洪涝灾害区、规划取土区；GeoJSON，县自然资源局）",
+    ),
+    api(
+        Verb::Get,
+        "/api/v1/land-layers",
+        Access::Permission(P::ActOnCases),
+        "现行保护图层：来源、日期、要素数、面积",
+    ),
+    api(
+        Verb::Get,
+        "/api/v1/land-layers/{kind}/features",
+        Access::Permission(P::ActOnCases),
+        "保护图层在指定范围内的要素（GeoJSON，供地图绘制）",
+    ),
+    api(
+        Verb::Get,
+        "/api/v1/cases/{id}/land",
+        Access::Permission(P::ActOnCases),
+        "案件用地范围：面积与保护图层叠加分析",
+    ),
 ];
 
 /// The spec of a matched route.

@@ -10,6 +10,7 @@ mod support;
 use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
 use support::cases::{act, actions, d, deadline, due, field_errors, on, step};
+use support::land;
 use support::{Client, Reply, TestApp};
 use tongxin_domain::Role;
 
@@ -28,8 +29,7 @@ fn application(infrastructure: bool, months: i64) -> Value {
         "infrastructure": infrastructure,
         "use_kind": "general",
         "site_location": "豫海镇王团村，东至乡道，西至沟，南至荒地，北至渠",
-        "area_m2": 12000,
-        "farmland_involved": false,
+        "boundary": land::rect(0.0, 0.0, 100.0, 100.0),
         "period_months": months,
     })
 }
@@ -74,6 +74,7 @@ async fn an_infrastructure_site_from_application_to_registration() {
 async fn infrastructure_site(t: &TestApp) {
     let applicant = t.login(Role::Applicant).await;
     let dept = t.login(Role::Department).await;
+    land::import_layers(t, &dept).await;
 
     // 2024-01-29 (Mon): the site application; the opinion is due in 10 working days, counting
     // the 调休 Sunday 2月4日: 1/30, 1/31, 2/1, 2/2, 2/4, 2/5, 2/6, 2/7, 2/8, 2/9.
@@ -172,8 +173,7 @@ async fn infrastructure_site(t: &TestApp) {
         json!({
             "correction_note": "已补正1:1000土地利用现状图",
             "site_location": "豫海镇王团村，东至乡道，西至沟，南至荒地，北至渠",
-            "area_m2": 12000,
-            "farmland_involved": false,
+            "boundary": land::rect(0.0, 0.0, 100.0, 100.0),
             "period_months": 36,
         }),
     )
@@ -484,6 +484,7 @@ async fn approved_on(
 ) -> (Value, Client, Client) {
     let applicant = t.login(Role::Applicant).await;
     let dept = t.login(Role::Department).await;
+    land::import_layers(t, &dept).await;
     on(t, day.0, day.1, day.2);
     let r = file(t, &applicant, application(false, months), key).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);

@@ -104,6 +104,19 @@ fn expected_access() -> BTreeMap<(&'static str, &'static str), &'static str> {
         (("POST", "/api/v1/temporary-land/dishonesty"), "department"),
         (("GET", "/api/v1/temporary-land/dishonesty"), "department"),
         (("GET", "/api/v1/public/dishonesty"), "public"),
+        (("POST", "/api/v1/land-layers"), "department"),
+        (
+            ("GET", "/api/v1/land-layers"),
+            "county_leader supervision department township village applicant",
+        ),
+        (
+            ("GET", "/api/v1/land-layers/{kind}/features"),
+            "county_leader supervision department township village applicant",
+        ),
+        (
+            ("GET", "/api/v1/cases/{id}/land"),
+            "county_leader supervision department township village applicant",
+        ),
         (("GET", "/api/docs"), "public"),
         (("GET", "/api/v1/openapi.json"), "public"),
         (("POST", "/api/v1/session"), "public"),

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod cases;
+pub mod land;
 
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -289,6 +289,10 @@ pub fn inputs(fields: &[FieldDef], prefix: &str, raw: &Typed, errors: &Errors) -
                         .collect();
                     input.hint = "每行一人（含申请人本人），空行不计".into();
                 }
+                FieldKind::Boundary => {
+                    input.kind = "boundary";
+                    input.hint = "粘贴GeoJSON（Polygon/MultiPolygon，CGCS2000经纬度），或每行一个拐点“经度,纬度”；也可选择 .geojson 文件".into();
+                }
             }
             input
         })
@@ -317,6 +321,18 @@ pub fn display(def: Option<&FieldDef>, v: &Value) -> Vec<String> {
             m.get("lon").map(plain).unwrap_or_default(),
             m.get("lat").map(plain).unwrap_or_default()
         )],
+        (Some(FieldKind::Boundary), v) => match tongxin_geo::parse_site(&v.to_string()) {
+            Ok(site) => {
+                let rings: usize = site.shape().0.len();
+                vec![format!(
+                    "{}个地块，面积{:.2}平方米（{:.2}亩）",
+                    rings,
+                    site.area_m2(),
+                    site.area_mu()
+                )]
+            }
+            Err(e) => vec![format!("用地范围无法读取：{e}")],
+        },
         (_, Value::Array(items)) => items
             .iter()
             .map(|item| match item {
