@@ -80,7 +80,7 @@ for (const vp of viewports) {
     check(clauseBody.includes("270") && clauseBody.includes("引用本条款的规则"), `${vp.name}/${role}: 第七条 shows the homestead caps citing it`);
     if (role === "乡镇") await page.screenshot({ path: `${shots}/clause-${vp.name}.png`, fullPage: vp.name === "phone" });
     await visit(page, "/calendar?q=add-workdays+2024-02-05+5", "2024-02-18");
-    await visit(page, "/capabilities/temporary-land", "尚未建成");
+    await visit(page, "/capabilities/gov-projects", "尚未建成");
     await Promise.all([page.waitForNavigation(), page.click("form.logout button")]);
     check(page.url().includes("/login"), `${vp.name}/${role}: logout returns to login`);
     check(consoleErrors.length === 0, `${vp.name}/${role}: no console errors ${consoleErrors.join(" | ")}`);
@@ -261,6 +261,60 @@ if (later) {
   await context.close();
 } else {
   console.log("# no LATER_BASE_URL: the case stops at the notice period");
+}
+// 临时用地: an applicant files a site by pasting its corner coordinates; a beam yard on the demo
+// farmland is refused citing 第六条, the same site for a general camp is filed, and its page
+// draws the site against the demo layers (Leaflet, vendored, no tiles).
+{
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "zh-CN" });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => { if (m.type() === "error" && !m.text().includes("422")) errors.push(m.text()); });
+  await login(page, base, "申请人");
+  await Promise.all([page.waitForNavigation(), page.click("nav.main-nav >> text=临时用地")]);
+  check(page.url().endsWith("/temporary-land"), `the navigation leads to 临时用地 (${page.url()})`);
+  await Promise.all([page.waitForNavigation(), page.click("text=新建申请")]);
+  // The demo layers: 演示耕地1 is the 400 m square east and north of 105.93°E, 36.97°N.
+  const at = (x, y) => `${(105.93 + x / 88990).toFixed(7)},${(36.97 + y / 110960).toFixed(7)}`;
+  const corners = [at(300, 100), at(450, 100), at(450, 250), at(300, 250)].join("\n");
+  await page.selectOption("#new-township", { label: "豫海镇" });
+  await page.selectOption("#new-applicant_kind", "enterprise");
+  await page.selectOption("#new-applicant_role", "contractor");
+  await page.fill("#new-applicant_name", "宁夏某路桥工程有限公司");
+  await page.fill("#new-applicant_credit_code", "914403001922038216");
+  await page.fill("#new-contact_name", "王工");
+  await page.fill("#new-project_name", "G109线同心段改建工程");
+  await page.selectOption("#new-project_type", "construction");
+  await page.check("#new-infrastructure");
+  await page.selectOption("#new-use_kind", "beam_yard");
+  await page.fill("#new-site_location", "豫海镇，东至乡道，西至沟");
+  await page.fill("#new-boundary", corners);
+  await page.fill("#new-period_months", "30");
+  await submitIn(page, "form.case-form");
+  let body = await page.textContent("body");
+  check(body.includes("第六条") && body.includes("制梁场、拌合站不得以临时用地方式占用耕地"), "a beam yard on farmland is refused citing 第六条");
+  check((await page.inputValue("#new-boundary")).includes("105.93"), "the refused form keeps the boundary typed");
+  await page.screenshot({ path: `${shots}/temporary-land-form-error-desktop.png`, fullPage: true });
+  await page.selectOption("#new-use_kind", "general");
+  await submitIn(page, "form.case-form");
+  const tlPath = new URL(page.url()).pathname;
+  check(/^\/temporary-land\/\d+$/.test(tlPath), `filing lands on the site's page (${page.url()})`);
+  body = await page.textContent("body");
+  check(body.includes("用地范围与保护图层") && body.includes("演示耕地1") && body.includes("重叠"), "the site page lists its overlap with the farmland");
+  await page.waitForSelector("#site-map path.leaflet-interactive", { timeout: 5000 }).catch(() => {});
+  const shapes = await page.locator("#site-map path.leaflet-interactive").count();
+  check(shapes >= 2, `the map draws the site and the layers around it (${shapes} shapes)`);
+  await page.screenshot({ path: `${shots}/temporary-land-case-desktop.png`, fullPage: true });
+  await page.setViewportSize({ width: 375, height: 740 });
+  for (const path of ["/temporary-land", tlPath]) {
+    await visit(page, path, "临时用地");
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    check(overflow <= 1, `phone: ${path} fits the screen width (overflow ${overflow}px)`);
+  }
+  await page.screenshot({ path: `${shots}/temporary-land-case-phone.png`, fullPage: true });
+  check(errors.length === 0, `temporary land: no page errors ${errors.join(" | ")}`);
+  await context.close();
 }
 await browser.close();
 console.log(`${passed} passed, ${failed} failed`);

@@ -199,6 +199,8 @@ pub struct CaseSummary {
     pub updated_at: String,
     /// The running deadline nearest its end.
     pub next_deadline: Option<DeadlineView>,
+    /// Every deadline of the case, running or not (the ledger's dates).
+    pub deadlines: Vec<DeadlineView>,
     pub overdue: bool,
     pub data: Map<String, Value>,
     pub documents: Vec<DocumentView>,
@@ -215,6 +217,12 @@ pub struct CaseQuery {
     pub state: Option<String>,
     #[serde(default)]
     pub overdue: Option<bool>,
+    /// 到期预警: only cases whose running deadline of this id (`expiry`, `reclamation`) is due
+    /// within `due_within` days from today (negative: overdue by more than that many days).
+    #[serde(default)]
+    pub deadline: Option<String>,
+    #[serde(default)]
+    pub due_within: Option<i64>,
     #[serde(default)]
     pub page: Option<i64>,
     #[serde(default)]
@@ -1220,6 +1228,20 @@ impl App {
             },
             _ => None,
         };
+        let today = self.clock.today();
+        let running_due = match q.deadline.as_deref().map(str::trim) {
+            Some(d) if !d.is_empty() => match proc.deadline(d) {
+                Some(def) => {
+                    let days = q.due_within.unwrap_or(0).clamp(-36_600, 36_600);
+                    Some((def.id.clone(), today + chrono::Duration::days(days)))
+                }
+                None => {
+                    errors.push(FieldError::new("deadline", format!("时限“{d}”不存在")));
+                    None
+                }
+            },
+            _ => None,
+        };
         if !errors.is_empty() {
             return Err(AppError::Validation(errors));
         }
@@ -1236,6 +1258,7 @@ impl App {
                 .map(|v| v.chars().filter(|c| *c != '%' && *c != '_').collect()),
             states,
             overdue: q.overdue.unwrap_or(false),
+            running_due,
             limit,
             offset,
         };
@@ -1243,7 +1266,6 @@ impl App {
         let ids: Vec<i64> = rows.iter().map(|c| c.id).collect();
         let deadlines = self.store.deadlines_of(&ids).await?;
         let docs = self.store.case_documents(&ids).await?;
-        let today = self.clock.today();
         let cal = self.calendar();
         let masked = !sees_personal_data(proc, actor.role);
         let mut by_case: BTreeMap<i64, Vec<&DeadlineRow>> = BTreeMap::new();
@@ -1253,11 +1275,14 @@ impl App {
         let mut items = Vec::with_capacity(rows.len());
         for c in rows {
             let mut next: Option<DeadlineView> = None;
+            let mut all = Vec::new();
             for d in by_case.get(&c.id).into_iter().flatten() {
-                if d.status != "running" && d.status != "paused" {
+                let v = deadline_view(proc, d, today, &cal)?;
+                let live = d.status == "running" || d.status == "paused";
+                all.push(v.clone());
+                if !live {
                     continue;
                 }
-                let v = deadline_view(proc, d, today, &cal)?;
                 let sooner = match (&next, v.due_on) {
                     (None, _) => true,
                     (Some(n), Some(due)) => n.due_on.is_none_or(|nd| due < nd),
@@ -1286,6 +1311,7 @@ impl App {
                 updated_at: c.updated_at,
                 overdue: next.as_ref().is_some_and(|n| n.colour == "red"),
                 next_deadline: next,
+                deadlines: all,
                 data: if masked {
                     mask_data(&proc.fields, &data)
                 } else {

@@ -24,6 +24,7 @@ impl App {
         if self.mode != Mode::Demo {
             return Err(AppError::Conflict("只有演示数据库可以生成演示数据".into()));
         }
+        self.seed_demo_layers().await?;
         if !self.store.demo_accounts().await?.is_empty() {
             return Ok(());
         }

@@ -204,6 +204,27 @@ impl App {
         else {
             return Err(AppError::Validation(errors));
         };
+        self.store_land_layer(
+            &actor.audit(),
+            &actor.username,
+            kind,
+            source,
+            source_date,
+            layer,
+        )
+        .await
+    }
+
+    /// Stores a checked layer as the kind's layer in force, audited.
+    async fn store_land_layer(
+        &self,
+        who: &crate::AuditActor<'_>,
+        imported_by: &str,
+        kind: LayerKind,
+        source: &str,
+        source_date: NaiveDate,
+        layer: Layer,
+    ) -> Result<LayerView, AppError> {
         let layer = Arc::new(layer);
         let stored = layer.to_geojson().to_string();
         let area_m2 = layer.area_m2();
@@ -218,14 +239,14 @@ impl App {
                     feature_count,
                     area_m2,
                     geojson: &stored,
-                    imported_by: &actor.username,
+                    imported_by,
                 },
                 self.clock.now(),
             )
             .await?;
         self.audit(
             &mut tx,
-            &actor.audit(),
+            who,
             AuditAction::Create,
             &format!("land_layer:{id}"),
             json!({ "kind": kind.code(), "source": source, "source_date": source_date, "features": feature_count, "area_m2": area_m2 }),
@@ -243,6 +264,63 @@ impl App {
             .find(|r| r.id == id)
             .ok_or_else(|| AppError::Internal(format!("图层{id}写入后未找到")))?;
         Ok(LayerView::of(row))
+    }
+
+    /// 演示图层: in a demo database without layers, five small made-up layers around the county
+    /// seat, their source saying they are not real, so that a trainer can file a site and see
+    /// the map and the overlap rules at work.
+    pub async fn seed_demo_layers(&self) -> Result<(), AppError> {
+        if self.mode != crate::Mode::Demo || !self.store.current_land_layers().await?.is_empty() {
+            return Ok(());
+        }
+        // Squares east of 豫海镇, (x0, y0) in metres from 105.93°E, 36.97°N, 400 m a side.
+        let (lon0, lat0) = (105.93_f64, 36.97_f64);
+        let (mx, my) = (88_990.0, 110_960.0);
+        let square = |name: &str, x: f64, y: f64| {
+            let p = |dx: f64, dy: f64| json!([lon0 + (x + dx) / mx, lat0 + (y + dy) / my]);
+            json!({"type": "Feature", "properties": {"name": name}, "geometry": {"type": "Polygon",
+                "coordinates": [[p(0.0, 0.0), p(400.0, 0.0), p(400.0, 400.0), p(0.0, 400.0), p(0.0, 0.0)]]}})
+        };
+        let plan = [
+            (
+                LayerKind::Farmland,
+                vec![
+                    square("演示耕地1", 0.0, 0.0),
+                    square("演示耕地2", 500.0, 0.0),
+                ],
+            ),
+            (
+                LayerKind::BasicFarmland,
+                vec![square("演示基本农田1", 1000.0, 0.0)],
+            ),
+            (
+                LayerKind::GeologicalHazard,
+                vec![square("演示地灾区1", 0.0, 600.0)],
+            ),
+            (
+                LayerKind::FloodHazard,
+                vec![square("演示洪涝区1", 500.0, 600.0)],
+            ),
+            (
+                LayerKind::PlannedBorrowArea,
+                vec![square("演示取土区1", 1000.0, 600.0)],
+            ),
+        ];
+        for (kind, features) in plan {
+            let fc = json!({"type": "FeatureCollection", "features": features}).to_string();
+            let layer = tongxin_geo::parse_layer(kind, &fc)
+                .map_err(|e| AppError::Internal(format!("演示图层：{e}")))?;
+            self.store_land_layer(
+                &crate::AuditActor::SYSTEM,
+                "system",
+                kind,
+                "演示数据（示意图形，非真实图层）",
+                chrono::NaiveDate::from_ymd_opt(2023, 12, 31).unwrap_or_default(),
+                layer,
+            )
+            .await?;
+        }
+        Ok(())
     }
 
     /// The layers in force, one per kind imported (public metadata: source, date, size).

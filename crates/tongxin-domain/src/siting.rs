@@ -35,11 +35,20 @@ pub const HAZARD_ACKNOWLEDGED: &str = "temporary_land.hazard_acknowledged";
 pub const COUNTY_MAY_APPROVE: &str = "temporary_land.county_may_approve";
 pub const PLAN_FORM: &str = "temporary_land.reclamation_plan_form";
 
-const COUNTY_FARMLAND_RULE: &str = "temporary_land.county_approval.farmland_m2";
-const BEAM_YARD_RULE: &str = "temporary_land.siting.beam_yard_farmland_m2";
-const HAZARD_RULE: &str = "temporary_land.siting.hazard_zone_m2";
-const BORROW_BASIC_RULE: &str = "temporary_land.siting.borrow_pit_basic_farmland_m2";
-const BORROW_PLANNED_RULE: &str = "temporary_land.siting.borrow_pit_outside_planned_m2";
+pub const COUNTY_FARMLAND_RULE: &str = "temporary_land.county_approval.farmland_m2";
+pub const BEAM_YARD_RULE: &str = "temporary_land.siting.beam_yard_farmland_m2";
+pub const HAZARD_RULE: &str = "temporary_land.siting.hazard_zone_m2";
+pub const BORROW_BASIC_RULE: &str = "temporary_land.siting.borrow_pit_basic_farmland_m2";
+pub const BORROW_PLANNED_RULE: &str = "temporary_land.siting.borrow_pit_outside_planned_m2";
+
+/// Every rule the siting checks read (the case page cites their clauses beside the map).
+pub const RULES: [&str; 5] = [
+    COUNTY_FARMLAND_RULE,
+    BEAM_YARD_RULE,
+    HAZARD_RULE,
+    BORROW_BASIC_RULE,
+    BORROW_PLANNED_RULE,
+];
 
 /// The form field holding the site's boundary.
 pub const BOUNDARY_FIELD: &str = "boundary";

@@ -129,6 +129,9 @@ pub struct CaseFilter {
     pub states: Option<Vec<String>>,
     /// Only cases with a running deadline marked overdue.
     pub overdue: bool,
+    /// Only cases whose running deadline of this id is due on or before the date (到期预警:
+    /// expiring within 30 days, reclamation overdue).
+    pub running_due: Option<(String, NaiveDate)>,
     pub limit: i64,
     pub offset: i64,
 }
@@ -269,6 +272,13 @@ fn case_filter_sql(f: &CaseFilter) -> (String, Vec<Arg>) {
         clauses.push(
             "EXISTS (SELECT 1 FROM case_deadlines d WHERE d.case_id = c.id AND d.status = 'running' AND d.overdue_on IS NOT NULL)".into(),
         );
+    }
+    if let Some((deadline, by)) = &f.running_due {
+        let p = push(&mut args, Arg::Text(deadline.clone()));
+        let q = push(&mut args, Arg::Text(day(*by)));
+        clauses.push(format!(
+            "EXISTS (SELECT 1 FROM case_deadlines d WHERE d.case_id = c.id AND d.deadline = {p} AND d.status = 'running' AND d.due_on <= {q})"
+        ));
     }
     (format!(" WHERE {}", clauses.join(" AND ")), args)
 }

@@ -81,15 +81,28 @@ fn handler(spec: &RouteSpec) -> Option<MethodRouter<AppState>> {
         (Method::GET, "/policies/{doc}/clauses/{clause}") => route!(pages::policies::clause),
         (Method::GET, "/calendar") => route!(pages::calendar::show),
         (Method::POST, "/calendar/regional") => route!(pages::calendar::add_regional),
-        (Method::GET, "/homestead") => route!(pages::homestead::list::show),
-        (Method::GET, "/homestead/new") => route!(pages::homestead::filing::new_form),
-        (Method::POST, "/homestead/new") => route!(pages::homestead::filing::create),
-        (Method::GET, "/homestead/notices") => route!(pages::homestead::notices::show),
-        (Method::GET, "/homestead/ledger.xlsx") => route!(pages::homestead::ledger::export),
-        (Method::GET, "/homestead/{id}") => route!(pages::homestead::case::show),
-        (Method::POST, "/homestead/{id}/actions") => route!(pages::homestead::case::act),
+        (Method::GET, "/homestead") => route!(pages::cases::homestead::list),
+        (Method::GET, "/homestead/new") => route!(pages::cases::homestead::new_form),
+        (Method::POST, "/homestead/new") => route!(pages::cases::homestead::create),
+        (Method::GET, "/homestead/notices") => route!(pages::cases::notices::show),
+        (Method::GET, "/homestead/ledger.xlsx") => route!(pages::cases::homestead::ledger),
+        (Method::GET, "/homestead/{id}") => route!(pages::cases::homestead::case),
+        (Method::POST, "/homestead/{id}/actions") => route!(pages::cases::homestead::act),
         (Method::GET, "/homestead/{id}/documents/{doc}") => {
-            route!(pages::homestead::documents::show)
+            route!(pages::cases::homestead::document)
+        }
+        (Method::GET, "/temporary-land") => route!(pages::cases::temporary_land::list),
+        (Method::GET, "/temporary-land/new") => route!(pages::cases::temporary_land::new_form),
+        (Method::POST, "/temporary-land/new") => route!(pages::cases::temporary_land::create),
+        (Method::GET, "/temporary-land/ledger.xlsx") => {
+            route!(pages::cases::temporary_land::ledger)
+        }
+        (Method::GET, "/temporary-land/{id}") => route!(pages::cases::temporary_land::case),
+        (Method::POST, "/temporary-land/{id}/actions") => {
+            route!(pages::cases::temporary_land::act)
+        }
+        (Method::GET, "/temporary-land/{id}/documents/{doc}") => {
+            route!(pages::cases::temporary_land::document)
         }
         (Method::GET, "/api/v1/policies") => route!(api::policies::list),
         (Method::GET, "/api/v1/policies/{doc}") => route!(api::policies::document),

@@ -341,6 +341,48 @@ pub static ROUTES: &[RouteSpec] = &[
         Access::Permission(P::ActOnCases),
         "打印文书（批准书、规划许可证、验收意见表）",
     ),
+    page(
+        Verb::Get,
+        "/temporary-land",
+        Access::Permission(P::ActOnCases),
+        "临时用地：案件列表、到期与复垦预警筛选",
+    ),
+    page(
+        Verb::Get,
+        "/temporary-land/new",
+        Access::Permission(P::ActOnCases),
+        "临时用地选址申请表（项目建设单位或施工单位）",
+    ),
+    page(
+        Verb::Post,
+        "/temporary-land/new",
+        Access::Permission(P::ActOnCases),
+        "提交临时用地选址申请",
+    ),
+    page(
+        Verb::Get,
+        "/temporary-land/ledger.xlsx",
+        Access::Permission(P::ActOnCases),
+        "临时用地审批与复垦台账（XLSX，筛选同列表）",
+    ),
+    page(
+        Verb::Get,
+        "/temporary-land/{id}",
+        Access::Permission(P::ActOnCases),
+        "临时用地案件：用地范围与保护图层、时限、可办事项、办理记录",
+    ),
+    page(
+        Verb::Post,
+        "/temporary-land/{id}/actions",
+        Access::Permission(P::ActOnCases),
+        "办理临时用地案件",
+    ),
+    page(
+        Verb::Get,
+        "/temporary-land/{id}/documents/{doc}",
+        Access::Permission(P::ActOnCases),
+        "打印文书（临时用地批准文件、复垦验收确认书、移交确认书）",
+    ),
     api(
         Verb::Get,
         "/api/v1/policies",
@@ -498,6 +540,14 @@ pub static ROUTES: &[RouteSpec] = &[
             ("village", "村（包含）"),
             ("state", "状态代码或中文名"),
             ("overdue", "true：只看逾期"),
+            (
+                "deadline",
+                "时限代码（如 expiry、reclamation）：只看该时限在计时且将到期的",
+            ),
+            (
+                "due_within",
+                "与 deadline 合用：今天起若干日内到期（负数：已逾期若干日以上），默认0",
+            ),
             ("page", "页码"),
             ("per_page", "每页条数，最多100"),
         ],
@@ -645,7 +695,7 @@ pub static CAPABILITIES: &[Capability] = &[
     Capability {
         slug: "temporary-land",
         title: "临时用地",
-        href: None,
+        href: Some("/temporary-land"),
         description: "临时用地审批、到期提醒、复垦验收与移交",
         issue: Some(6),
     },

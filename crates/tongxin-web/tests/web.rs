@@ -61,6 +61,28 @@ fn expected_access() -> BTreeMap<(&'static str, &'static str), &'static str> {
             ("GET", "/homestead/{id}/documents/{doc}"),
             "county_leader supervision department township village applicant",
         ),
+        (
+            ("GET", "/temporary-land"),
+            "county_leader supervision department township village applicant",
+        ),
+        (("GET", "/temporary-land/new"), "applicant"),
+        (("POST", "/temporary-land/new"), "applicant"),
+        (
+            ("GET", "/temporary-land/ledger.xlsx"),
+            "county_leader supervision department township village applicant",
+        ),
+        (
+            ("GET", "/temporary-land/{id}"),
+            "county_leader supervision department township village applicant",
+        ),
+        (
+            ("POST", "/temporary-land/{id}/actions"),
+            "county_leader supervision department township village applicant",
+        ),
+        (
+            ("GET", "/temporary-land/{id}/documents/{doc}"),
+            "county_leader supervision department township village applicant",
+        ),
         (("GET", "/api/v1/policies"), "any"),
         (("GET", "/api/v1/policies/{doc}"), "any"),
         (("GET", "/api/v1/policies/{doc}/clauses/{clause}"), "any"),
@@ -846,7 +868,7 @@ async fn pages_render_for_their_roles() {
         ("/workbench", "2026年地方节假日"),
         ("/units", "豫海镇"),
         ("/users", "新建用户"),
-        ("/capabilities/temporary-land", "尚未建成"),
+        ("/capabilities/gov-projects", "尚未建成"),
     ] {
         let r = t.get(path, Some(&admin)).await;
         assert_eq!(r.status, StatusCode::OK, "{path}");

@@ -57,6 +57,8 @@ pub struct ListQuery {
     village: Option<String>,
     state: Option<String>,
     overdue: Option<bool>,
+    deadline: Option<String>,
+    due_within: Option<i64>,
     page: Option<i64>,
     per_page: Option<i64>,
 }
@@ -72,6 +74,8 @@ pub async fn list(
         village: q.village,
         state: q.state,
         overdue: q.overdue,
+        deadline: q.deadline,
+        due_within: q.due_within,
         page: q.page,
         per_page: q.per_page,
     };

@@ -3,7 +3,7 @@
 pub mod audit;
 pub mod auth;
 pub mod calendar;
-pub mod homestead;
+pub mod cases;
 pub mod imports;
 pub mod policies;
 pub mod units;
@@ -36,7 +36,7 @@ pub fn visible(c: &Capability, role: tongxin_domain::Role) -> bool {
     match c.slug {
         "users" => role.permits(Permission::ViewUsers),
         "audit" => role.permits(Permission::ViewAudit),
-        "homestead" => role.permits(Permission::ActOnCases),
+        "homestead" | "temporary-land" => role.permits(Permission::ActOnCases),
         _ => true,
     }
 }
@@ -185,6 +185,26 @@ pub static ASSETS: &[(&str, &str, &[u8])] = &[
         "import.js",
         "text/javascript; charset=utf-8",
         include_bytes!("../../static/import.js"),
+    ),
+    (
+        "map.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../static/map.js"),
+    ),
+    (
+        "boundary.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../static/boundary.js"),
+    ),
+    (
+        "leaflet.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../static/leaflet.js"),
+    ),
+    (
+        "leaflet.css",
+        "text/css; charset=utf-8",
+        include_bytes!("../../static/leaflet.css"),
     ),
     (
         "print.js",

@@ -2,7 +2,6 @@
 //! it with everything typed and each message beside its field.
 
 use askama::Template;
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use tongxin_app::cases::NewCaseInput;
@@ -11,17 +10,17 @@ use tongxin_domain::procedure::{Action, Procedure};
 use tongxin_domain::{Role, UnitKind};
 
 use super::form::{self, Errors, FieldInput, Typed};
-use super::{PROCEDURE, action_fields, filing_action, may_not_file, status_of};
+use super::{Desk, action_fields, filing_action, may_not_file, status_of};
 use crate::AppState;
 use crate::cite::{Cite, CitedText};
 use crate::error::PageError;
-use crate::extract::{CurrentUser, PageForm};
 use crate::pages::{Layout, render};
 
 #[derive(Template)]
-#[template(path = "homestead_new.html")]
+#[template(path = "case_new.html")]
 pub struct NewPage {
     pub layout: Layout,
+    pub desk: &'static Desk,
     pub title: String,
     pub action_label: String,
     pub cite: Cite,
@@ -37,6 +36,7 @@ pub struct NewPage {
 }
 
 fn new_page(
+    desk: &'static Desk,
     st: &AppState,
     actor: &Actor,
     proc: &Procedure,
@@ -61,7 +61,13 @@ fn new_page(
         .unwrap_or_else(tongxin_app::auth::random_token);
     let fields = action_fields(proc, action);
     let page = NewPage {
-        layout: Layout::new(st, Some(actor), "宅基地申请", "homestead"),
+        layout: Layout::new(
+            st,
+            Some(actor),
+            &format!("{}：新建申请", desk.title),
+            desk.nav,
+        ),
+        desk,
         title: proc.title.clone(),
         action_label: action.label.clone(),
         cite: Cite::from(&action.citation),
@@ -82,10 +88,11 @@ fn new_page(
 }
 
 pub async fn new_form(
-    State(st): State<AppState>,
-    CurrentUser(actor): CurrentUser,
+    desk: &'static Desk,
+    st: AppState,
+    actor: Actor,
 ) -> Result<Response, PageError> {
-    let proc = st.app.procedure(PROCEDURE)?;
+    let proc = st.app.procedure(desk.procedure)?;
     let action = filing_action(proc, actor.role).ok_or_else(|| may_not_file(proc))?;
     let mut raw = Typed::new();
     // Village staff file for their own village: start with its name.
@@ -95,6 +102,7 @@ pub async fn new_form(
         raw.insert("village".into(), u.short_name.clone());
     }
     Ok(new_page(
+        desk,
         &st,
         &actor,
         proc,
@@ -105,16 +113,17 @@ pub async fn new_form(
 }
 
 pub async fn create(
-    State(st): State<AppState>,
-    CurrentUser(actor): CurrentUser,
-    PageForm(raw): PageForm,
+    desk: &'static Desk,
+    st: AppState,
+    actor: Actor,
+    raw: Typed,
 ) -> Result<Response, PageError> {
-    let proc = st.app.procedure(PROCEDURE)?;
+    let proc = st.app.procedure(desk.procedure)?;
     let action = filing_action(proc, actor.role).ok_or_else(|| may_not_file(proc))?;
     let fields = action_fields(proc, action);
     let sub = form::submission(&fields, &raw);
     let input = NewCaseInput {
-        procedure: PROCEDURE.to_owned(),
+        procedure: desk.procedure.to_owned(),
         township: raw
             .get("township")
             .cloned()
@@ -124,12 +133,12 @@ pub async fn create(
     };
     match st.app.create_case(&actor, &input).await {
         // A double submit (same client key) lands on the case filed the first time.
-        Ok((case, _)) => Ok(Redirect::to(&format!("/homestead/{}", case.id)).into_response()),
+        Ok((case, _)) => Ok(Redirect::to(&desk.case_href(case.id)).into_response()),
         Err(AppError::Validation(es)) => {
             let errors = sub.errors(es);
             Ok(status_of(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                new_page(&st, &actor, proc, action, &raw, &errors),
+                new_page(desk, &st, &actor, proc, action, &raw, &errors),
             ))
         }
         Err(e) => Err(e.into()),

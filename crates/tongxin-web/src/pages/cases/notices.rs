@@ -5,7 +5,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 
-use super::{PROCEDURE, date_cn, form};
+use super::{HOMESTEAD, date_cn, form};
 use crate::AppState;
 use crate::cite::Cite;
 use crate::error::PageError;
@@ -40,8 +40,8 @@ pub async fn show(
     State(st): State<AppState>,
     MaybeUser(actor): MaybeUser,
 ) -> Result<Response, PageError> {
-    let items = st.app.public_notices(PROCEDURE).await?;
-    let proc = st.app.procedure(PROCEDURE)?;
+    let items = st.app.public_notices(HOMESTEAD.procedure).await?;
+    let proc = st.app.procedure(HOMESTEAD.procedure)?;
     let cite = proc
         .deadlines
         .iter()
@@ -65,7 +65,7 @@ pub async fn show(
         })
         .collect();
     let page = NoticesPage {
-        layout: Layout::new(&st, actor.as_ref(), "宅基地申请公示", "homestead"),
+        layout: Layout::new(&st, actor.as_ref(), "宅基地申请公示", HOMESTEAD.nav),
         today: date_cn(st.app.clock.today()),
         rows,
         cite,

@@ -1,18 +1,17 @@
-//! 宅基地审批: the cases in the user's scope, filtered and paginated, each with its nearest
-//! deadline and the documents issued.
+//! A procedure's cases in the user's scope, filtered (乡镇, 村, 状态, 逾期, the desk's warning
+//! presets) and paginated, each with its nearest deadline and the documents issued.
 
 use askama::Template;
-use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use tongxin_app::AppError;
 use tongxin_app::cases::{CaseQuery, CaseSummary, DeadlineView};
+use tongxin_app::{Actor, AppError};
+use tongxin_domain::Procedure;
 
-use super::{Filter, PER_PAGE, PROCEDURE, filing_action, query_map, status_of};
+use super::{Column, Desk, Filter, PER_PAGE, filing_action, form, query_map, status_of};
 use crate::AppState;
 use crate::cite::CitedText;
 use crate::error::PageError;
-use crate::extract::CurrentUser;
 use crate::pages::{Layout, render};
 
 pub struct DeadlineBadge {
@@ -37,8 +36,8 @@ pub struct ListRow {
     pub id: i64,
     pub number: String,
     pub applicant: String,
-    pub township: String,
-    pub village: String,
+    /// The desk's own columns, in its order.
+    pub cells: Vec<String>,
     pub state_label: String,
     pub terminal: bool,
     pub deadline: Option<DeadlineBadge>,
@@ -46,9 +45,12 @@ pub struct ListRow {
 }
 
 #[derive(Template)]
-#[template(path = "homestead_list.html")]
+#[template(path = "case_list.html")]
 pub struct ListPage {
     pub layout: Layout,
+    pub desk: &'static Desk,
+    pub headers: Vec<&'static str>,
+    pub alerts: Vec<(&'static str, &'static str)>,
     pub title: String,
     pub rows: Vec<ListRow>,
     pub total: i64,
@@ -65,13 +67,50 @@ pub struct ListPage {
     pub masked: bool,
 }
 
-fn list_row(s: CaseSummary) -> ListRow {
+/// The desk's columns of one case, as shown.
+pub fn cells(desk: &Desk, proc: &Procedure, s: &CaseSummary) -> Vec<String> {
+    desk.columns
+        .iter()
+        .map(|c| match c {
+            Column::Township => s.township.clone(),
+            Column::Village => s.village.clone(),
+            Column::Field(_, id) => s
+                .data
+                .get(*id)
+                .map(|v| form::display(proc.field(id), v).join("；"))
+                .unwrap_or_default(),
+            Column::AreaMu(_) => tongxin_app::land::site_of(&s.data)
+                .map(|site| format!("{:.2}", site.area_mu()))
+                .unwrap_or_default(),
+            Column::Due(_, id) => s
+                .deadlines
+                .iter()
+                .find(|d| d.deadline == *id)
+                .and_then(|d| d.due_on)
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+        })
+        .collect()
+}
+
+/// The column headers of the desk's own columns.
+pub fn headers(desk: &Desk) -> Vec<&'static str> {
+    desk.columns
+        .iter()
+        .map(|c| match c {
+            Column::Township => "乡镇",
+            Column::Village => "村",
+            Column::Field(h, _) | Column::AreaMu(h) | Column::Due(h, _) => h,
+        })
+        .collect()
+}
+
+fn list_row(desk: &Desk, proc: &Procedure, s: CaseSummary) -> ListRow {
     ListRow {
+        cells: cells(desk, proc, &s),
         id: s.id,
         number: s.number,
         applicant: s.applicant_name,
-        township: s.township,
-        village: s.village,
         state_label: s.state_label,
         terminal: s.terminal,
         deadline: s.next_deadline.as_ref().map(DeadlineBadge::of),
@@ -84,12 +123,13 @@ fn list_row(s: CaseSummary) -> ListRow {
 }
 
 pub async fn show(
-    State(st): State<AppState>,
-    CurrentUser(actor): CurrentUser,
-    RawQuery(q): RawQuery,
+    desk: &'static Desk,
+    st: AppState,
+    actor: Actor,
+    q: Option<String>,
 ) -> Result<Response, PageError> {
     let app = &st.app;
-    let proc = app.procedure(PROCEDURE)?;
+    let proc = app.procedure(desk.procedure)?;
     let q = query_map(q);
     let filter = Filter::from_query(&q);
     let page_no = q
@@ -100,10 +140,17 @@ pub async fn show(
     let query = CaseQuery {
         page: Some(page_no),
         per_page: Some(PER_PAGE),
-        ..filter.query()
+        ..filter.query(desk)
     };
-    let (rows, total, errors) = match app.list_cases(&actor, PROCEDURE, &query).await {
-        Ok(p) => (p.items.into_iter().map(list_row).collect(), p.total, vec![]),
+    let (rows, total, errors) = match app.list_cases(&actor, desk.procedure, &query).await {
+        Ok(p) => (
+            p.items
+                .into_iter()
+                .map(|s| list_row(desk, proc, s))
+                .collect(),
+            p.total,
+            vec![],
+        ),
         Err(AppError::Validation(es)) => (
             vec![],
             0,
@@ -115,13 +162,16 @@ pub async fn show(
     let qs = filter.query_string();
     let page_href = |n: i64| {
         if qs.is_empty() {
-            format!("/homestead?page={n}")
+            format!("{}?page={n}", desk.base)
         } else {
-            format!("/homestead?{qs}&page={n}")
+            format!("{}?{qs}&page={n}", desk.base)
         }
     };
     let p = ListPage {
-        layout: Layout::new(&st, Some(&actor), "宅基地审批", "homestead"),
+        layout: Layout::new(&st, Some(&actor), desk.title, desk.nav),
+        desk,
+        headers: headers(desk),
+        alerts: desk.alerts.iter().map(|a| (a.id, a.label)).collect(),
         title: proc.title.clone(),
         total,
         page: page_no,
@@ -137,9 +187,9 @@ pub async fn show(
             String::new()
         },
         ledger_href: if qs.is_empty() {
-            "/homestead/ledger.xlsx".to_owned()
+            format!("{}/ledger.xlsx", desk.base)
         } else {
-            format!("/homestead/ledger.xlsx?{qs}")
+            format!("{}/ledger.xlsx?{qs}", desk.base)
         },
         rows,
         townships: app

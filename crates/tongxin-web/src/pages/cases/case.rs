@@ -2,7 +2,6 @@
 //! generated form), the record, the timeline with the clauses applied, the documents issued.
 
 use askama::Template;
-use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde_json::{Map, Value};
@@ -11,11 +10,10 @@ use tongxin_app::{Actor, App, AppError};
 use tongxin_domain::procedure::{FieldDef, FieldKind, Procedure, REASON_FIELD};
 
 use super::form::{self, DataRow, Errors, FieldInput, Typed};
-use super::{PROCEDURE, action_fields, local_time, query_map, status_of, text_of};
+use super::{Desk, action_fields, local_time, query_map, status_of, text_of};
 use crate::AppState;
 use crate::cite::{Cite, CitedText, cite_text};
 use crate::error::PageError;
-use crate::extract::{CurrentUser, PageForm};
 use crate::pages::{Layout, path_id, render};
 
 pub struct DeadlineRow {
@@ -116,9 +114,12 @@ pub struct DocumentLink {
 }
 
 #[derive(Template)]
-#[template(path = "homestead_case.html")]
+#[template(path = "case_page.html")]
 pub struct CasePage {
     pub layout: Layout,
+    pub desk: &'static Desk,
+    /// The site on the map (临时用地): boundary, area, overlaps with the layers in force.
+    pub land: Option<SiteMap>,
     pub case: CaseView,
     pub created: String,
     pub updated: String,
@@ -231,8 +232,106 @@ fn clause_lines(proc: &Procedure, clauses: &Value) -> Vec<ClauseLine> {
     out
 }
 
+/// One layer's overlap with the site, as the case page lists it.
+pub struct OverlapRow {
+    pub kind: String,
+    pub label: String,
+    /// 来源（日期）, or empty when the layer is not imported.
+    pub source: String,
+    pub overlap: String,
+    pub features: String,
+    /// red: a bar or a referral; yellow: a warning; green: clear; grey: not checked.
+    pub colour: &'static str,
+}
+
+/// The site map of a case: what the page says, and what the map script draws.
+pub struct SiteMap {
+    pub area: String,
+    pub rows: Vec<OverlapRow>,
+    /// The boundary as GeoJSON text (for the map script, in a `data-` attribute).
+    pub boundary: String,
+    /// `min_lon,min_lat,max_lon,max_lat`
+    pub bbox: String,
+    /// The clauses the overlap rules rest on.
+    pub cites: Vec<Cite>,
+}
+
+/// `borrow_pit`: the planned borrow areas are a rule only for borrow pits; for other uses an
+/// overlap with them is shown, not judged.
+fn site_map(land: tongxin_app::land::CaseLand, borrow_pit: bool, cites: Vec<Cite>) -> SiteMap {
+    use tongxin_geo::LayerKind as K;
+    let rows = land
+        .facts
+        .layers
+        .iter()
+        .map(|f| {
+            let overlap = f.overlap_m2();
+            let colour = match (f.source.is_some(), f.kind) {
+                (false, _) => "grey",
+                (true, K::PlannedBorrowArea) if !borrow_pit => "grey",
+                (true, K::PlannedBorrowArea) => {
+                    if f.uncovered_m2 > 0.0 {
+                        "yellow"
+                    } else {
+                        "green"
+                    }
+                }
+                (true, _) if overlap <= 0.0 => "green",
+                (true, K::GeologicalHazard | K::FloodHazard) => "yellow",
+                (true, _) => "red",
+            };
+            OverlapRow {
+                kind: f.kind.code().to_owned(),
+                label: f.kind.label().to_owned(),
+                source: f
+                    .source
+                    .as_ref()
+                    .map(|s| format!("{}（{}）", s.source, s.dated))
+                    .unwrap_or_default(),
+                overlap: match (f.source.is_some(), f.kind) {
+                    (false, _) => "未导入图层，未核对".into(),
+                    (true, K::PlannedBorrowArea) if !borrow_pit && overlap <= 0.0 => {
+                        "不重叠（非取土场，不适用）".into()
+                    }
+                    (true, K::PlannedBorrowArea) if !borrow_pit => format!(
+                        "重叠{}（非取土场，不适用）",
+                        tongxin_domain::siting::area_text(overlap)
+                    ),
+                    (true, K::PlannedBorrowArea) if f.uncovered_m2 > 0.0 => format!(
+                        "规划取土区以外{}",
+                        tongxin_domain::siting::area_text(f.uncovered_m2)
+                    ),
+                    (true, K::PlannedBorrowArea) => "全部位于规划取土区内".into(),
+                    (true, _) if overlap <= 0.0 => "不重叠".into(),
+                    (true, _) => format!("重叠{}", tongxin_domain::siting::area_text(overlap)),
+                },
+                features: f
+                    .overlaps
+                    .iter()
+                    .map(|o| o.feature.clone())
+                    .collect::<Vec<_>>()
+                    .join("、"),
+                colour,
+            }
+        })
+        .collect();
+    SiteMap {
+        area: tongxin_domain::siting::area_text(land.area_m2),
+        rows,
+        boundary: land.boundary.to_string(),
+        bbox: land
+            .bbox
+            .iter()
+            .map(|v| v.to_string())
+            .collect::<Vec<_>>()
+            .join(","),
+        cites,
+    }
+}
+
 /// The case page; `typed` is the refused action's form as typed, with its errors.
 async fn case_page(
+    desk: &'static Desk,
     st: &AppState,
     actor: &Actor,
     id: i64,
@@ -314,15 +413,38 @@ async fn case_page(
         .documents
         .iter()
         .map(|d| DocumentLink {
-            href: format!("/homestead/{}/documents/{}", case.id, d.document),
+            href: format!("{}/documents/{}", desk.case_href(case.id), d.document),
             title: d.title.clone(),
             number: d.number.clone(),
             issued_on: d.issued_on.to_string(),
             cite: Cite::from(&d.citation),
         })
         .collect();
+    let has_boundary = proc.fields.iter().any(|f| f.kind == FieldKind::Boundary);
+    let land = if has_boundary {
+        let corpus = app.corpus();
+        let today = app.clock.today();
+        let mut cites: Vec<Cite> = Vec::new();
+        for key in tongxin_domain::siting::RULES {
+            if let Ok(a) = corpus.rule(key, today) {
+                let c = Cite::from(a.citation);
+                if !cites.iter().any(|x| x.text == c.text) {
+                    cites.push(c);
+                }
+            }
+        }
+        app.case_land(actor, id).await?.map(|l| {
+            let borrow_pit =
+                case.data.get("use_kind").and_then(Value::as_str) == Some("borrow_pit");
+            site_map(l, borrow_pit, cites)
+        })
+    } else {
+        None
+    };
     let page = CasePage {
-        layout: Layout::new(st, Some(actor), &case.number, "homestead"),
+        layout: Layout::new(st, Some(actor), &case.number, desk.nav),
+        desk,
+        land,
         created: local_time(&case.created_at),
         updated: local_time(&case.updated_at),
         notice,
@@ -339,27 +461,29 @@ async fn case_page(
 }
 
 pub async fn show(
-    State(st): State<AppState>,
-    CurrentUser(actor): CurrentUser,
-    Path(id): Path<String>,
-    RawQuery(q): RawQuery,
+    desk: &'static Desk,
+    st: AppState,
+    actor: Actor,
+    id: String,
+    q: Option<String>,
 ) -> Result<Response, PageError> {
     let id = path_id(&id, "案件")?;
     let q = query_map(q);
-    let proc = st.app.procedure(PROCEDURE)?;
+    let proc = st.app.procedure(desk.procedure)?;
     // `?done=approve` after an action: its label, never the query text itself.
     let notice = q
         .get("done")
         .and_then(|a| proc.find_action(a))
         .map(|a| format!("已办理：{}", a.label));
-    case_page(&st, &actor, id, notice, None, None).await
+    case_page(desk, &st, &actor, id, notice, None, None).await
 }
 
 pub async fn act(
-    State(st): State<AppState>,
-    CurrentUser(actor): CurrentUser,
-    Path(id): Path<String>,
-    PageForm(raw): PageForm,
+    desk: &'static Desk,
+    st: AppState,
+    actor: Actor,
+    id: String,
+    raw: Typed,
 ) -> Result<Response, PageError> {
     let id = path_id(&id, "案件")?;
     let case = st.app.case_view(&actor, id).await?;
@@ -385,14 +509,15 @@ pub async fn act(
     };
     match st.app.act_on_case(&actor, id, &input).await {
         Ok(c) => Ok(Redirect::to(&format!(
-            "/homestead/{}?done={}",
-            c.id,
+            "{}?done={}",
+            desk.case_href(c.id),
             crate::urlencode(&action_id)
         ))
         .into_response()),
         Err(AppError::Validation(es)) => {
             let errors = sub.errors(es);
             let res = case_page(
+                desk,
                 &st,
                 &actor,
                 id,
@@ -405,6 +530,7 @@ pub async fn act(
         }
         Err(AppError::Conflict(msg)) => {
             let res = case_page(
+                desk,
                 &st,
                 &actor,
                 id,

@@ -1,17 +1,18 @@
-//! Printable certificates (A4): 《农村宅基地批准书》, 《乡村建设规划许可证》 (第十二条) and
-//! 《农村宅基地和村民自建住房验收意见表》 (第二十四条), filled from the case's record.
+//! Printable documents (A4), filled from the case's record: the homestead's 《农村宅基地批准书》,
+//! 《乡村建设规划许可证》 (第十二条) and 《农村宅基地和村民自建住房验收意见表》 (第二十四条); temporary
+//! land's 《临时用地批准文件》 and refusal (第九条（四）), acceptance certificates (第十七条) and
+//! 《移交确认书》 (第十八条).
 
 use askama::Template;
-use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use tongxin_app::Actor;
 use tongxin_domain::UnitKind;
 
-use super::{date_cn, form, text_of};
+use super::{Desk, Issuer, date_cn, form, text_of};
 use crate::AppState;
 use crate::cite::Cite;
 use crate::error::PageError;
-use crate::extract::CurrentUser;
 use crate::pages::{Layout, path_id, render};
 
 pub struct CertRow {
@@ -21,9 +22,10 @@ pub struct CertRow {
 }
 
 #[derive(Template)]
-#[template(path = "homestead_document.html")]
+#[template(path = "case_document.html")]
 pub struct DocumentPage {
     pub layout: Layout,
+    pub desk: &'static Desk,
     pub case_id: i64,
     pub case_number: String,
     pub title: String,
@@ -63,6 +65,38 @@ fn certificate_layout(document: &str) -> Vec<(&'static str, &'static [&'static s
             ("宅基地坐标", &["site_plan_coordinates"]),
             ("联审联批意见", &["review_opinion"]),
         ],
+        "temporary_land_approval" => vec![
+            ("临时用地类型", &["project_type"][..]),
+            ("用途", &["use_kind"]),
+            ("用地位置（四至）", &["site_location"]),
+            ("用地范围", &["boundary"]),
+            ("使用期限（月，自批准之日起算）", &["period_months"]),
+            (
+                "土地复垦方案",
+                &["reclamation_plan_kind", "reclamation_plan_title"],
+            ),
+            ("土地复垦费用专门账户", &["reclamation_fee_account"]),
+            ("存入的土地复垦费用（元）", &["reclamation_fee_amount"]),
+            ("审批意见", &["approval_opinion"]),
+        ],
+        "temporary_land_refusal" => vec![
+            ("用地位置（四至）", &["site_location"][..]),
+            ("用地范围", &["boundary"]),
+            ("不予批准的情形", &["refusal_ground"]),
+        ],
+        "stage_acceptance" | "final_acceptance" => vec![
+            ("用地位置（四至）", &["site_location"][..]),
+            ("用地范围", &["boundary"]),
+            ("验收范围", &["acceptance_scope"]),
+            ("耕地恢复情况", &["farmland_restored"]),
+            ("验收意见", &["acceptance_opinion"]),
+        ],
+        "hand_back_confirmation" => vec![
+            ("用地位置（四至）", &["site_location"][..]),
+            ("用地范围", &["boundary"]),
+            ("接收的原土地权利人", &["receiver"]),
+            ("解除土地复垦费用使用监管协议", &["supervision_released"]),
+        ],
         _ => vec![
             ("建房位置（四至）", &["site_description"][..]),
             ("用地类型", &["land_type"]),
@@ -78,9 +112,11 @@ fn certificate_layout(document: &str) -> Vec<(&'static str, &'static [&'static s
 }
 
 pub async fn show(
-    State(st): State<AppState>,
-    CurrentUser(actor): CurrentUser,
-    Path((id, doc)): Path<(String, String)>,
+    desk: &'static Desk,
+    st: AppState,
+    actor: Actor,
+    id: String,
+    doc: String,
 ) -> Result<Response, PageError> {
     let case_id = path_id(&id, "案件")?;
     let case = st.app.case_view(&actor, case_id).await?;
@@ -95,22 +131,31 @@ pub async fn show(
             message: format!("案件{}没有出具文书“{doc}”", case.number),
         });
     };
-    // 乡镇政府 issues (第十二条, 第二十四条): 同心县豫海镇人民政府; a 管委会 by its own name.
+    // 乡镇政府 issues the homestead's (第十二条, 第二十四条): 同心县豫海镇人民政府, a 管委会 by its
+    // own name; the handling unit issues the others (同心县自然资源局).
     let county = st.app.directory().root().name.clone();
-    let issuer = match st.app.directory().get(&case.township_id) {
-        Some(u) => {
-            let name = if u.name.starts_with(&county) {
-                u.name.clone()
-            } else {
-                format!("{county}{}", u.name)
-            };
-            if u.kind == UnitKind::Township && !name.ends_with("人民政府") {
-                format!("{name}人民政府")
-            } else {
-                name
+    let handling_unit = proc
+        .handled_by
+        .as_deref()
+        .and_then(|n| st.app.directory().resolve_unit(n).map(|u| u.name.clone()));
+    let issuer = match (desk.issuer, handling_unit) {
+        (Issuer::HandlingUnit, Some(name)) if name.starts_with(&county) => name,
+        (Issuer::HandlingUnit, Some(name)) => format!("{county}{name}"),
+        _ => match st.app.directory().get(&case.township_id) {
+            Some(u) => {
+                let name = if u.name.starts_with(&county) {
+                    u.name.clone()
+                } else {
+                    format!("{county}{}", u.name)
+                };
+                if u.kind == UnitKind::Township && !name.ends_with("人民政府") {
+                    format!("{name}人民政府")
+                } else {
+                    name
+                }
             }
-        }
-        None => case.township.clone(),
+            None => case.township.clone(),
+        },
     };
     let mut used: Vec<String> = Vec::new();
     let mut row = |label: &str, keys: &[&str]| {
@@ -133,10 +178,12 @@ pub async fn show(
             lines,
         }
     };
-    let mut rows = vec![
-        row("申请人（户主）", &["applicant_name"]),
-        row("身份证号码", &["applicant_id"]),
-    ];
+    let mut rows: Vec<CertRow> = desk
+        .subject_rows
+        .iter()
+        .filter(|(_, keys)| keys.iter().any(|k| case.data.contains_key(*k)))
+        .map(|(label, keys)| row(label, keys))
+        .collect();
     let place: Vec<String> = [
         case.township.clone(),
         case.village.clone(),
@@ -180,7 +227,8 @@ pub async fn show(
         issuing
     );
     let page = DocumentPage {
-        layout: Layout::new(&st, Some(&actor), &d.title, "homestead"),
+        layout: Layout::new(&st, Some(&actor), &d.title, desk.nav),
+        desk,
         case_id: case.id,
         case_number: case.number.clone(),
         title: d.title.trim_matches(['《', '》']).to_owned(),

@@ -1,0 +1,378 @@
+//! The pages of a procedure run on the case engine (办件页面): the case list with filters, the
+//! application form, the case page (deadlines, the actions this user may take now, the record
+//! and its clauses, the site map), printable documents, and the ledger as XLSX — the same pages
+//! for 宅基地审批 (同政办规发〔2023〕6号) and 临时用地 (同政办规发〔2023〕7号), each described by
+//! a [`Desk`]. The homestead's public notice list lives in [`notices`].
+//!
+//! Every form here is generated from the procedure definition (policies/tongxin/procedures/)
+//! through [`form`]; the rules (who may act, checks, deadlines) are the app layer's, and a
+//! refusal comes back as field errors that are shown beside what was typed.
+
+pub mod case;
+pub mod documents;
+pub mod filing;
+pub mod form;
+pub mod ledger;
+pub mod list;
+pub mod notices;
+
+use axum::http::StatusCode;
+use axum::response::Response;
+use chrono::NaiveDate;
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+use tongxin_app::AppError;
+use tongxin_app::cases::CaseQuery;
+use tongxin_domain::Role;
+use tongxin_domain::procedure::{Action, FieldDef, Procedure};
+
+use crate::error::PageError;
+
+/// Cases on a page of the list.
+pub const PER_PAGE: i64 = 20;
+
+/// A list column beyond number, applicant, state, deadline and documents.
+pub enum Column {
+    Township,
+    Village,
+    /// A form field shown as stored (choices by their label).
+    Field(&'static str, &'static str),
+    /// The boundary's area in 亩.
+    AreaMu(&'static str),
+    /// The due date of one deadline (期满日).
+    Due(&'static str, &'static str),
+}
+
+/// A warning preset of the list (到期预警): cases whose running `deadline` falls due within
+/// `due_within` days (negative: overdue).
+pub struct Alert {
+    pub id: &'static str,
+    pub label: &'static str,
+    pub deadline: &'static str,
+    pub due_within: i64,
+}
+
+/// Who signs the documents a procedure issues.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Issuer {
+    /// The township of the case (宅基地: 乡镇人民政府).
+    Township,
+    /// The procedure's handling unit (临时用地: 县自然资源局).
+    HandlingUnit,
+}
+
+/// One procedure's pages: where they live and what they show.
+pub struct Desk {
+    pub procedure: &'static str,
+    /// `/homestead`
+    pub base: &'static str,
+    /// The navigation entry (capability slug).
+    pub nav: &'static str,
+    /// 宅基地审批
+    pub title: &'static str,
+    /// What happens after filing, said under the form.
+    pub filed_hint: &'static str,
+    /// Said on a case page when no clock runs.
+    pub no_deadline_hint: &'static str,
+    /// Where the case's land is chosen: 乡镇 (and 村 for homesteads).
+    pub village_filter: bool,
+    pub columns: &'static [Column],
+    pub alerts: &'static [Alert],
+    /// Extra links on the list: (href, label).
+    pub links: &'static [(&'static str, &'static str)],
+    pub issuer: Issuer,
+    /// What the documents show about the applicant and the place, before the document's own
+    /// rows: (label, field ids).
+    pub subject_rows: &'static [(&'static str, &'static [&'static str])],
+    pub ledger: ledger::Sheet,
+}
+
+impl Desk {
+    pub fn by_procedure(id: &str) -> Option<&'static Desk> {
+        [&HOMESTEAD, &TEMPORARY_LAND]
+            .into_iter()
+            .find(|d| d.procedure == id)
+    }
+
+    pub fn case_href(&self, id: i64) -> String {
+        format!("{}/{id}", self.base)
+    }
+}
+
+/// 宅基地审批 (同政办规发〔2023〕6号).
+pub static HOMESTEAD: Desk = Desk {
+    procedure: "homestead",
+    base: "/homestead",
+    nav: "homestead",
+    title: "宅基地审批",
+    filed_hint: "提交后进入村民小组会议讨论。",
+    no_deadline_hint: "目前没有计时的期限。村民小组会议、村级审查和乡镇受理、联审，文件未规定办理时限（第十条、第十一条）。",
+    village_filter: true,
+    columns: &[Column::Township, Column::Village],
+    alerts: &[],
+    links: &[("/homestead/notices", "宅基地申请公示")],
+    issuer: Issuer::Township,
+    subject_rows: &[
+        ("申请人（户主）", &["applicant_name"]),
+        ("身份证号码", &["applicant_id"]),
+    ],
+    ledger: ledger::HOMESTEAD_SHEET,
+};
+
+/// 临时用地审批 (同政办规发〔2023〕7号).
+pub static TEMPORARY_LAND: Desk = Desk {
+    procedure: "temporary_land",
+    base: "/temporary-land",
+    nav: "temporary-land",
+    title: "临时用地",
+    filed_hint: "提交后由县自然资源局现场踏勘、勘测定界，10个工作日内出具选址意见（第九条（一））。",
+    no_deadline_hint: "目前没有计时的期限。编制复垦方案、专家论证和提交材料，文件未规定时限（第九条）。",
+    village_filter: false,
+    columns: &[
+        Column::Field("项目", "project_name"),
+        Column::Field("用途", "use_kind"),
+        Column::AreaMu("面积（亩）"),
+        Column::Due("期满日", "expiry"),
+    ],
+    alerts: &[
+        Alert {
+            id: "expiring",
+            label: "30日内期满（含已期满未结束使用）",
+            deadline: "expiry",
+            due_within: 30,
+        },
+        Alert {
+            id: "reclamation_overdue",
+            label: "复垦逾期",
+            deadline: "reclamation",
+            due_within: -1,
+        },
+        Alert {
+            id: "unused",
+            label: "批准后超过6个月未使用",
+            deadline: "unused",
+            due_within: -1,
+        },
+        Alert {
+            id: "upload_overdue",
+            label: "逾期未上传配号",
+            deadline: "system_upload",
+            due_within: -1,
+        },
+    ],
+    links: &[
+        ("/temporary-land/layers", "保护图层"),
+        ("/temporary-land/public", "临时用地批准信息公开"),
+    ],
+    issuer: Issuer::HandlingUnit,
+    subject_rows: &[
+        ("申请人", &["applicant_name"]),
+        ("统一社会信用代码", &["applicant_credit_code"]),
+        ("身份证号码", &["applicant_id"]),
+        ("联系人", &["contact_name"]),
+        ("项目名称", &["project_name"]),
+    ],
+    ledger: ledger::TEMPORARY_LAND_SHEET,
+};
+
+/// The action that files a case, if `role` may take it (申请人, 村).
+fn filing_action(proc: &Procedure, role: Role) -> Option<&Action> {
+    proc.allowed_actions(&proc.initial, role).into_iter().next()
+}
+
+/// The refusal the app layer gives a role that may not file, said before showing a form.
+fn may_not_file(proc: &Procedure) -> PageError {
+    let mut roles: Vec<&str> = Vec::new();
+    for a in proc
+        .actions
+        .iter()
+        .filter(|a| a.from.contains(&proc.initial))
+    {
+        for r in &a.roles {
+            if !roles.contains(&r.label()) {
+                roles.push(r.label());
+            }
+        }
+    }
+    AppError::Forbidden {
+        action: format!("提交{}", proc.title),
+        needed: roles.join("或"),
+    }
+    .into()
+}
+
+fn action_fields(proc: &Procedure, action: &Action) -> Vec<FieldDef> {
+    action
+        .fields
+        .iter()
+        .filter_map(|f| proc.field(f).cloned())
+        .collect()
+}
+
+/// Query parameters as typed (repeated names: the last wins); never refused.
+fn query_map(q: Option<String>) -> HashMap<String, String> {
+    form_urlencoded::parse(q.unwrap_or_default().as_bytes())
+        .into_owned()
+        .collect()
+}
+
+/// `2026-11-29T01:00:00.000Z` → `2026-11-29 09:00` (Beijing time).
+fn local_time(ts: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(ts)
+        .map(|t| {
+            t.with_timezone(&tongxin_app::clock::china_offset())
+                .format("%Y-%m-%d %H:%M")
+                .to_string()
+        })
+        .unwrap_or_else(|_| ts.to_owned())
+}
+
+fn date_cn(d: NaiveDate) -> String {
+    d.format("%Y年%-m月%-d日").to_string()
+}
+
+fn text_of(data: &Map<String, Value>, key: &str) -> String {
+    match data.get(key) {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Null) | None => String::new(),
+        Some(v) => v.to_string(),
+    }
+}
+
+fn status_of(status: StatusCode, res: Response) -> Response {
+    let mut res = res;
+    *res.status_mut() = status;
+    res
+}
+
+/// The list's filter, shared by the XLSX ledger.
+pub struct Filter {
+    pub township: String,
+    pub village: String,
+    pub state: String,
+    pub overdue: bool,
+    /// One of the desk's [`Alert`]s, by id.
+    pub alert: String,
+}
+
+impl Filter {
+    fn from_query(q: &HashMap<String, String>) -> Self {
+        let get = |k: &str| q.get(k).map(|v| v.trim().to_owned()).unwrap_or_default();
+        Filter {
+            township: get("township"),
+            village: get("village"),
+            state: get("state"),
+            overdue: matches!(get("overdue").as_str(), "true" | "on" | "1"),
+            alert: get("alert"),
+        }
+    }
+
+    fn query(&self, desk: &Desk) -> CaseQuery {
+        let some = |s: &str| (!s.is_empty()).then(|| s.to_owned());
+        let alert = desk.alerts.iter().find(|a| a.id == self.alert);
+        CaseQuery {
+            township: some(&self.township),
+            village: some(&self.village),
+            state: some(&self.state),
+            overdue: Some(self.overdue),
+            deadline: alert.map(|a| a.deadline.to_owned()),
+            due_within: alert.map(|a| a.due_within),
+            page: None,
+            per_page: None,
+        }
+    }
+
+    /// The filter as a query string (for the ledger link and the pager).
+    fn query_string(&self) -> String {
+        let mut pairs: Vec<(&str, &str)> = Vec::new();
+        for (k, v) in [
+            ("township", &self.township),
+            ("village", &self.village),
+            ("state", &self.state),
+            ("alert", &self.alert),
+        ] {
+            if !v.is_empty() {
+                pairs.push((k, v));
+            }
+        }
+        if self.overdue {
+            pairs.push(("overdue", "true"));
+        }
+        serde_urlencoded::to_string(pairs).unwrap_or_default()
+    }
+}
+
+/// The axum handlers of one desk: each extracts the request and calls the shared page code
+/// with the desk.
+macro_rules! desk_routes {
+    ($module:ident, $desk:path) => {
+        pub mod $module {
+            use axum::extract::{Path, RawQuery, State};
+            use axum::response::Response;
+
+            use crate::AppState;
+            use crate::error::PageError;
+            use crate::extract::{CurrentUser, PageForm};
+
+            pub async fn list(
+                State(st): State<AppState>,
+                CurrentUser(actor): CurrentUser,
+                RawQuery(q): RawQuery,
+            ) -> Result<Response, PageError> {
+                super::list::show(&$desk, st, actor, q).await
+            }
+
+            pub async fn new_form(
+                State(st): State<AppState>,
+                CurrentUser(actor): CurrentUser,
+            ) -> Result<Response, PageError> {
+                super::filing::new_form(&$desk, st, actor).await
+            }
+
+            pub async fn create(
+                State(st): State<AppState>,
+                CurrentUser(actor): CurrentUser,
+                PageForm(raw): PageForm,
+            ) -> Result<Response, PageError> {
+                super::filing::create(&$desk, st, actor, raw).await
+            }
+
+            pub async fn ledger(
+                State(st): State<AppState>,
+                CurrentUser(actor): CurrentUser,
+                RawQuery(q): RawQuery,
+            ) -> Result<Response, PageError> {
+                super::ledger::export(&$desk, st, actor, q).await
+            }
+
+            pub async fn case(
+                State(st): State<AppState>,
+                CurrentUser(actor): CurrentUser,
+                Path(id): Path<String>,
+                RawQuery(q): RawQuery,
+            ) -> Result<Response, PageError> {
+                super::case::show(&$desk, st, actor, id, q).await
+            }
+
+            pub async fn act(
+                State(st): State<AppState>,
+                CurrentUser(actor): CurrentUser,
+                Path(id): Path<String>,
+                PageForm(raw): PageForm,
+            ) -> Result<Response, PageError> {
+                super::case::act(&$desk, st, actor, id, raw).await
+            }
+
+            pub async fn document(
+                State(st): State<AppState>,
+                CurrentUser(actor): CurrentUser,
+                Path((id, doc)): Path<(String, String)>,
+            ) -> Result<Response, PageError> {
+                super::documents::show(&$desk, st, actor, id, doc).await
+            }
+        }
+    };
+}
+
+desk_routes!(homestead, super::HOMESTEAD);
+desk_routes!(temporary_land, super::TEMPORARY_LAND);
