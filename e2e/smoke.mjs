@@ -284,6 +284,7 @@ if (later) {
   await page.fill("#new-applicant_name", "宁夏某路桥工程有限公司");
   await page.fill("#new-applicant_credit_code", "914403001922038216");
   await page.fill("#new-contact_name", "王工");
+  await page.fill("#new-contact_phone", "13800001234");
   await page.fill("#new-project_name", "G109线同心段改建工程");
   await page.selectOption("#new-project_type", "construction");
   await page.check("#new-infrastructure");

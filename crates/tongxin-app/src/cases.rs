@@ -24,9 +24,9 @@ use tongxin_calendar::{Calendar, Pause};
 use tongxin_domain::access::{DataScope, Permission};
 use tongxin_domain::audit::AuditAction;
 use tongxin_domain::checks::{self, CaseFacts, CheckContext, CheckOutcome, ExistingHomestead};
-use tongxin_domain::mask::{mask_name, mask_resident_id};
+use tongxin_domain::mask::{mask_name, mask_phone, mask_resident_id};
 use tongxin_domain::procedure::{
-    self, Action, DeadlineDef, DeadlineKind, FieldDef, FieldKind, Procedure, REASON_FIELD,
+    self, Action, DeadlineDef, DeadlineKind, FieldDef, FieldKind, Personal, Procedure, REASON_FIELD,
 };
 use tongxin_domain::siting;
 use tongxin_domain::{Citation, FieldError, Role, Unit, UnitId};
@@ -335,6 +335,15 @@ pub fn sees_personal_data(proc: &Procedure, role: Role) -> bool {
     proc.actions.iter().any(|a| a.roles.contains(&role))
 }
 
+/// The applicant's name as shown to one who may not see personal data: masked, unless the
+/// procedure says the name is not personal in this case (an enterprise's).
+fn shown_applicant(proc: &Procedure, data: &Map<String, Value>, name: &str) -> String {
+    match proc.field("applicant_name") {
+        Some(f) if f.personal_in(data).is_none() => name.to_owned(),
+        _ => mask_name(name),
+    }
+}
+
 /// Masks names and ID numbers in form data (by field kind).
 fn mask_data(fields: &[FieldDef], data: &Map<String, Value>) -> Map<String, Value> {
     let mut out = data.clone();
@@ -344,10 +353,12 @@ fn mask_data(fields: &[FieldDef], data: &Map<String, Value>) -> Map<String, Valu
         };
         match (&f.kind, v) {
             (FieldKind::ResidentId, Value::String(s)) => *s = mask_resident_id(s),
-            // Person-name fields (申请人姓名, 施工负责人) by the procedure's naming convention.
-            (FieldKind::Text { .. }, Value::String(s)) if f.id.ends_with("_name") => {
-                *s = mask_name(s)
-            }
+            // Fields the procedure marks personal (申请人姓名, 施工负责人, 联系电话).
+            (FieldKind::Text { .. }, Value::String(s)) => match f.personal_in(data) {
+                Some(Personal::Name) => *s = mask_name(s),
+                Some(Personal::Phone) => *s = mask_phone(s),
+                None => {}
+            },
             (FieldKind::Members, Value::Array(items)) => {
                 for m in items.iter_mut().filter_map(Value::as_object_mut) {
                     if let Some(Value::String(s)) = m.get_mut("name") {
@@ -1128,7 +1139,7 @@ impl App {
             township_id: case.township_id,
             village: case.village,
             applicant_name: if masked {
-                mask_name(&case.applicant_name)
+                shown_applicant(proc, &json_map(&case.data), &case.applicant_name)
             } else {
                 case.applicant_name
             },
@@ -1263,11 +1274,24 @@ impl App {
             offset,
         };
         let (rows, total) = self.store.list_cases(&filter).await?;
+        let masked = !sees_personal_data(proc, actor.role);
+        let items = self.summaries(proc, rows, masked, today).await?;
+        Ok((items, total))
+    }
+
+    /// The list view of stored cases, with their deadlines and documents; names, phones and
+    /// ID numbers masked when `masked`.
+    async fn summaries(
+        &self,
+        proc: &Procedure,
+        rows: Vec<CaseRow>,
+        masked: bool,
+        today: NaiveDate,
+    ) -> Result<Vec<CaseSummary>, AppError> {
         let ids: Vec<i64> = rows.iter().map(|c| c.id).collect();
         let deadlines = self.store.deadlines_of(&ids).await?;
         let docs = self.store.case_documents(&ids).await?;
         let cal = self.calendar();
-        let masked = !sees_personal_data(proc, actor.role);
         let mut by_case: BTreeMap<i64, Vec<&DeadlineRow>> = BTreeMap::new();
         for d in &deadlines {
             by_case.entry(d.case_id).or_default().push(d);
@@ -1303,7 +1327,7 @@ impl App {
                 township: self.unit_name(&c.township_id),
                 village: c.village,
                 applicant_name: if masked {
-                    mask_name(&c.applicant_name)
+                    shown_applicant(proc, &data, &c.applicant_name)
                 } else {
                     c.applicant_name
                 },
@@ -1324,7 +1348,38 @@ impl App {
                     .collect(),
             });
         }
-        Ok((items, total))
+        Ok(items)
+    }
+
+    /// 批准信息公开: the cases in the procedure's public states (临时用地: approved and after,
+    /// 第二十三条), for anyone — names and phones masked, ID numbers left out, newest first.
+    pub async fn public_cases(&self, procedure: &str) -> Result<Vec<CaseSummary>, AppError> {
+        let proc = self.procedure(procedure)?;
+        let states: Vec<String> = proc
+            .states
+            .iter()
+            .filter(|s| s.public)
+            .map(|s| s.id.clone())
+            .collect();
+        if states.is_empty() {
+            return Ok(Vec::new());
+        }
+        let filter = CaseFilter {
+            procedure: proc.id.clone(),
+            states: Some(states),
+            limit: 500,
+            ..CaseFilter::default()
+        };
+        let (rows, _) = self.store.list_cases(&filter).await?;
+        let mut items = self.summaries(proc, rows, true, self.clock.today()).await?;
+        for item in &mut items {
+            for f in &proc.fields {
+                if f.kind == FieldKind::ResidentId {
+                    item.data.remove(&f.id);
+                }
+            }
+        }
+        Ok(items)
     }
 
     /// 公示: the applications in their notice period, for anyone, names masked, no ID numbers.

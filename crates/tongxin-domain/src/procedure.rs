@@ -30,6 +30,8 @@ pub struct State {
     pub label: String,
     /// 办结: no action leaves a terminal state.
     pub terminal: bool,
+    /// 公开: cases in this state are published (临时用地批准信息, 第二十三条).
+    pub public: bool,
 }
 
 /// 办理层级: the level of the unit that acts.
@@ -166,6 +168,31 @@ pub struct FieldDef {
     /// 必交材料: a yes/no field recording that a material the text requires was handed in
     /// (《农村宅基地使用承诺书》); “否” is refused, citing the clause that requires it.
     pub material: Option<Citation>,
+    /// 个人信息: a name or a phone number, masked for roles that do not handle the case.
+    pub personal: Option<Personal>,
+    /// Not personal when another field holds a value (`applicant_kind` = `enterprise`: an
+    /// enterprise's name is public).
+    pub personal_unless: Option<(String, String)>,
+}
+
+impl FieldDef {
+    /// What personal data the field holds in this case's data, if any.
+    pub fn personal_in(&self, data: &Map<String, Value>) -> Option<Personal> {
+        match &self.personal_unless {
+            Some((field, value)) if data.get(field).and_then(Value::as_str) == Some(value) => None,
+            _ => self.personal,
+        }
+    }
+}
+
+/// What kind of personal data a text field holds (脱敏方式).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Personal {
+    /// 姓名: 马*明.
+    Name,
+    /// 电话: 138****5678.
+    Phone,
 }
 
 /// 时限类型.

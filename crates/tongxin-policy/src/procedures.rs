@@ -14,7 +14,7 @@ use tongxin_domain::checks;
 use tongxin_domain::policy::Corpus;
 use tongxin_domain::procedure::{
     ActingLevel, Action, ChoiceOption, DeadlineDef, DeadlineKind, DocumentDef, FieldDef, FieldKind,
-    PeriodUnit, Procedure, State,
+    PeriodUnit, Personal, Procedure, State,
 };
 use tongxin_domain::{Citation, DocNumber, FieldError, Role};
 
@@ -48,6 +48,9 @@ struct StateRow {
     label: String,
     #[serde(default)]
     terminal: bool,
+    /// Cases in this state are published.
+    #[serde(default)]
+    public: bool,
 }
 
 #[derive(Deserialize)]
@@ -67,6 +70,11 @@ struct FieldRow {
     options: Vec<OptionRow>,
     /// A required material (bool fields only): the clause that requires it.
     material: Option<String>,
+    /// Personal data in a text field: `name` or `phone` (masked for those who do not handle
+    /// the case).
+    personal: Option<String>,
+    /// `field=value`: the field is not personal when that field holds that value.
+    personal_unless: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -465,6 +473,7 @@ fn build(cx: &Ctx<'_>, f: ProcedureFile) -> Result<Procedure, PackError> {
                 id: s.id,
                 label: s.label,
                 terminal: s.terminal,
+                public: s.public,
             })
             .collect(),
         actions,
@@ -544,7 +553,45 @@ fn field(cx: &Ctx<'_>, row: &FieldRow) -> Result<FieldDef, PackError> {
         Some(c) => Some(cx.citation(&key("material"), Some(c))?),
         None => None,
     };
+    let personal = match (row.personal.as_deref(), &kind) {
+        (None, _) => None,
+        (Some(p), FieldKind::Text { .. }) => Some(match p {
+            "name" => Personal::Name,
+            "phone" => Personal::Phone,
+            other => {
+                return Err(cx.invalid(
+                    key("personal"),
+                    format!("个人信息类型“{other}”不存在；可选：name、phone"),
+                ));
+            }
+        }),
+        (Some(_), _) => {
+            return Err(cx.invalid(key("personal"), "只有文本（text）字段可以标为个人信息"));
+        }
+    };
+    let personal_unless = match (&row.personal_unless, personal) {
+        (None, _) => None,
+        (Some(_), None) => {
+            return Err(cx.invalid(
+                key("personal_unless"),
+                "只有标为个人信息（personal）的字段可以规定例外",
+            ));
+        }
+        (Some(c), Some(_)) => match c.split_once('=') {
+            Some((f, v)) if !f.trim().is_empty() && !v.trim().is_empty() => {
+                Some((f.trim().to_owned(), v.trim().to_owned()))
+            }
+            _ => {
+                return Err(cx.invalid(
+                    key("personal_unless"),
+                    format!("例外“{c}”须写作 字段=取值，如 applicant_kind=enterprise"),
+                ));
+            }
+        },
+    };
     Ok(FieldDef {
+        personal,
+        personal_unless,
         id: row.id.clone(),
         label: row.label.clone(),
         required: row.required,

@@ -97,6 +97,13 @@ fn handler(spec: &RouteSpec) -> Option<MethodRouter<AppState>> {
         (Method::GET, "/temporary-land/ledger.xlsx") => {
             route!(pages::cases::temporary_land::ledger)
         }
+        (Method::GET, "/temporary-land/public") => route!(pages::temporary_land::public),
+        (Method::GET, "/temporary-land/layers") => route!(pages::temporary_land::layers),
+        (Method::GET, "/temporary-land/dishonesty") => route!(pages::temporary_land::dishonesty),
+        (Method::POST, "/temporary-land/dishonesty") => {
+            route!(pages::temporary_land::add_listing)
+        }
+        (Method::GET, "/temporary-land/{id}/sign") => route!(pages::temporary_land::sign),
         (Method::GET, "/temporary-land/{id}") => route!(pages::cases::temporary_land::case),
         (Method::POST, "/temporary-land/{id}/actions") => {
             route!(pages::cases::temporary_land::act)

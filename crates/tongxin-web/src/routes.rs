@@ -367,6 +367,36 @@ pub static ROUTES: &[RouteSpec] = &[
     ),
     page(
         Verb::Get,
+        "/temporary-land/public",
+        Public,
+        "临时用地批准信息公开与失信名单（个人姓名脱敏，不含证件号和电话）",
+    ),
+    page(
+        Verb::Get,
+        "/temporary-land/layers",
+        Access::Permission(P::ActOnCases),
+        "保护图层：现行图层的来源与日期，县自然资源局导入",
+    ),
+    page(
+        Verb::Get,
+        "/temporary-land/dishonesty",
+        Access::Permission(P::ManageDishonestyList),
+        "临时用地失信名单（县自然资源局）",
+    ),
+    page(
+        Verb::Post,
+        "/temporary-land/dishonesty",
+        Access::Permission(P::ManageDishonestyList),
+        "列入临时用地失信名单",
+    ),
+    page(
+        Verb::Get,
+        "/temporary-land/{id}/sign",
+        Access::Permission(P::ActOnCases),
+        "打印临时用地公示牌（第二十一条）",
+    ),
+    page(
+        Verb::Get,
         "/temporary-land/{id}",
         Access::Permission(P::ActOnCases),
         "临时用地案件：用地范围与保护图层、时限、可办事项、办理记录",

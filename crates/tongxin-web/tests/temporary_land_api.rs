@@ -11,58 +11,9 @@ use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
 use support::cases::{act, actions, d, deadline, due, field_errors, on, step};
 use support::land;
+use support::temporary_land::{CREDIT_CODE, application, approval, approved_on, file, materials};
 use support::{Client, Reply, TestApp};
 use tongxin_domain::Role;
-
-/// 华为技术有限公司's published code: a real, valid 统一社会信用代码.
-const CREDIT_CODE: &str = "914403001922038216";
-
-fn application(infrastructure: bool, months: i64) -> Value {
-    json!({
-        "applicant_kind": "enterprise",
-        "applicant_role": "contractor",
-        "applicant_name": "宁夏某路桥工程有限公司",
-        "applicant_credit_code": CREDIT_CODE,
-        "contact_name": "王工",
-        "project_name": "G109线同心段改建工程",
-        "project_type": "construction",
-        "infrastructure": infrastructure,
-        "use_kind": "general",
-        "site_location": "豫海镇王团村，东至乡道，西至沟，南至荒地，北至渠",
-        "boundary": land::rect(0.0, 0.0, 100.0, 100.0),
-        "period_months": months,
-    })
-}
-
-async fn file(t: &TestApp, c: &Client, data: Value, key: &str) -> Reply {
-    let body = json!({
-        "procedure": "temporary_land", "township": "豫海镇", "data": data, "client_key": key
-    });
-    t.json(Method::POST, "/api/v1/cases", Some(c), &body.to_string())
-        .await
-}
-
-fn materials() -> Value {
-    json!({
-        "m1_identity_application": true,
-        "m2_site_opinion_contract": true,
-        "m3_project_approval": true,
-        "m4_reclamation_agreement": false,
-        "m5_ownership_maps": true,
-        "m6_payment_proofs": true,
-    })
-}
-
-fn approval() -> Value {
-    json!({
-        "reclamation_fee_account": "同心县农商银行 6228 0000 1111",
-        "reclamation_fee_amount": 360000,
-        "reclamation_fee_deposited": true,
-        "tripartite_agreement": true,
-        "compensation_paid": true,
-        "approval_opinion": "同意临时使用，期满前完成复垦",
-    })
-}
 
 #[tokio::test]
 async fn an_infrastructure_site_from_application_to_registration() {
@@ -198,7 +149,14 @@ async fn infrastructure_site(t: &TestApp) {
     assert_eq!(due(&case, "system_upload"), d(2024, 3, 29));
 
     on(t, 2024, 3, 15);
-    let r = act(t, &dept, &case, "register", json!({"system_number": ""})).await;
+    let r = act(
+        t,
+        &dept,
+        &case,
+        "register",
+        json!({"system_number": "", "supervision_phone": "0953-8021234"}),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert_eq!(field_errors(&r)[0].0, "system_number");
     let case = step(
@@ -206,7 +164,7 @@ async fn infrastructure_site(t: &TestApp) {
         &dept,
         &case,
         "register",
-        json!({"system_number": "640324-2024-LS-0001"}),
+        json!({"system_number": "640324-2024-LS-0001", "supervision_phone": "0953-8021234"}),
     )
     .await;
     assert_eq!(case["state"], "in_use");
@@ -316,6 +274,13 @@ async fn only_the_department_and_the_applicant_see_a_site() {
     let leader = t.login(Role::CountyLeader).await;
     let seen = t.get(&path, Some(&leader)).await.json();
     assert_eq!(seen["masked"], true, "{seen}");
+    // Names and phones the procedure marks personal are masked; the project's name is not.
+    assert_eq!(seen["data"]["contact_name"], "王*", "{seen}");
+    assert_eq!(seen["data"]["contact_phone"], "138****1234", "{seen}");
+    assert_eq!(
+        seen["data"]["project_name"], "G109线同心段改建工程",
+        "{seen}"
+    );
     // The township cannot act on the department's case.
     let township = t.login(Role::Township).await;
     let r = act(&t, &township, &case, "give_site_opinion", json!({})).await;
@@ -474,47 +439,6 @@ async fn listing_input_is_checked() {
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
 }
 
-/// Drives an ordinary site for `months` from its application to approval on `day` (no
-/// correction).
-async fn approved_on(
-    t: &TestApp,
-    key: &str,
-    day: (i32, u32, u32),
-    months: i64,
-) -> (Value, Client, Client) {
-    let applicant = t.login(Role::Applicant).await;
-    let dept = t.login(Role::Department).await;
-    land::import_layers(t, &dept).await;
-    on(t, day.0, day.1, day.2);
-    let r = file(t, &applicant, application(false, months), key).await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-    let mut case = r.json();
-    for (who, action, data) in [
-        (
-            &dept,
-            "give_site_opinion",
-            json!({"survey_date": format!("{}-{:02}-{:02}", day.0, day.1, day.2), "boundary_surveyed": true, "site_opinion": "可行"}),
-        ),
-        (
-            &applicant,
-            "submit_plan",
-            json!({"reclamation_plan_kind": "report_form", "reclamation_plan_title": "复垦方案"}),
-        ),
-        (
-            &dept,
-            "pass_plan_review",
-            json!({"expert_pool": "county", "expert_opinion": "可行"}),
-        ),
-        (&applicant, "submit_materials", materials()),
-        (&dept, "accept", json!({})),
-        (&dept, "approve", approval()),
-    ] {
-        case = step(t, who, &case, action, data).await;
-    }
-    assert_eq!(case["state"], "approved");
-    (case, applicant, dept)
-}
-
 #[tokio::test]
 async fn a_site_unused_for_six_months_is_flagged_and_revoked() {
     for t in TestApp::all().await {
@@ -531,7 +455,7 @@ async fn unused_site(t: &TestApp) {
         &dept,
         &case,
         "register",
-        json!({"system_number": "640324-2024-LS-0002"}),
+        json!({"system_number": "640324-2024-LS-0002", "supervision_phone": "0953-8021234"}),
     )
     .await;
     assert_eq!(
@@ -596,7 +520,7 @@ async fn a_site_used_in_time_meets_its_clock() {
         &dept,
         &case,
         "register",
-        json!({"system_number": "640324-2024-LS-0003"}),
+        json!({"system_number": "640324-2024-LS-0003", "supervision_phone": "0953-8021234"}),
     )
     .await;
     on(&t, 2024, 4, 1);
@@ -661,7 +585,7 @@ async fn expiry_to_hand_back(t: &TestApp) {
         &dept,
         &case,
         "register",
-        json!({"system_number": "LS-0009"}),
+        json!({"system_number": "LS-0009", "supervision_phone": "0953-8021234"}),
     )
     .await;
     on(t, 2024, 3, 20);
@@ -688,6 +612,35 @@ async fn expiry_to_hand_back(t: &TestApp) {
     assert!(
         messages.iter().any(|m| m.contains("第七条")),
         "{messages:?}"
+    );
+
+    // The list's warning filter: expiring within 30 days now, not a year earlier.
+    let expiring = "/api/v1/cases?procedure=temporary_land&deadline=expiry&due_within=30";
+    let listed = t.get(expiring, Some(&dept)).await.json();
+    let ids: Vec<&Value> = listed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| &c["id"])
+        .collect();
+    assert!(ids.contains(&&case["id"]), "{listed}");
+    let overdue = "/api/v1/cases?procedure=temporary_land&deadline=reclamation&due_within=-1";
+    assert_eq!(t.get(overdue, Some(&dept)).await.json()["total"], 0);
+    let r = t
+        .get(
+            "/api/v1/cases?procedure=temporary_land&deadline=nope",
+            Some(&dept),
+        )
+        .await;
+    assert_eq!(field_errors(&r)[0].0, "deadline", "{}", r.body);
+    on(t, 2024, 6, 3);
+    let dept = t.login(Role::Department).await;
+    assert!(
+        !t.get(expiring, Some(&dept)).await.json()["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["id"] == case["id"])
     );
 
     on(t, 2025, 2, 27);
@@ -783,7 +736,7 @@ async fn the_department_reclaims_when_the_year_passes() {
         &dept,
         &case,
         "register",
-        json!({"system_number": "LS-0010"}),
+        json!({"system_number": "LS-0010", "supervision_phone": "0953-8021234"}),
     )
     .await;
     on(&t, 2025, 3, 3);

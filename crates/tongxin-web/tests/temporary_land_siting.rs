@@ -9,35 +9,9 @@ use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
 use support::cases::{act, field_errors, on, step};
 use support::land::{self, area_in, rect};
-use support::{Client, Reply, TestApp};
+use support::temporary_land::{application_at, file};
+use support::{Reply, TestApp};
 use tongxin_domain::Role;
-
-const CREDIT_CODE: &str = "914403001922038216";
-
-fn application(use_kind: &str, infrastructure: bool, boundary: Value) -> Value {
-    json!({
-        "applicant_kind": "enterprise",
-        "applicant_role": "contractor",
-        "applicant_name": "宁夏某路桥工程有限公司",
-        "applicant_credit_code": CREDIT_CODE,
-        "contact_name": "王工",
-        "project_name": "G109线同心段改建工程",
-        "project_type": "construction",
-        "infrastructure": infrastructure,
-        "use_kind": use_kind,
-        "site_location": "豫海镇王团村",
-        "boundary": boundary,
-        "period_months": 12,
-    })
-}
-
-async fn file(t: &TestApp, c: &Client, data: Value, key: &str) -> Reply {
-    let body = json!({
-        "procedure": "temporary_land", "township": "豫海镇", "data": data, "client_key": key
-    });
-    t.json(Method::POST, "/api/v1/cases", Some(c), &body.to_string())
-        .await
-}
 
 /// The one error of a refused request, on `field`.
 fn only_error(r: &Reply, field: &str) -> String {
@@ -72,7 +46,7 @@ async fn overlap_rules(t: &TestApp) {
     let r = file(
         t,
         &applicant,
-        application("beam_yard", false, rect(1150.0, 0.0, 1250.0, 100.0)),
+        application_at("beam_yard", false, 12, rect(1150.0, 0.0, 1250.0, 100.0)),
         "s-0",
     )
     .await;
@@ -99,7 +73,7 @@ async fn overlap_rules(t: &TestApp) {
     let r = file(
         t,
         &applicant,
-        application("beam_yard", false, rect(1150.0, 0.0, 1250.0, 100.0)),
+        application_at("beam_yard", false, 12, rect(1150.0, 0.0, 1250.0, 100.0)),
         "s-1",
     )
     .await;
@@ -114,7 +88,7 @@ async fn overlap_rules(t: &TestApp) {
     let r = file(
         t,
         &applicant,
-        application("beam_yard", false, rect(1210.0, 0.0, 1310.0, 100.0)),
+        application_at("beam_yard", false, 12, rect(1210.0, 0.0, 1310.0, 100.0)),
         "s-2",
     )
     .await;
@@ -124,7 +98,7 @@ async fn overlap_rules(t: &TestApp) {
     let r = file(
         t,
         &applicant,
-        application("borrow_pit", false, rect(2150.0, 0.0, 2250.0, 100.0)),
+        application_at("borrow_pit", false, 12, rect(2150.0, 0.0, 2250.0, 100.0)),
         "s-3",
     )
     .await;
@@ -140,7 +114,7 @@ async fn overlap_rules(t: &TestApp) {
     let r = file(
         t,
         &applicant,
-        application("borrow_pit", true, rect(5150.0, 0.0, 5250.0, 100.0)),
+        application_at("borrow_pit", true, 12, rect(5150.0, 0.0, 5250.0, 100.0)),
         "s-4",
     )
     .await;
@@ -153,7 +127,7 @@ async fn overlap_rules(t: &TestApp) {
     let r = file(
         t,
         &applicant,
-        application("borrow_pit", true, rect(5050.0, 0.0, 5150.0, 100.0)),
+        application_at("borrow_pit", true, 12, rect(5050.0, 0.0, 5150.0, 100.0)),
         "s-5",
     )
     .await;
@@ -163,7 +137,7 @@ async fn overlap_rules(t: &TestApp) {
     let r = file(
         t,
         &applicant,
-        application("borrow_pit", false, rect(6000.0, 0.0, 6100.0, 100.0)),
+        application_at("borrow_pit", false, 12, rect(6000.0, 0.0, 6100.0, 100.0)),
         "s-6",
     )
     .await;
@@ -174,7 +148,7 @@ async fn overlap_rules(t: &TestApp) {
     let r = file(
         t,
         &applicant,
-        application("general", false, rect(3150.0, 0.0, 3250.0, 100.0)),
+        application_at("general", false, 12, rect(3150.0, 0.0, 3250.0, 100.0)),
         "s-7",
     )
     .await;
@@ -200,7 +174,7 @@ async fn overlap_rules(t: &TestApp) {
     let r = file(
         t,
         &applicant,
-        application("general", false, rect(1150.0, 0.0, 1250.0, 100.0)),
+        application_at("general", false, 12, rect(1150.0, 0.0, 1250.0, 100.0)),
         "s-8",
     )
     .await;
@@ -342,7 +316,7 @@ async fn a_site_is_exactly_one_hectare() {
     let r = file(
         &t,
         &applicant,
-        application("general", false, rect(0.0, 0.0, 100.0, 100.0)),
+        application_at("general", false, 12, rect(0.0, 0.0, 100.0, 100.0)),
         "ha",
     )
     .await;
@@ -380,7 +354,7 @@ async fn bad_boundaries_and_layers_are_refused_in_chinese() {
         let r = file(
             &t,
             &applicant,
-            application("general", false, boundary),
+            application_at("general", false, 12, boundary),
             &format!("bad-{i}"),
         )
         .await;
@@ -399,7 +373,7 @@ async fn bad_boundaries_and_layers_are_refused_in_chinese() {
     let r = file(
         &t,
         &applicant,
-        application("general", false, json!(pasted.join("\n"))),
+        application_at("general", false, 12, json!(pasted.join("\n"))),
         "pasted",
     )
     .await;

@@ -71,6 +71,17 @@ fn expected_access() -> BTreeMap<(&'static str, &'static str), &'static str> {
             ("GET", "/temporary-land/ledger.xlsx"),
             "county_leader supervision department township village applicant",
         ),
+        (("GET", "/temporary-land/public"), "public"),
+        (
+            ("GET", "/temporary-land/layers"),
+            "county_leader supervision department township village applicant",
+        ),
+        (("GET", "/temporary-land/dishonesty"), "department"),
+        (("POST", "/temporary-land/dishonesty"), "department"),
+        (
+            ("GET", "/temporary-land/{id}/sign"),
+            "county_leader supervision department township village applicant",
+        ),
         (
             ("GET", "/temporary-land/{id}"),
             "county_leader supervision department township village applicant",

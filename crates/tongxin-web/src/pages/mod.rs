@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod cases;
 pub mod imports;
 pub mod policies;
+pub mod temporary_land;
 pub mod units;
 pub mod users;
 pub mod workbench;
@@ -205,6 +206,11 @@ pub static ASSETS: &[(&str, &str, &[u8])] = &[
         "leaflet.css",
         "text/css; charset=utf-8",
         include_bytes!("../../static/leaflet.css"),
+    ),
+    (
+        "layers.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../static/layers.js"),
     ),
     (
         "print.js",

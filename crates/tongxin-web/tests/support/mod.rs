@@ -5,6 +5,7 @@
 
 pub mod cases;
 pub mod land;
+pub mod temporary_land;
 
 use std::collections::HashMap;
 use std::sync::Arc;

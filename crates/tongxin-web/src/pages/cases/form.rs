@@ -409,6 +409,8 @@ mod tests {
             required: true,
             kind: FieldKind::Members,
             material: None,
+            personal: None,
+            personal_unless: None,
         }
     }
 
@@ -468,6 +470,8 @@ mod tests {
                 required: true,
                 kind: FieldKind::Bool,
                 material: None,
+                personal: None,
+                personal_unless: None,
             },
             FieldDef {
                 id: "note".into(),
@@ -475,6 +479,8 @@ mod tests {
                 required: false,
                 kind: FieldKind::Text { max_length: 10 },
                 material: None,
+                personal: None,
+                personal_unless: None,
             },
         ];
         let raw: Typed = [("note".to_owned(), "  ".to_owned())].into_iter().collect();

@@ -51,6 +51,8 @@ pub struct ListPage {
     pub desk: &'static Desk,
     pub headers: Vec<&'static str>,
     pub alerts: Vec<(&'static str, &'static str)>,
+    /// The desk's links this user may follow.
+    pub links: Vec<(&'static str, &'static str)>,
     pub title: String,
     pub rows: Vec<ListRow>,
     pub total: i64,
@@ -172,6 +174,12 @@ pub async fn show(
         desk,
         headers: headers(desk),
         alerts: desk.alerts.iter().map(|a| (a.id, a.label)).collect(),
+        links: desk
+            .links
+            .iter()
+            .filter(|(_, _, p)| p.is_none_or(|p| actor.role.permits(p)))
+            .map(|(h, l, _)| (*h, *l))
+            .collect(),
         title: proc.title.clone(),
         total,
         page: page_no,

@@ -78,8 +78,14 @@ pub struct Desk {
     pub village_filter: bool,
     pub columns: &'static [Column],
     pub alerts: &'static [Alert],
-    /// Extra links on the list: (href, label).
-    pub links: &'static [(&'static str, &'static str)],
+    /// Extra links on the list: (href, label, the permission needed to see it).
+    pub links: &'static [(
+        &'static str,
+        &'static str,
+        Option<tongxin_domain::Permission>,
+    )],
+    /// Pages of a case beyond its documents: (path under the case, label).
+    pub case_links: &'static [(&'static str, &'static str)],
     pub issuer: Issuer,
     /// What the documents show about the applicant and the place, before the document's own
     /// rows: (label, field ids).
@@ -110,7 +116,8 @@ pub static HOMESTEAD: Desk = Desk {
     village_filter: true,
     columns: &[Column::Township, Column::Village],
     alerts: &[],
-    links: &[("/homestead/notices", "宅基地申请公示")],
+    links: &[("/homestead/notices", "宅基地申请公示", None)],
+    case_links: &[],
     issuer: Issuer::Township,
     subject_rows: &[
         ("申请人（户主）", &["applicant_name"]),
@@ -161,9 +168,15 @@ pub static TEMPORARY_LAND: Desk = Desk {
         },
     ],
     links: &[
-        ("/temporary-land/layers", "保护图层"),
-        ("/temporary-land/public", "临时用地批准信息公开"),
+        ("/temporary-land/layers", "保护图层", None),
+        ("/temporary-land/public", "批准信息公开", None),
+        (
+            "/temporary-land/dishonesty",
+            "失信名单",
+            Some(tongxin_domain::Permission::ManageDishonestyList),
+        ),
     ],
+    case_links: &[("sign", "临时用地公示牌（批准后打印，第二十一条）")],
     issuer: Issuer::HandlingUnit,
     subject_rows: &[
         ("申请人", &["applicant_name"]),
