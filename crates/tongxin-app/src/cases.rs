@@ -91,6 +91,8 @@ pub struct DeadlineView {
     pub due_on: Option<NaiveDate>,
     pub amount: i64,
     pub unit_label: &'static str,
+    /// 延期: months added by extensions.
+    pub extended_months: i64,
     /// Working days from today to the due date (negative: overdue by that many).
     pub workdays_left: Option<i64>,
     /// green | yellow | red | grey
@@ -333,6 +335,21 @@ fn plain_number(v: Option<&Value>) -> String {
 /// department); everyone else (leaders, supervision, other departments) sees them masked.
 pub fn sees_personal_data(proc: &Procedure, role: Role) -> bool {
     proc.actions.iter().any(|a| a.roles.contains(&role))
+}
+
+/// A due date `months` calendar months later (the last day of a shorter month when the day is
+/// missing), carried to the next working day like any natural period's end; where the calendar
+/// does not cover the year yet, the natural date.
+fn extended_due(cal: &Calendar, d: NaiveDate, months: i64) -> Option<NaiveDate> {
+    if months == 0 {
+        return Some(d);
+    }
+    let later = d.checked_add_months(chrono::Months::new(u32::try_from(months).ok()?))?;
+    Some(
+        cal.workday_on_or_after(later)
+            .map(|c| c.value)
+            .unwrap_or(later),
+    )
 }
 
 /// The applicant's name as shown to one who may not see personal data: masked, unless the
@@ -614,7 +631,7 @@ impl App {
             version: 0,
         };
         let effects = self
-            .apply_deadlines(&mut tx, proc, first, &case, &[], today)
+            .apply_deadlines(&mut tx, proc, first, &case, &form, &[], today)
             .await?;
         let documents = issue_documents(&mut tx, proc, first, id, 1, today).await?;
         tx.insert_event(&EventRow {
@@ -764,13 +781,16 @@ impl App {
         }
     }
 
-    /// Starts, meets, cancels, pauses and resumes the deadlines `action` touches.
+    /// Starts, meets, cancels, pauses, resumes and extends the deadlines `action` touches;
+    /// `form` is what the action entered (an extension's months).
+    #[allow(clippy::too_many_arguments)]
     async fn apply_deadlines(
         &self,
         tx: &mut tongxin_store::Tx,
         proc: &Procedure,
         action: &Action,
         case: &CaseRow,
+        form: &Map<String, Value>,
         existing: &[DeadlineRow],
         today: NaiveDate,
     ) -> Result<Vec<Value>, AppError> {
@@ -848,12 +868,69 @@ impl App {
                 .map_err(due_error)?;
                 r.pauses = serde_json::to_string(&p).unwrap_or_else(|_| "[]".into());
                 r.status = "running".into();
-                r.due_on = due.date;
+                r.due_on = due
+                    .date
+                    .and_then(|d| extended_due(&cal, d, r.extended_months));
                 // A new due date deserves a new warning.
                 r.warned_on = None;
                 tx.update_deadline(&r).await?;
                 notes.push(json!({ "deadline": def.id, "effect": "resumed", "due_on": due.date, "citation": def.citation }));
             }
+        }
+        for def in &effects.extends {
+            let Some(ext) = &def.extension else { continue };
+            let Some(r) = open(def).filter(|r| r.status == "running") else {
+                return Err(AppError::Conflict(format!(
+                    "“{}”没有在计时，无从延期——{}",
+                    def.label, def.citation
+                )));
+            };
+            let cap = corpus
+                .rule(&ext.cap, today)
+                .map_err(|e| AppError::Internal(e.to_string()))?;
+            let cap_months = match (cap.value.as_f64(), cap.unit) {
+                (Some(v), "years") => (v * 12.0).round() as i64,
+                (Some(v), _) => v.round() as i64,
+                (None, _) => {
+                    return Err(AppError::Internal(format!("{}不是数值", ext.cap)));
+                }
+            };
+            let label = proc
+                .field(&ext.field)
+                .map(|f| f.label.clone())
+                .unwrap_or_else(|| ext.field.clone());
+            if r.extensions >= i64::from(ext.times) {
+                return Err(AppError::field(
+                    &ext.field,
+                    format!(
+                        "“{}”已延期{}次，不能再延期——{}",
+                        def.label, r.extensions, cap.citation
+                    ),
+                ));
+            }
+            let months = form.get(&ext.field).and_then(Value::as_i64).unwrap_or(0);
+            if months < 1 || months > cap_months {
+                return Err(AppError::field(
+                    &ext.field,
+                    format!(
+                        "“{label}”须为1至{cap_months}个月（延长期限不得超过{}{}），现为{months}个月——{}",
+                        cap.value,
+                        tongxin_domain::policy::unit_label(cap.unit),
+                        cap.citation
+                    ),
+                ));
+            }
+            let mut r = r.clone();
+            r.extended_months += months;
+            r.extensions += 1;
+            r.due_on = r.due_on.and_then(|d| extended_due(&cal, d, months));
+            r.warned_on = None;
+            r.overdue_on = None;
+            tx.update_deadline(&r).await?;
+            notes.push(json!({
+                "deadline": def.id, "effect": "extended", "due_on": r.due_on, "months": months,
+                "citation": cap.citation, "rule_citation": cap.citation,
+            }));
         }
         for def in &effects.starts {
             let due = procedure::due_date_for(def, amount(def), today, &[], &cal, &corpus)
@@ -876,6 +953,8 @@ impl App {
                 met_on: None,
                 warned_on: None,
                 overdue_on: None,
+                extended_months: 0,
+                extensions: 0,
             })
             .await?;
             notes.push(json!({
@@ -988,7 +1067,7 @@ impl App {
             e => e.into(),
         })?;
         let effects = self
-            .apply_deadlines(&mut tx, proc, action, &case, &existing, today)
+            .apply_deadlines(&mut tx, proc, action, &case, &form, &existing, today)
             .await?;
         let documents = issue_documents(&mut tx, proc, action, case.id, seq, today).await?;
         let comment = form
@@ -1828,8 +1907,10 @@ pub fn deadline_view(
         unit_label: match r.unit.as_str() {
             "workdays" => "个工作日",
             "months" => "个月",
+            "years" => "年",
             _ => "日",
         },
+        extended_months: r.extended_months,
         workdays_left: if r.status == "running" { left } else { None },
         colour,
         citation: parse_citation(&r.citation)?,

@@ -265,6 +265,22 @@ pub struct DeadlineDef {
     pub citation: Citation,
     /// What the official should know (the decisions the text leaves open).
     pub note: String,
+    /// 延期: actions that push the due date out, by how much and how often.
+    pub extension: Option<Extension>,
+}
+
+/// 延期: an action extends a natural-period deadline by the months entered in one of its
+/// fields, within a cap read from the rules, a limited number of times (临时用地: the
+/// reclamation year, for force majeure, once, at most one year — 第十五条).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Extension {
+    pub by: Vec<String>,
+    /// The integer field holding the months granted.
+    pub field: String,
+    /// The rule parameter capping one extension (in years or months).
+    pub cap: String,
+    /// How many extensions the case may get.
+    pub times: u32,
 }
 
 /// 出具文书: a document an action issues, numbered.
@@ -305,6 +321,7 @@ pub struct DeadlineEffects<'a> {
     pub cancels: Vec<&'a DeadlineDef>,
     pub pauses: Vec<&'a DeadlineDef>,
     pub resumes: Vec<&'a DeadlineDef>,
+    pub extends: Vec<&'a DeadlineDef>,
 }
 
 /// Why an action cannot be taken or a due date computed.
@@ -403,6 +420,11 @@ impl Procedure {
             cancels: pick(|d| &d.cancelled_by),
             pauses: pick(|d| &d.paused_by),
             resumes: pick(|d| &d.resumed_by),
+            extends: self
+                .deadlines
+                .iter()
+                .filter(|d| d.extension.as_ref().is_some_and(|e| has(&e.by)))
+                .collect(),
         }
     }
 

@@ -13,8 +13,8 @@ use std::collections::{BTreeSet, HashSet, VecDeque};
 use tongxin_domain::checks;
 use tongxin_domain::policy::Corpus;
 use tongxin_domain::procedure::{
-    ActingLevel, Action, ChoiceOption, DeadlineDef, DeadlineKind, DocumentDef, FieldDef, FieldKind,
-    PeriodUnit, Personal, Procedure, State,
+    ActingLevel, Action, ChoiceOption, DeadlineDef, DeadlineKind, DocumentDef, Extension, FieldDef,
+    FieldKind, PeriodUnit, Personal, Procedure, State,
 };
 use tongxin_domain::{Citation, DocNumber, FieldError, Role};
 
@@ -129,6 +129,16 @@ struct DeadlineRow {
     citation: Option<String>,
     #[serde(default)]
     note: String,
+    extension: Option<ExtensionRow>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExtensionRow {
+    by: Vec<String>,
+    field: String,
+    cap: String,
+    times: u32,
 }
 
 #[derive(Deserialize)]
@@ -414,7 +424,67 @@ fn build(cx: &Ctx<'_>, f: ProcedureFile) -> Result<Procedure, PackError> {
                 "暂停（paused_by）与恢复（resumed_by）须同时定义",
             ));
         }
+        let extension = match &d.extension {
+            None => None,
+            Some(e) => {
+                if unit == PeriodUnit::Workdays {
+                    return Err(cx.invalid(key("extension"), "只有按日、月、年计算的时限可以延期"));
+                }
+                if e.by.is_empty() || e.times == 0 {
+                    return Err(cx.invalid(
+                        key("extension.by"),
+                        "延期须列出办理事项，次数（times）至少为1",
+                    ));
+                }
+                for a in &e.by {
+                    let takes = f
+                        .action
+                        .iter()
+                        .any(|x| &x.id == a && x.fields.contains(&e.field));
+                    if !takes {
+                        return Err(cx.invalid(
+                            key("extension.by"),
+                            format!("办理事项“{a}”未定义，或不填写延期字段“{}”", e.field),
+                        ));
+                    }
+                }
+                if !f
+                    .field
+                    .iter()
+                    .any(|x| x.id == e.field && x.kind == "integer")
+                {
+                    return Err(cx.invalid(
+                        key("extension.field"),
+                        format!(
+                            "延期字段“{}”须为已定义的整数（integer）字段（月数）",
+                            e.field
+                        ),
+                    ));
+                }
+                match cx.corpus.parameter(&e.cap) {
+                    Some(p) if p.unit == "years" || p.unit == "months" => {}
+                    Some(p) => {
+                        return Err(cx.invalid(
+                            key("extension.cap"),
+                            format!("延期上限“{}”的单位须为年或月，现为“{}”", e.cap, p.unit),
+                        ));
+                    }
+                    None => {
+                        return Err(
+                            cx.invalid(key("extension.cap"), format!("规则参数“{}”不存在", e.cap))
+                        );
+                    }
+                }
+                Some(Extension {
+                    by: e.by.clone(),
+                    field: e.field.clone(),
+                    cap: e.cap.clone(),
+                    times: e.times,
+                })
+            }
+        };
         deadlines.push(DeadlineDef {
+            extension,
             id: d.id.clone(),
             label: d.label.clone(),
             parameter: d.parameter.clone(),

@@ -90,6 +90,9 @@ pub struct DeadlineRow {
     pub met_on: Option<NaiveDate>,
     pub warned_on: Option<NaiveDate>,
     pub overdue_on: Option<NaiveDate>,
+    /// 延期: months added to the computed due date, and how many extensions were granted.
+    pub extended_months: i64,
+    pub extensions: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -184,7 +187,7 @@ fn case_from_row(r: &AnyRow) -> Result<CaseRow> {
     })
 }
 
-const DEADLINE_COLUMNS: &str = "d.id, d.case_id, d.deadline, d.kind, d.status, d.started_on, d.due_on, d.amount, d.unit, d.pauses, d.citation, d.rule_citation, d.responsible, d.met_on, d.warned_on, d.overdue_on";
+const DEADLINE_COLUMNS: &str = "d.id, d.case_id, d.deadline, d.kind, d.status, d.started_on, d.due_on, d.amount, d.unit, d.pauses, d.citation, d.rule_citation, d.responsible, d.met_on, d.warned_on, d.overdue_on, d.extended_months, d.extensions";
 
 fn deadline_from_row(r: &AnyRow) -> Result<DeadlineRow> {
     Ok(DeadlineRow {
@@ -204,6 +207,8 @@ fn deadline_from_row(r: &AnyRow) -> Result<DeadlineRow> {
         met_on: opt_date(r, "met_on")?,
         warned_on: opt_date(r, "warned_on")?,
         overdue_on: opt_date(r, "overdue_on")?,
+        extended_months: r.try_get("extended_months")?,
+        extensions: r.try_get("extensions")?,
     })
 }
 
@@ -619,8 +624,8 @@ impl Tx {
     /// Inserts a deadline (`id` is ignored) and returns its id.
     pub async fn insert_deadline(&mut self, d: &DeadlineRow) -> Result<i64> {
         let r = sqlx::query(
-            "INSERT INTO case_deadlines (case_id, deadline, kind, status, started_on, due_on, amount, unit, pauses, citation, rule_citation, responsible, met_on, warned_on, overdue_on) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
+            "INSERT INTO case_deadlines (case_id, deadline, kind, status, started_on, due_on, amount, unit, pauses, citation, rule_citation, responsible, met_on, warned_on, overdue_on, extended_months, extensions) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
         )
         .bind(d.case_id)
         .bind(&d.deadline)
@@ -637,6 +642,8 @@ impl Tx {
         .bind(d.met_on.map(day))
         .bind(d.warned_on.map(day))
         .bind(d.overdue_on.map(day))
+        .bind(d.extended_months)
+        .bind(d.extensions)
         .fetch_one(&mut *self.inner)
         .await
         .map_err(classify)?;
@@ -646,7 +653,7 @@ impl Tx {
     /// Writes a deadline's status, due date, pauses and marks.
     pub async fn update_deadline(&mut self, d: &DeadlineRow) -> Result<()> {
         sqlx::query(
-            "UPDATE case_deadlines SET status = $2, due_on = $3, pauses = $4, met_on = $5, warned_on = $6, overdue_on = $7 WHERE id = $1",
+            "UPDATE case_deadlines SET status = $2, due_on = $3, pauses = $4, met_on = $5, warned_on = $6, overdue_on = $7, extended_months = $8, extensions = $9 WHERE id = $1",
         )
         .bind(d.id)
         .bind(&d.status)
@@ -655,6 +662,8 @@ impl Tx {
         .bind(d.met_on.map(day))
         .bind(d.warned_on.map(day))
         .bind(d.overdue_on.map(day))
+        .bind(d.extended_months)
+        .bind(d.extensions)
         .execute(&mut *self.inner)
         .await?;
         Ok(())

@@ -64,6 +64,8 @@ fn deadline(case_id: i64, due: Option<NaiveDate>) -> DeadlineRow {
         met_on: None,
         warned_on: None,
         overdue_on: None,
+        extended_months: 0,
+        extensions: 0,
     }
 }
 

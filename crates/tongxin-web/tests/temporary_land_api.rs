@@ -684,6 +684,43 @@ async fn expiry_to_hand_back(t: &TestApp) {
     assert_eq!(deadline(&case, "expiry")["status"], "met");
     assert_eq!(due(&case, "reclamation"), d(2026, 3, 3));
 
+    // Force majeure (第十五条): the department extends the year once, by at most 12 months.
+    on(t, 2025, 8, 1);
+    let dept = t.login(Role::Department).await;
+    let ext = |months: i64| json!({"extension_cause": "disaster", "extension_months": months, "reason": "2025年7月山洪冲毁复垦区"});
+    let r = act(t, &dept, &case, "extend_reclamation", ext(13)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(field_errors(&r)[0].0, "extension_months", "{}", r.body);
+    let r = act(
+        t,
+        &dept,
+        &case,
+        "extend_reclamation",
+        json!({"extension_cause": "disaster", "extension_months": 6}),
+    )
+    .await;
+    assert_eq!(
+        field_errors(&r)[0].0,
+        "reason",
+        "a reason is required: {}",
+        r.body
+    );
+    // Six months from 2026-03-03 is Thursday 2026-09-03.
+    let case = step(t, &dept, &case, "extend_reclamation", ext(6)).await;
+    assert_eq!(due(&case, "reclamation"), d(2026, 9, 3));
+    let note = case["events"].as_array().unwrap().last().unwrap()["clauses"].to_string();
+    assert!(
+        note.contains("extended") && note.contains("第十五条"),
+        "{note}"
+    );
+    let r = act(t, &dept, &case, "extend_reclamation", ext(3)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let errs = field_errors(&r);
+    assert!(
+        errs[0].1.contains("已延期1次") && errs[0].1.contains("第十五条"),
+        "{errs:?}"
+    );
+
     on(t, 2025, 9, 1);
     let dept = t.login(Role::Department).await;
     let case = step(

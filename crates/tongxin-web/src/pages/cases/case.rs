@@ -37,7 +37,14 @@ fn deadline_row(d: &DeadlineView) -> DeadlineRow {
     let rule_cite = Cite::from(&d.rule_citation);
     DeadlineRow {
         label: d.label.clone(),
-        period: format!("{}{}", d.amount, d.unit_label),
+        period: if d.extended_months > 0 {
+            format!(
+                "{}{}（延期{}个月）",
+                d.amount, d.unit_label, d.extended_months
+            )
+        } else {
+            format!("{}{}", d.amount, d.unit_label)
+        },
         started: d.started_on.to_string(),
         due: d
             .due_on
@@ -202,6 +209,7 @@ fn clause_lines(proc: &Procedure, clauses: &Value) -> Vec<ClauseLine> {
                     "resumed" if due.is_empty() => format!("{label}：恢复计时"),
                     "resumed" => format!("{label}：恢复计时，期限 {due}"),
                     "cancelled" => format!("{label}：终止"),
+                    "extended" => format!("{label}：延期{}个月，期限 {due}", s("months")),
                     other => format!("{label}：{other}"),
                 };
                 let rule = s("rule_citation");
