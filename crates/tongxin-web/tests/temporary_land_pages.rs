@@ -127,13 +127,30 @@ async fn the_pages_of_a_site_from_application_to_its_public_sign() {
     assert!(expiring.body.contains(case["number"].as_str().unwrap()));
     assert!(!expiring.body.contains(pending["number"].as_str().unwrap()));
 
+    // The sweep's warnings reach the department's 工作台, linked to the site's page.
+    on(&t, 2025, 2, 26);
+    t.app
+        .sweep(chrono::NaiveDate::from_ymd_opt(2025, 2, 26).unwrap())
+        .await
+        .unwrap();
+    let dept = t.login(Role::Department).await;
+    let bench = t.get("/workbench", Some(&dept)).await;
+    assert!(
+        bench
+            .body
+            .contains(&format!("href=\"/temporary-land/{id}\"")),
+        "{}",
+        bench.body
+    );
+    assert!(bench.body.contains("第十五条") && bench.body.contains("临时用地"));
+
     // The ledger downloads as a workbook named for the procedure.
     let x = t
         .get("/temporary-land/ledger.xlsx?alert=expiring", Some(&dept))
         .await;
     assert_eq!(x.status, StatusCode::OK);
     let cd = x.headers["content-disposition"].to_str().unwrap();
-    assert!(cd.contains("temporary-land-ledger-2025-02-20.xlsx"), "{cd}");
+    assert!(cd.contains("temporary-land-ledger-2025-02-26.xlsx"), "{cd}");
     assert!(x.body.starts_with("PK"));
 }
 

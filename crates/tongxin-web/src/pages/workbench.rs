@@ -31,6 +31,8 @@ pub struct WorkbenchPage {
     /// Whether the inbox is the user's unit's (township, village, department) or empty by role.
     pub has_inbox: bool,
     pub inbox: Vec<InboxRow>,
+    /// The case lists: (title, path).
+    pub desks: Vec<(&'static str, &'static str)>,
 }
 
 /// 时限提醒: a deadline warning, an overdue deadline, or a notice period that has run.
@@ -114,7 +116,9 @@ pub async fn show(
                     _ => "提醒",
                 },
                 message: CitedText::new(&i.message),
-                href: format!("/{}/{}", i.procedure, i.case_id),
+                href: super::cases::Desk::by_procedure(&i.procedure)
+                    .map(|d| d.case_href(i.case_id))
+                    .unwrap_or_else(|| format!("/api/v1/cases/{}", i.case_id)),
                 case_number: i.case_number,
                 due_on: i.due_on.to_string(),
             })
@@ -138,6 +142,10 @@ pub async fn show(
         acts_on_cases,
         has_inbox,
         inbox,
+        desks: [&super::cases::HOMESTEAD, &super::cases::TEMPORARY_LAND]
+            .into_iter()
+            .map(|d| (d.title, d.base))
+            .collect(),
     };
     Ok(render(&page))
 }
