@@ -337,6 +337,42 @@ pub fn sees_personal_data(proc: &Procedure, role: Role) -> bool {
     proc.actions.iter().any(|a| a.roles.contains(&role))
 }
 
+/// The first day a running deadline may be met, and why not earlier: a 不少于 period's end, or
+/// the opening of a window before the due date (期满前30日内).
+fn not_before(def: &DeadlineDef, r: &DeadlineRow) -> Option<(NaiveDate, String)> {
+    match def.kind {
+        DeadlineKind::AtLeast => r.due_on.map(|d| (d, format!("{}未满", def.label))),
+        DeadlineKind::Within => r.opens_on.map(|o| {
+            let due = r
+                .due_on
+                .map(|d| d.format("%Y年%-m月%-d日").to_string())
+                .unwrap_or_default();
+            (o, format!("{}须在{due}前的期间内办理", def.label))
+        }),
+    }
+}
+
+/// The first day of a deadline's window (`opens_before` days before `due`), on the rule in
+/// force on `day`.
+fn opens_on(
+    def: &DeadlineDef,
+    due: Option<NaiveDate>,
+    corpus: &tongxin_domain::policy::Corpus,
+    day: NaiveDate,
+) -> Result<Option<NaiveDate>, AppError> {
+    let (Some(key), Some(due)) = (&def.opens_before, due) else {
+        return Ok(None);
+    };
+    let a = corpus
+        .rule(key, day)
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let days = a
+        .value
+        .as_f64()
+        .ok_or_else(|| AppError::Internal(format!("{key}不是数值")))?;
+    Ok(due.checked_sub_days(chrono::Days::new(days.max(0.0) as u64)))
+}
+
 /// A due date `months` calendar months later (the last day of a shorter month when the day is
 /// missing), carried to the next working day like any natural period's end; where the calendar
 /// does not cover the year yet, the natural date.
@@ -871,6 +907,7 @@ impl App {
                 r.due_on = due
                     .date
                     .and_then(|d| extended_due(&cal, d, r.extended_months));
+                r.opens_on = opens_on(def, r.due_on, &corpus, today)?;
                 // A new due date deserves a new warning.
                 r.warned_on = None;
                 tx.update_deadline(&r).await?;
@@ -924,6 +961,7 @@ impl App {
             r.extended_months += months;
             r.extensions += 1;
             r.due_on = r.due_on.and_then(|d| extended_due(&cal, d, months));
+            r.opens_on = opens_on(def, r.due_on, &corpus, today)?;
             r.warned_on = None;
             r.overdue_on = None;
             tx.update_deadline(&r).await?;
@@ -955,6 +993,7 @@ impl App {
                 overdue_on: None,
                 extended_months: 0,
                 extensions: 0,
+                opens_on: opens_on(def, due.date, &corpus, today)?,
             })
             .await?;
             notes.push(json!({
@@ -1028,23 +1067,17 @@ impl App {
 
         let mut tx = self.store.begin().await?;
         let existing = tx.deadlines_for_update(case.id).await?;
-        // 不少于: the meeting action waits for the period to end.
-        for def in proc
-            .effects(&action.id)
-            .meets
-            .iter()
-            .filter(|d| d.kind == DeadlineKind::AtLeast)
-        {
-            if let Some(due) = existing
+        // 不少于 / 期间内: the meeting action waits for the period to end, or for its window.
+        for def in &proc.effects(&action.id).meets {
+            if let Some((from, why)) = existing
                 .iter()
                 .find(|r| r.deadline == def.id && r.status == "running")
-                .and_then(|r| r.due_on)
-                && today < due
+                .and_then(|r| not_before(def, r))
+                && today < from
             {
                 return Err(AppError::Conflict(format!(
-                    "{}未满，{}起方可“{}”——{}",
-                    def.label,
-                    due.format("%Y年%-m月%-d日"),
+                    "{why}，{}起方可“{}”——{}",
+                    from.format("%Y年%-m月%-d日"),
                     action.label,
                     def.citation
                 )));
@@ -1596,18 +1629,30 @@ impl App {
                         Ok(c) => format!("还剩{}个工作日", c.value),
                         Err(e) => format!("剩余工作日无法计算（{e}）"),
                     };
-                    if cal
-                        .workdays_between(today, due)
-                        .is_ok_and(|c| i64::from(c.value) > i64::from(WARNING_WORKDAYS))
+                    let window_open = d.opens_on.is_some_and(|o| o <= today);
+                    if !window_open
+                        && cal
+                            .workdays_between(today, due)
+                            .is_ok_and(|c| i64::from(c.value) > i64::from(WARNING_WORKDAYS))
                     {
                         continue;
                     }
-                    let msg = format!(
-                        "案件{}{place}：{label}将于{}到期，{left}——{}",
-                        it.case_number,
-                        due.format("%Y年%-m月%-d日"),
-                        d.citation
-                    );
+                    let msg = match d.opens_on.filter(|_| window_open) {
+                        // 期满前30日内: the window has opened; say until when.
+                        Some(o) => format!(
+                            "案件{}{place}：{label}，自{}起可以办理，须在{}前办结，{left}——{}",
+                            it.case_number,
+                            o.format("%Y年%-m月%-d日"),
+                            due.format("%Y年%-m月%-d日"),
+                            d.citation
+                        ),
+                        None => format!(
+                            "案件{}{place}：{label}将于{}到期，{left}——{}",
+                            it.case_number,
+                            due.format("%Y年%-m月%-d日"),
+                            d.citation
+                        ),
+                    };
                     tx.post_inbox(&d.responsible, d.case_id, d.id, "warning", &msg, due, now)
                         .await?;
                     tx.mark_deadline(d.id, Some(today), None).await?;
@@ -1814,26 +1859,20 @@ fn action_view(
     deadlines: &[DeadlineRow],
     today: NaiveDate,
 ) -> ActionView {
-    let blocked = proc
-        .effects(&a.id)
-        .meets
-        .iter()
-        .filter(|d| d.kind == DeadlineKind::AtLeast)
-        .find_map(|def| {
-            deadlines
-                .iter()
-                .find(|r| r.deadline == def.id && r.status == "running")
-                .and_then(|r| r.due_on)
-                .filter(|due| today < *due)
-                .map(|due| {
-                    format!(
-                        "{}未满，{}起方可办理——{}",
-                        def.label,
-                        due.format("%Y年%-m月%-d日"),
-                        def.citation
-                    )
-                })
-        });
+    let blocked = proc.effects(&a.id).meets.iter().find_map(|def| {
+        deadlines
+            .iter()
+            .find(|r| r.deadline == def.id && r.status == "running")
+            .and_then(|r| not_before(def, r))
+            .filter(|(from, _)| today < *from)
+            .map(|(from, why)| {
+                format!(
+                    "{why}，{}起方可办理——{}",
+                    from.format("%Y年%-m月%-d日"),
+                    def.citation
+                )
+            })
+    });
     let negative = a.reason_required
         || proc
             .state(&a.to)

@@ -267,6 +267,10 @@ pub struct DeadlineDef {
     pub note: String,
     /// 延期: actions that push the due date out, by how much and how often.
     pub extension: Option<Extension>,
+    /// 期间内办理: the rule parameter (natural days) before the due date from which the
+    /// deadline may be met — earlier is refused, and the sweep tells the unit when it opens
+    /// (临时用地: the expiry notice, 期满前30日内, 第十五条).
+    pub opens_before: Option<String>,
 }
 
 /// 延期: an action extends a natural-period deadline by the months entered in one of its

@@ -130,6 +130,8 @@ struct DeadlineRow {
     #[serde(default)]
     note: String,
     extension: Option<ExtensionRow>,
+    /// A rule parameter in days: the deadline may be met only from that many days before it.
+    opens_before: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -483,8 +485,23 @@ fn build(cx: &Ctx<'_>, f: ProcedureFile) -> Result<Procedure, PackError> {
                 })
             }
         };
+        if let Some(o) = &d.opens_before {
+            match cx.corpus.parameter(o) {
+                Some(p) if p.unit == "days" && kind == DeadlineKind::Within => {}
+                Some(_) => {
+                    return Err(cx.invalid(
+                        key("opens_before"),
+                        format!("“{o}”须为以日计的规则参数，且只用于限期办结（within）的时限"),
+                    ));
+                }
+                None => {
+                    return Err(cx.invalid(key("opens_before"), format!("规则参数“{o}”不存在")));
+                }
+            }
+        }
         deadlines.push(DeadlineDef {
             extension,
+            opens_before: d.opens_before.clone(),
             id: d.id.clone(),
             label: d.label.clone(),
             parameter: d.parameter.clone(),

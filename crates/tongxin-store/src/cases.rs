@@ -93,6 +93,8 @@ pub struct DeadlineRow {
     /// 延期: months added to the computed due date, and how many extensions were granted.
     pub extended_months: i64,
     pub extensions: i64,
+    /// The first day the deadline may be met (期满前30日内), when it has a window.
+    pub opens_on: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -187,7 +189,7 @@ fn case_from_row(r: &AnyRow) -> Result<CaseRow> {
     })
 }
 
-const DEADLINE_COLUMNS: &str = "d.id, d.case_id, d.deadline, d.kind, d.status, d.started_on, d.due_on, d.amount, d.unit, d.pauses, d.citation, d.rule_citation, d.responsible, d.met_on, d.warned_on, d.overdue_on, d.extended_months, d.extensions";
+const DEADLINE_COLUMNS: &str = "d.id, d.case_id, d.deadline, d.kind, d.status, d.started_on, d.due_on, d.amount, d.unit, d.pauses, d.citation, d.rule_citation, d.responsible, d.met_on, d.warned_on, d.overdue_on, d.extended_months, d.extensions, d.opens_on";
 
 fn deadline_from_row(r: &AnyRow) -> Result<DeadlineRow> {
     Ok(DeadlineRow {
@@ -209,6 +211,7 @@ fn deadline_from_row(r: &AnyRow) -> Result<DeadlineRow> {
         overdue_on: opt_date(r, "overdue_on")?,
         extended_months: r.try_get("extended_months")?,
         extensions: r.try_get("extensions")?,
+        opens_on: opt_date(r, "opens_on")?,
     })
 }
 
@@ -445,8 +448,9 @@ impl Store {
         let sql = format!(
             "SELECT {DEADLINE_COLUMNS}, c.number AS case_number, c.procedure AS case_procedure, c.village AS village \
              FROM case_deadlines d JOIN cases c ON c.id = d.case_id \
-             WHERE d.status = 'running' AND d.due_on IS NOT NULL AND d.due_on <= $1 AND d.id > $3 \
+             WHERE d.status = 'running' AND d.due_on IS NOT NULL AND (d.due_on <= $1 OR d.opens_on <= $2) AND d.id > $3 \
                AND ((d.kind = 'within' AND (d.warned_on IS NULL OR (d.due_on < $2 AND d.overdue_on IS NULL))) \
+                 OR (d.kind = 'within' AND d.warned_on IS NULL AND d.opens_on IS NOT NULL AND d.opens_on <= $2) \
                  OR (d.kind = 'at_least' AND d.due_on <= $2 AND d.warned_on IS NULL)) \
              ORDER BY d.id LIMIT $4"
         );
@@ -624,8 +628,8 @@ impl Tx {
     /// Inserts a deadline (`id` is ignored) and returns its id.
     pub async fn insert_deadline(&mut self, d: &DeadlineRow) -> Result<i64> {
         let r = sqlx::query(
-            "INSERT INTO case_deadlines (case_id, deadline, kind, status, started_on, due_on, amount, unit, pauses, citation, rule_citation, responsible, met_on, warned_on, overdue_on, extended_months, extensions) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
+            "INSERT INTO case_deadlines (case_id, deadline, kind, status, started_on, due_on, amount, unit, pauses, citation, rule_citation, responsible, met_on, warned_on, overdue_on, extended_months, extensions, opens_on) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id",
         )
         .bind(d.case_id)
         .bind(&d.deadline)
@@ -644,6 +648,7 @@ impl Tx {
         .bind(d.overdue_on.map(day))
         .bind(d.extended_months)
         .bind(d.extensions)
+        .bind(d.opens_on.map(day))
         .fetch_one(&mut *self.inner)
         .await
         .map_err(classify)?;
@@ -653,7 +658,7 @@ impl Tx {
     /// Writes a deadline's status, due date, pauses and marks.
     pub async fn update_deadline(&mut self, d: &DeadlineRow) -> Result<()> {
         sqlx::query(
-            "UPDATE case_deadlines SET status = $2, due_on = $3, pauses = $4, met_on = $5, warned_on = $6, overdue_on = $7, extended_months = $8, extensions = $9 WHERE id = $1",
+            "UPDATE case_deadlines SET status = $2, due_on = $3, pauses = $4, met_on = $5, warned_on = $6, overdue_on = $7, extended_months = $8, extensions = $9, opens_on = $10 WHERE id = $1",
         )
         .bind(d.id)
         .bind(&d.status)
@@ -664,6 +669,7 @@ impl Tx {
         .bind(d.overdue_on.map(day))
         .bind(d.extended_months)
         .bind(d.extensions)
+        .bind(d.opens_on.map(day))
         .execute(&mut *self.inner)
         .await?;
         Ok(())

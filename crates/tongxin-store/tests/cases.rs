@@ -66,6 +66,7 @@ fn deadline(case_id: i64, due: Option<NaiveDate>) -> DeadlineRow {
         overdue_on: None,
         extended_months: 0,
         extensions: 0,
+        opens_on: None,
     }
 }
 

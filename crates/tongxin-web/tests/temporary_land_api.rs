@@ -599,10 +599,55 @@ async fn expiry_to_hand_back(t: &TestApp) {
     )
     .await;
 
-    // Three working days ahead the department is told: the notice is due, the period ends.
+    // The expiry notice goes out within the 30 days before expiry (第十五条): not on 1月20日;
+    // on 2月1日, 30 days before 3月3日, the sweep tells the department the window is open.
+    on(t, 2025, 1, 20);
+    let dept = t.login(Role::Department).await;
+    let case = t
+        .get(&format!("/api/v1/cases/{}", case["id"]), Some(&dept))
+        .await
+        .json();
+    let r = act(
+        t,
+        &dept,
+        &case,
+        "send_expiry_notice",
+        json!({"notice_number": "同自然资通〔2025〕1号"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert!(
+        r.body.contains("2025年2月1日起") && r.body.contains("第十五条"),
+        "{}",
+        r.body
+    );
+    let blocked = case["allowed_actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == "send_expiry_notice")
+        .unwrap()["blocked"]
+        .clone();
+    assert!(
+        blocked.as_str().unwrap().contains("2025年2月1日起"),
+        "{blocked}"
+    );
+    assert_eq!(t.app.sweep(d(2025, 1, 31)).await.unwrap().warned, 0);
+    on(t, 2025, 2, 1);
+    assert_eq!(t.app.sweep(d(2025, 2, 1)).await.unwrap().warned, 1);
+    let dept = t.login(Role::Department).await;
+    let messages = inbox_messages(&t.get("/api/v1/inbox", Some(&dept)).await.json());
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("自2025年2月1日起可以办理") && m.contains("2025年3月3日前")),
+        "{messages:?}"
+    );
+
+    // Three working days ahead the department is told the period ends.
     on(t, 2025, 2, 26);
     let report = t.app.sweep(d(2025, 2, 26)).await.unwrap();
-    assert!(report.warned >= 2, "{report:?}");
+    assert!(report.warned >= 1, "{report:?}");
     let dept = t.login(Role::Department).await;
     let messages = inbox_messages(&t.get("/api/v1/inbox", Some(&dept)).await.json());
     assert!(
