@@ -382,16 +382,28 @@ impl App {
         let layers = LayerKind::ALL
             .into_iter()
             .map(|kind| match loaded.iter().find(|(_, l)| l.kind == kind) {
-                Some((row, layer)) => LayerFinding {
-                    kind,
-                    source: Some(LayerSource {
-                        layer_id: row.id,
-                        source: row.source.clone(),
-                        dated: row.source_date,
-                    }),
-                    overlaps: layer.overlaps(site),
-                    uncovered_m2: layer.uncovered_m2(site),
-                },
+                Some((row, layer)) => {
+                    let overlaps = layer.overlaps(site);
+                    // The area outside is a rule only for planned borrow areas (a pit must lie
+                    // inside); for the others it is the rest of the site (features of a layer
+                    // do not overlap each other), which spares the costly difference.
+                    let uncovered_m2 = if kind == LayerKind::PlannedBorrowArea {
+                        layer.uncovered_m2(site)
+                    } else {
+                        let inside: f64 = overlaps.iter().map(|o| o.area_m2).sum();
+                        (site.area_m2() - inside).max(0.0)
+                    };
+                    LayerFinding {
+                        kind,
+                        source: Some(LayerSource {
+                            layer_id: row.id,
+                            source: row.source.clone(),
+                            dated: row.source_date,
+                        }),
+                        overlaps,
+                        uncovered_m2,
+                    }
+                }
                 None => LayerFinding {
                     kind,
                     source: None,

@@ -292,7 +292,13 @@ pub(crate) fn run_layers_imported(cx: &CheckContext<'_>) -> Result<CheckOutcome,
             .iter()
             .filter_map(|f| {
                 let s = f.source.as_ref()?;
-                Some(format!("{}：{}（{}）", f.kind.label(), s.source, s.dated))
+                Some(format!(
+                    "{}：{}（{}，图层{}）",
+                    f.kind.label(),
+                    s.source,
+                    s.dated,
+                    s.layer_id
+                ))
             })
             .collect();
         return Ok(CheckOutcome::Pass(CheckPass {

@@ -654,12 +654,18 @@ pub static ROUTES: &[RouteSpec] = &[
         Access::Permission(P::ActOnCases),
         "现行保护图层：来源、日期、要素数、面积",
     ),
-    api(
-        Verb::Get,
-        "/api/v1/land-layers/{kind}/features",
-        Access::Permission(P::ActOnCases),
-        "保护图层在指定范围内的要素（GeoJSON，供地图绘制）",
-    ),
+    RouteSpec {
+        query: &[(
+            "bbox",
+            "范围：最小经度,最小纬度,最大经度,最大纬度（CGCS2000）",
+        )],
+        ..api(
+            Verb::Get,
+            "/api/v1/land-layers/{kind}/features",
+            Access::Permission(P::ActOnCases),
+            "保护图层在指定范围内的要素（GeoJSON，供地图绘制；最多5000个）",
+        )
+    },
     api(
         Verb::Get,
         "/api/v1/cases/{id}/land",
