@@ -259,6 +259,7 @@ impl App {
         .await?;
         tx.commit().await?;
         self.reload_calendar().await?;
+        self.recompute_if_calendar_changed().await?;
         let (views, _) = self.regional_years().await?;
         views
             .into_iter()

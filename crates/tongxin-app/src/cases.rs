@@ -284,18 +284,18 @@ fn case_changed() -> AppError {
     AppError::Conflict("此案件已被他人办理，当前状态已变化，请刷新后查看最新情况再办理".into())
 }
 
-fn json_map(s: &str) -> Map<String, Value> {
+pub(crate) fn json_map(s: &str) -> Map<String, Value> {
     match serde_json::from_str(s) {
         Ok(Value::Object(m)) => m,
         _ => Map::new(),
     }
 }
 
-fn pauses_of(row: &DeadlineRow) -> Vec<PauseView> {
+pub(crate) fn pauses_of(row: &DeadlineRow) -> Vec<PauseView> {
     serde_json::from_str(&row.pauses).unwrap_or_default()
 }
 
-fn calendar_pauses(p: &[PauseView]) -> Vec<Pause> {
+pub(crate) fn calendar_pauses(p: &[PauseView]) -> Vec<Pause> {
     p.iter()
         .map(|p| Pause {
             from: p.from,
@@ -354,7 +354,7 @@ fn not_before(def: &DeadlineDef, r: &DeadlineRow) -> Option<(NaiveDate, String)>
 
 /// The first day of a deadline's window (`opens_before` days before `due`), on the rule in
 /// force on `day`.
-fn opens_on(
+pub(crate) fn opens_on(
     def: &DeadlineDef,
     due: Option<NaiveDate>,
     corpus: &tongxin_domain::policy::Corpus,
@@ -376,7 +376,7 @@ fn opens_on(
 /// A due date `months` calendar months later (the last day of a shorter month when the day is
 /// missing), carried to the next working day like any natural period's end; where the calendar
 /// does not cover the year yet, the natural date.
-fn extended_due(cal: &Calendar, d: NaiveDate, months: i64) -> Option<NaiveDate> {
+pub(crate) fn extended_due(cal: &Calendar, d: NaiveDate, months: i64) -> Option<NaiveDate> {
     if months == 0 {
         return Some(d);
     }

@@ -14,6 +14,7 @@ pub mod error;
 pub mod imports;
 pub mod land;
 pub mod policy;
+pub mod recompute;
 pub mod users;
 
 use std::sync::{Arc, RwLock};
@@ -123,6 +124,7 @@ impl App {
         app.reload_directory().await?;
         app.reload_corpus().await?;
         app.reload_calendar().await?;
+        app.recompute_if_calendar_changed().await?;
         Ok(app)
     }
 

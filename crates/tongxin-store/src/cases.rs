@@ -438,6 +438,32 @@ impl Store {
 
     /// Running deadlines due on or before `through` that still need a warning or an overdue
     /// mark, in due order; at most `limit` (the sweep pages through them).
+    /// Running deadlines with a due date, in id order after `after_id` (the recomputation when
+    /// the calendar changes).
+    pub async fn running_deadlines(&self, after_id: i64, limit: i64) -> Result<Vec<SweepItem>> {
+        let sql = format!(
+            "SELECT {DEADLINE_COLUMNS}, c.number AS case_number, c.procedure AS case_procedure, c.village AS village \
+             FROM case_deadlines d JOIN cases c ON c.id = d.case_id \
+             WHERE d.status = 'running' AND d.due_on IS NOT NULL AND d.id > $1 \
+             ORDER BY d.id LIMIT $2"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(after_id)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(SweepItem {
+                    deadline: deadline_from_row(r)?,
+                    case_number: r.try_get("case_number")?,
+                    procedure: r.try_get("case_procedure")?,
+                    village: r.try_get("village")?,
+                })
+            })
+            .collect()
+    }
+
     pub async fn deadlines_to_sweep(
         &self,
         through: NaiveDate,
@@ -713,6 +739,29 @@ impl Tx {
         .bind(message)
         .bind(day(due_on))
         .bind(format_ts(now))
+        .execute(&mut *self.inner)
+        .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    /// Moves a running deadline's due date (and window) if it still has `old_due`: the
+    /// calendar changed under it. Warnings and overdue marks are cleared so the sweep judges
+    /// the new date. False when the deadline moved on meanwhile.
+    pub async fn move_due_date(
+        &mut self,
+        id: i64,
+        old_due: NaiveDate,
+        new_due: NaiveDate,
+        opens_on: Option<NaiveDate>,
+    ) -> Result<bool> {
+        let done = sqlx::query(
+            "UPDATE case_deadlines SET due_on = $3, opens_on = $4, warned_on = NULL, overdue_on = NULL \
+             WHERE id = $1 AND due_on = $2 AND status = 'running'",
+        )
+        .bind(id)
+        .bind(day(old_due))
+        .bind(day(new_due))
+        .bind(opens_on.map(day))
         .execute(&mut *self.inner)
         .await?;
         Ok(done.rows_affected() > 0)

@@ -869,3 +869,70 @@ async fn the_department_reclaims_when_the_year_passes() {
     .await;
     assert_eq!(case["state"], "reclaimed");
 }
+
+#[tokio::test]
+async fn a_new_regional_holiday_moves_the_running_clocks() {
+    for t in TestApp::all().await {
+        regional_holiday_moves_clocks(&t).await;
+    }
+}
+
+/// The site opinion's 10 working days from Monday 2024-03-04 end on 3月18日 on the national
+/// calendar (宁夏's 2024 year not entered). The administrator then enters a regional year with
+/// a day off on Monday 3月11日: the clock now ends on 3月19日, and 自然资源局 is told.
+async fn regional_holiday_moves_clocks(t: &TestApp) {
+    let dept = t.login(Role::Department).await;
+    land::import_layers(t, &dept).await;
+    on(t, 2024, 3, 4);
+    let applicant = t.login(Role::Applicant).await;
+    let case = file(t, &applicant, application(false, 12), "rh-1")
+        .await
+        .json();
+    assert_eq!(due(&case, "site_opinion"), d(2024, 3, 18));
+
+    let admin = t.login(Role::SystemAdmin).await;
+    let body = json!({
+        "year": "2024",
+        "notice": "测试：宁夏回族自治区2024年地方节假日（假设3月11日放假）",
+        "extra_off": "2024-03-11:测试假日",
+    });
+    let r = t
+        .json(
+            Method::POST,
+            "/api/v1/calendar/regional",
+            Some(&admin),
+            &body.to_string(),
+        )
+        .await;
+    assert!(r.status.is_success(), "{}", r.body);
+
+    let dept = t.login(Role::Department).await;
+    let seen = t
+        .get(&format!("/api/v1/cases/{}", case["id"]), Some(&dept))
+        .await
+        .json();
+    assert_eq!(due(&seen, "site_opinion"), d(2024, 3, 19));
+    let messages = inbox_messages(&t.get("/api/v1/inbox", Some(&dept)).await.json());
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("节假日安排已更新")
+                && m.contains("2024年3月18日调整为2024年3月19日")),
+        "{messages:?}"
+    );
+    // Entering the same year again changes nothing more.
+    let r = t
+        .json(
+            Method::POST,
+            "/api/v1/calendar/regional",
+            Some(&admin),
+            &body.to_string(),
+        )
+        .await;
+    assert!(r.status.is_success(), "{}", r.body);
+    let again = t
+        .get(&format!("/api/v1/cases/{}", case["id"]), Some(&dept))
+        .await
+        .json();
+    assert_eq!(due(&again, "site_opinion"), d(2024, 3, 19));
+}

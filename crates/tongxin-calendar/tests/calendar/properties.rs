@@ -187,7 +187,9 @@ fn pause_strategy() -> impl Strategy<Value = (i64, u32, bool)> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+    // About a third of the days drawn are not working days and are rejected by `prop_assume!`:
+    // allow for that many rejections (the default 1,024 failed now and then at 2,000 cases).
+    #![proptest_config(ProptestConfig { cases: 2000, max_global_rejects: 20_000, ..ProptestConfig::default() })]
 
     #[test]
     fn workdays_between_is_antisymmetric_and_additive(a in any_day(), b in any_day(), c in any_day()) {

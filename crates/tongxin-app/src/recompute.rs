@@ -1,0 +1,154 @@
+//! 期限重算: when the working-day calendar changes — a release brings a new year's State Council
+//! notice, or the system administrator enters a 宁夏 regional year — the running deadlines are
+//! computed again from their start, pauses and extensions on the new calendar. A natural period
+//! that ended in a year nobody had the holidays of (its natural end, marked 未顺延) is carried
+//! past the holiday now known; a working-day clock over a newly entered 开斋节 moves a day.
+//! Each moved date is told to the responsible unit once and audited.
+//!
+//! Runs at start-up when the calendar differs from the one the database last computed on (a
+//! fingerprint kept in the meta table), and after a regional year is entered.
+
+use serde::Serialize;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use tongxin_calendar::Calendar;
+use tongxin_domain::audit::AuditAction;
+use tongxin_domain::procedure;
+
+use crate::cases::{calendar_pauses, extended_due, opens_on, pauses_of};
+use crate::{App, AppError, AuditActor};
+
+/// The meta key holding the fingerprint of the calendar the deadlines were last computed on.
+const FINGERPRINT_KEY: &str = "calendar_fingerprint";
+
+/// What a recomputation did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct RecomputeReport {
+    pub examined: u64,
+    pub moved: u64,
+    /// Deadlines whose due date could not be computed (reported, left as they were).
+    pub failed: u64,
+}
+
+/// A digest of what decides working days: the years the national data covers, and every
+/// regional year's extra days off and working days.
+pub fn calendar_fingerprint(cal: &Calendar) -> String {
+    let mut h = Sha256::new();
+    h.update(format!("{:?}", cal.covered_range()).as_bytes());
+    if let Some(o) = cal.overlay() {
+        for y in o.years() {
+            h.update(format!("{}:{:?}:{:?};", y.year, y.extra_off, y.extra_workdays).as_bytes());
+        }
+    }
+    let digest = h.finalize();
+    digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
+}
+
+impl App {
+    /// Recomputes the running deadlines if the calendar changed since they were last computed.
+    pub async fn recompute_if_calendar_changed(&self) -> Result<Option<RecomputeReport>, AppError> {
+        let fingerprint = calendar_fingerprint(&self.calendar());
+        if self.store.meta(FINGERPRINT_KEY).await?.as_deref() == Some(fingerprint.as_str()) {
+            return Ok(None);
+        }
+        let report = self.recompute_due_dates().await?;
+        let mut tx = self.store.begin().await?;
+        tx.set_meta(FINGERPRINT_KEY, &fingerprint).await?;
+        tx.commit().await?;
+        if report.moved > 0 || report.failed > 0 {
+            tracing::info!(?report, "calendar changed: due dates recomputed");
+        }
+        Ok(Some(report))
+    }
+
+    /// Computes every running deadline's due date again on today's calendar; moves those that
+    /// changed, tells the responsible unit, audits each batch.
+    pub async fn recompute_due_dates(&self) -> Result<RecomputeReport, AppError> {
+        let cal = self.calendar();
+        let corpus = self.corpus();
+        let mut report = RecomputeReport::default();
+        let mut after = 0i64;
+        const BATCH: i64 = 1000;
+        loop {
+            let items = self.store.running_deadlines(after, BATCH).await?;
+            let Some(last) = items.last() else { break };
+            after = last.deadline.id;
+            let mut moves = Vec::new();
+            for it in &items {
+                report.examined += 1;
+                let d = &it.deadline;
+                let (Some(proc), Some(old)) = (self.pack.procedure(&it.procedure), d.due_on) else {
+                    continue;
+                };
+                let Some(def) = proc.deadline(&d.deadline) else {
+                    continue;
+                };
+                let pauses = calendar_pauses(&pauses_of(d));
+                let amount = u32::try_from(d.amount).ok();
+                let new = match procedure::due_date_for(
+                    def,
+                    amount,
+                    d.started_on,
+                    &pauses,
+                    &cal,
+                    &corpus,
+                ) {
+                    Ok(due) => due
+                        .date
+                        .and_then(|x| extended_due(&cal, x, d.extended_months)),
+                    Err(e) => {
+                        tracing::warn!(deadline = d.id, error = %e, "due date not recomputed");
+                        report.failed += 1;
+                        continue;
+                    }
+                };
+                if let Some(new) = new.filter(|n| *n != old) {
+                    let window = opens_on(def, Some(new), &corpus, d.started_on)?;
+                    moves.push((it, def, old, new, window));
+                }
+            }
+            if moves.is_empty() {
+                continue;
+            }
+            let now = self.clock.now();
+            let mut tx = self.store.begin().await?;
+            let mut moved = 0u64;
+            for (it, def, old, new, window) in moves {
+                let d = &it.deadline;
+                if !tx.move_due_date(d.id, old, new, window).await? {
+                    continue;
+                }
+                moved += 1;
+                let msg = format!(
+                    "案件{}：节假日安排已更新，{}的期限由{}调整为{}——{}",
+                    it.case_number,
+                    def.label,
+                    old.format("%Y年%-m月%-d日"),
+                    new.format("%Y年%-m月%-d日"),
+                    d.citation
+                );
+                tx.post_inbox(
+                    &d.responsible,
+                    d.case_id,
+                    d.id,
+                    "recomputed",
+                    &msg,
+                    new,
+                    now,
+                )
+                .await?;
+            }
+            self.audit(
+                &mut tx,
+                &AuditActor::SYSTEM,
+                AuditAction::System,
+                "deadline_recompute",
+                json!({ "calendar": calendar_fingerprint(&cal), "batch": items.len(), "moved": moved }),
+            )
+            .await?;
+            tx.commit().await?;
+            report.moved += moved;
+        }
+        Ok(report)
+    }
+}
