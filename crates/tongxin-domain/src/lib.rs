@@ -12,6 +12,7 @@ pub mod checks;
 pub mod citation;
 pub mod directory;
 pub mod ids;
+pub mod invest;
 pub mod mask;
 pub mod policy;
 pub mod procedure;

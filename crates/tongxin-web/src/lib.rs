@@ -153,6 +153,8 @@ fn handler(spec: &RouteSpec) -> Option<MethodRouter<AppState>> {
         (Method::GET, "/api/v1/public/dishonesty") => route!(api::dishonesty::public),
         (Method::POST, "/api/v1/land-layers") => route!(api::land::import),
         (Method::GET, "/api/v1/land-layers") => route!(api::land::list),
+        (Method::GET, "/gov-projects/path") => route!(pages::gov_projects::path),
+        (Method::GET, "/api/v1/gov-investment/path") => route!(api::invest::path),
         (Method::GET, "/api/v1/land-layers/{kind}/features") => route!(api::land::features),
         (Method::GET, "/api/v1/cases/{id}/land") => route!(api::land::case_land),
         _ => None,

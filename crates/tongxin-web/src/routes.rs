@@ -413,6 +413,12 @@ pub static ROUTES: &[RouteSpec] = &[
         Access::Permission(P::ActOnCases),
         "打印文书（临时用地批准文件、复垦验收确认书、移交确认书）",
     ),
+    page(
+        Verb::Get,
+        "/gov-projects/path",
+        Public,
+        "政府投资项目审批路径计算器（我的项目需要哪些审批？）",
+    ),
     api(
         Verb::Get,
         "/api/v1/policies",
@@ -664,6 +670,25 @@ pub static ROUTES: &[RouteSpec] = &[
             "/api/v1/land-layers/{kind}/features",
             Access::Permission(P::ActOnCases),
             "保护图层在指定范围内的要素（GeoJSON，供地图绘制；最多5000个）",
+        )
+    },
+    RouteSpec {
+        query: &[
+            ("amount", "总投资（万元，最多两位小数）"),
+            (
+                "planned",
+                "true：列入国家相关规划或经县级以上人民政府批准的规划",
+            ),
+            ("simple", "true：建设内容单一、技术方案简单"),
+            ("partial", "true：部分扩建改建"),
+            ("emergency", "true：应对突发事件需要紧急建设"),
+            ("new_land", "true：涉及新增建设用地或办理规划选址"),
+        ],
+        ..api(
+            Verb::Get,
+            "/api/v1/gov-investment/path",
+            Public,
+            "政府投资项目审批路径：须审批的文件、依据条款、并联办理（第七条、第八条）",
         )
     },
     api(

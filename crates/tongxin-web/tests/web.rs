@@ -72,6 +72,8 @@ fn expected_access() -> BTreeMap<(&'static str, &'static str), &'static str> {
             "county_leader supervision department township village applicant",
         ),
         (("GET", "/temporary-land/public"), "public"),
+        (("GET", "/gov-projects/path"), "public"),
+        (("GET", "/api/v1/gov-investment/path"), "public"),
         (
             ("GET", "/temporary-land/layers"),
             "county_leader supervision department township village applicant",

@@ -8,6 +8,7 @@ mod calendar_cmd;
 mod config;
 mod doc_cmd;
 mod policy_cmd;
+mod rules_cmd;
 
 use std::io::{IsTerminal, Read};
 use std::process::ExitCode;
@@ -101,6 +102,19 @@ enum Command {
         #[command(subcommand)]
         command: PolicyCommand,
     },
+    /// Decisions the rules make: `tongxin rules invest --amount 4999.99 [--planned]
+    /// [--simple] [--partial] [--emergency] [--new-land]` prints a government investment
+    /// project's approval path with each clause.
+    Rules {
+        #[command(subcommand)]
+        command: RulesCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum RulesCommand {
+    /// 政府投资项目审批路径 (同政办规发〔2023〕5号 第七条、第八条).
+    Invest(rules_cmd::InvestArgs),
 }
 
 #[derive(Subcommand)]
@@ -280,6 +294,9 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Policy {
             command: PolicyCommand::Lint,
         } => policy_cmd::lint(),
+        Command::Rules {
+            command: RulesCommand::Invest(args),
+        } => rules_cmd::invest(args),
         Command::Audit {
             command: AuditCommand::Verify { db },
         } => {

@@ -4,6 +4,7 @@ pub mod audit;
 pub mod auth;
 pub mod calendar;
 pub mod cases;
+pub mod gov_projects;
 pub mod imports;
 pub mod policies;
 pub mod temporary_land;
