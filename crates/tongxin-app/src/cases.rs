@@ -337,6 +337,9 @@ pub fn sees_personal_data(proc: &Procedure, role: Role) -> bool {
     proc.actions.iter().any(|a| a.roles.contains(&role))
 }
 
+/// Cases a public list shows at most (the newest).
+pub const PUBLIC_CASES_MAX: i64 = 500;
+
 /// The first day a running deadline may be met, and why not earlier: a 不少于 period's end, or
 /// the opening of a window before the due date (期满前30日内).
 fn not_before(def: &DeadlineDef, r: &DeadlineRow) -> Option<(NaiveDate, String)> {
@@ -907,7 +910,7 @@ impl App {
                 r.due_on = due
                     .date
                     .and_then(|d| extended_due(&cal, d, r.extended_months));
-                r.opens_on = opens_on(def, r.due_on, &corpus, today)?;
+                r.opens_on = opens_on(def, r.due_on, &corpus, r.started_on)?;
                 // A new due date deserves a new warning.
                 r.warned_on = None;
                 tx.update_deadline(&r).await?;
@@ -922,9 +925,10 @@ impl App {
                     def.label, def.citation
                 )));
             };
-            let cap = corpus
-                .rule(&ext.cap, today)
-                .map_err(|e| AppError::Internal(e.to_string()))?;
+            // The cap in force on the day of the decision; none in force is said, not a 500.
+            let cap = corpus.rule(&ext.cap, today).map_err(|e| {
+                AppError::Conflict(format!("{}无法延期：{e}——{}", def.label, def.citation))
+            })?;
             let cap_months = match (cap.value.as_f64(), cap.unit) {
                 (Some(v), "years") => (v * 12.0).round() as i64,
                 (Some(v), _) => v.round() as i64,
@@ -961,7 +965,7 @@ impl App {
             r.extended_months += months;
             r.extensions += 1;
             r.due_on = r.due_on.and_then(|d| extended_due(&cal, d, months));
-            r.opens_on = opens_on(def, r.due_on, &corpus, today)?;
+            r.opens_on = opens_on(def, r.due_on, &corpus, r.started_on)?;
             r.warned_on = None;
             r.overdue_on = None;
             tx.update_deadline(&r).await?;
@@ -1463,7 +1467,7 @@ impl App {
         Ok(items)
     }
 
-    /// 批准信息公开: the cases in the procedure's public states (临时用地: approved and after,
+    /// 批准信息公开: the newest [`PUBLIC_CASES_MAX`] cases in the procedure's public states (临时用地: approved and after,
     /// 第二十三条), for anyone — names and phones masked, ID numbers left out, newest first.
     pub async fn public_cases(&self, procedure: &str) -> Result<Vec<CaseSummary>, AppError> {
         let proc = self.procedure(procedure)?;
@@ -1479,7 +1483,7 @@ impl App {
         let filter = CaseFilter {
             procedure: proc.id.clone(),
             states: Some(states),
-            limit: 500,
+            limit: PUBLIC_CASES_MAX,
             ..CaseFilter::default()
         };
         let (rows, _) = self.store.list_cases(&filter).await?;
@@ -1590,6 +1594,36 @@ impl App {
                 } else {
                     format!("（{}）", it.village)
                 };
+                // 期间内办理: the window has opened — told once, as its own message, whatever
+                // else the deadline is told.
+                if let Some(o) = d.opens_on.filter(|o| *o <= today && d.kind == "within") {
+                    let left = match cal.workdays_between(today, due) {
+                        Ok(c) if c.value >= 0 => format!("还剩{}个工作日", c.value),
+                        Ok(c) => format!("已逾期{}个工作日", -c.value),
+                        Err(e) => format!("剩余工作日无法计算（{e}）"),
+                    };
+                    let msg = format!(
+                        "案件{}{place}：{label}，自{}起可以办理，须在{}前办结，{left}——{}",
+                        it.case_number,
+                        o.format("%Y年%-m月%-d日"),
+                        due.format("%Y年%-m月%-d日"),
+                        d.citation
+                    );
+                    if tx
+                        .post_inbox(
+                            &d.responsible,
+                            d.case_id,
+                            d.id,
+                            "window_open",
+                            &msg,
+                            due,
+                            now,
+                        )
+                        .await?
+                    {
+                        report.warned += 1;
+                    }
+                }
                 if d.kind == "at_least" {
                     let msg = format!(
                         "案件{}{place}：{label}已于{}届满，可以办理下一步——{}",
@@ -1629,30 +1663,18 @@ impl App {
                         Ok(c) => format!("还剩{}个工作日", c.value),
                         Err(e) => format!("剩余工作日无法计算（{e}）"),
                     };
-                    let window_open = d.opens_on.is_some_and(|o| o <= today);
-                    if !window_open
-                        && cal
-                            .workdays_between(today, due)
-                            .is_ok_and(|c| i64::from(c.value) > i64::from(WARNING_WORKDAYS))
+                    if cal
+                        .workdays_between(today, due)
+                        .is_ok_and(|c| i64::from(c.value) > i64::from(WARNING_WORKDAYS))
                     {
                         continue;
                     }
-                    let msg = match d.opens_on.filter(|_| window_open) {
-                        // 期满前30日内: the window has opened; say until when.
-                        Some(o) => format!(
-                            "案件{}{place}：{label}，自{}起可以办理，须在{}前办结，{left}——{}",
-                            it.case_number,
-                            o.format("%Y年%-m月%-d日"),
-                            due.format("%Y年%-m月%-d日"),
-                            d.citation
-                        ),
-                        None => format!(
-                            "案件{}{place}：{label}将于{}到期，{left}——{}",
-                            it.case_number,
-                            due.format("%Y年%-m月%-d日"),
-                            d.citation
-                        ),
-                    };
+                    let msg = format!(
+                        "案件{}{place}：{label}将于{}到期，{left}——{}",
+                        it.case_number,
+                        due.format("%Y年%-m月%-d日"),
+                        d.citation
+                    );
                     tx.post_inbox(&d.responsible, d.case_id, d.id, "warning", &msg, due, now)
                         .await?;
                     tx.mark_deadline(d.id, Some(today), None).await?;

@@ -412,9 +412,17 @@ impl App {
                 },
             })
             .collect();
+        let farmland: Vec<&Layer> = loaded
+            .iter()
+            .map(|(_, l)| l.as_ref())
+            .filter(|l| matches!(l.kind, LayerKind::Farmland | LayerKind::BasicFarmland))
+            .collect();
+        let outside_farmland_m2 =
+            (farmland.len() == 2).then(|| tongxin_geo::uncovered_by_all(&farmland, site));
         Ok(LandFacts {
             site_area_m2: site.area_m2(),
             layers,
+            outside_farmland_m2,
         })
     }
 

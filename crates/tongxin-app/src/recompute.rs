@@ -30,16 +30,31 @@ pub struct RecomputeReport {
     pub failed: u64,
 }
 
-/// A digest of what decides working days: the years the national data covers, and every
-/// regional year's extra days off and working days.
+/// Bumped when the way due dates are computed changes (a new column such as a deadline's
+/// window): a start-up on a new release then recomputes once even if the calendar did not.
+const RECOMPUTE_VERSION: &str = "2";
+
+/// A digest of what decides working days: every day the calendar covers, working or not (so a
+/// release correcting a year already covered is seen), and the computation's version.
 pub fn calendar_fingerprint(cal: &Calendar) -> String {
     let mut h = Sha256::new();
-    h.update(format!("{:?}", cal.covered_range()).as_bytes());
-    if let Some(o) = cal.overlay() {
-        for y in o.years() {
-            h.update(format!("{}:{:?}:{:?};", y.year, y.extra_off, y.extra_workdays).as_bytes());
+    h.update(RECOMPUTE_VERSION.as_bytes());
+    let range = cal.covered_range();
+    h.update(format!("{range:?}").as_bytes());
+    let mut d = *range.start();
+    let mut bits: Vec<u8> = Vec::with_capacity(4000);
+    while d <= *range.end() {
+        bits.push(match cal.is_workday(d) {
+            Ok(c) if c.value => b'1',
+            Ok(_) => b'0',
+            Err(_) => b'?',
+        });
+        match d.succ_opt() {
+            Some(n) => d = n,
+            None => break,
         }
     }
+    h.update(&bits);
     let digest = h.finalize();
     digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
 }
@@ -102,8 +117,16 @@ impl App {
                         continue;
                     }
                 };
-                if let Some(new) = new.filter(|n| *n != old) {
-                    let window = opens_on(def, Some(new), &corpus, d.started_on)?;
+                let Some(new) = new else { continue };
+                let window = match opens_on(def, Some(new), &corpus, d.started_on) {
+                    Ok(w) => w,
+                    Err(e) => {
+                        tracing::warn!(deadline = d.id, error = %e, "window not recomputed");
+                        report.failed += 1;
+                        continue;
+                    }
+                };
+                if new != old || window != d.opens_on {
                     moves.push((it, def, old, new, window));
                 }
             }
@@ -113,9 +136,18 @@ impl App {
             let now = self.clock.now();
             let mut tx = self.store.begin().await?;
             let mut moved = 0u64;
+            let today = self.clock.today();
             for (it, def, old, new, window) in moves {
                 let d = &it.deadline;
-                if !tx.move_due_date(d.id, old, new, window).await? {
+                // A date that stays in the past keeps its marks: nothing is announced twice.
+                if !tx
+                    .move_due_date(d.id, old, new, window, new >= today)
+                    .await?
+                {
+                    continue;
+                }
+                if new == old {
+                    // Only the window was (re)computed: nothing to tell.
                     continue;
                 }
                 moved += 1;

@@ -104,9 +104,24 @@ impl FromStr for WanYuan {
                 '－' => '-',
                 c => c,
             })
-            .filter(|c| !matches!(c, ',' | '，' | ' '))
+            .map(|c| if c == '，' { ',' } else { c })
+            .filter(|c| !c.is_whitespace())
             .collect();
+        // Commas only as thousands separators (“5,000.5”): “4999,99” is a typo for a decimal
+        // comma, not 499,999万元.
+        if t.contains(',') {
+            let whole = t.split('.').next().unwrap_or_default();
+            let groups: Vec<&str> = whole.split(',').collect();
+            let grouped = !t.split('.').skip(1).any(|f| f.contains(','))
+                && groups.first().is_some_and(|g| (1..=3).contains(&g.len()))
+                && groups.iter().skip(1).all(|g| g.len() == 3);
+            if !grouped {
+                return Err(AmountError::NotANumber(typed.to_owned()));
+            }
+        }
+        let t: String = t.chars().filter(|c| *c != ',').collect();
         let t = t.trim_end_matches("万元").trim_end_matches('万');
+        let t = t.trim();
         if t.is_empty() {
             return Err(AmountError::Empty);
         }

@@ -102,6 +102,8 @@ impl LayerFinding {
 pub struct LandFacts {
     pub site_area_m2: f64,
     pub layers: Vec<LayerFinding>,
+    /// The site's area outside both farmland layers (其他土地), when both are imported.
+    pub outside_farmland_m2: Option<f64>,
 }
 
 impl LandFacts {

@@ -243,6 +243,25 @@ impl Layer {
     }
 }
 
+/// The part of a site no feature of any of `layers` covers, m² (其他土地: outside both farmland
+/// layers, however they overlap each other).
+pub fn uncovered_by_all(layers: &[&Layer], site: &Site) -> f64 {
+    let mut rest = site.shape.clone();
+    for layer in layers {
+        for i in layer.candidates(site) {
+            if rest.0.is_empty() {
+                break;
+            }
+            let f = &layer.features[i];
+            if f.shape.intersects(&rest) {
+                rest = rest.difference(&f.shape);
+            }
+        }
+    }
+    let a = rest.geodesic_area_unsigned();
+    if a > SLIVER_M2 { a } else { 0.0 }
+}
+
 /// Features as a GeoJSON feature collection with their names as the `name` property.
 pub fn features_geojson<'a>(features: impl Iterator<Item = &'a LayerFeature>) -> serde_json::Value {
     let features: Vec<serde_json::Value> = features

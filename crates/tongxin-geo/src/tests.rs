@@ -267,6 +267,27 @@ fn a_site_inside_the_layer_leaves_nothing_uncovered() {
 }
 
 #[test]
+fn land_outside_two_overlapping_layers_is_counted_once() {
+    // Basic farmland (40 × 100) lies inside farmland (100 × 100); the site is 200 × 100 over
+    // both: 100 × 100 of it is farmland, so 10,000 m² is other land — not 10,000 − 4,000 more.
+    let farmland = layer(LayerKind::Farmland, &[("耕地1", [0.0, 0.0, 100.0, 100.0])]);
+    let basic = layer(
+        LayerKind::BasicFarmland,
+        &[("基本农田1", [0.0, 0.0, 40.0, 100.0])],
+    );
+    let s = site(0.0, 0.0, 200.0, 100.0);
+    let other = crate::uncovered_by_all(&[&farmland, &basic], &s);
+    assert!((other - 10_000.0).abs() < 2.0, "{other}");
+    // Disjoint layers: both are taken out.
+    let apart = layer(
+        LayerKind::BasicFarmland,
+        &[("基本农田2", [150.0, 0.0, 200.0, 100.0])],
+    );
+    let other = crate::uncovered_by_all(&[&farmland, &apart], &s);
+    assert!((other - 5_000.0).abs() < 2.0, "{other}");
+}
+
+#[test]
 fn a_bad_layer_feature_is_named() {
     let bad = format!(
         r#"{{"type":"FeatureCollection","features":[

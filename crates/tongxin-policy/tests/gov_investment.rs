@@ -212,6 +212,8 @@ fn amounts_are_exact_and_bad_ones_are_named() {
         ("4999.99", 499_999),
         ("5000", 500_000),
         ("5,000.5", 500_050),
+        ("1,234,567", 123_456_700),
+        ("5000　万元", 500_000),
         ("１５００", 150_000),
         ("1500万元", 150_000),
         (".5", 50),
@@ -225,6 +227,9 @@ fn amounts_are_exact_and_bad_ones_are_named() {
         ("", AmountError::Empty),
         ("abc", AmountError::NotANumber("abc".into())),
         ("12.3.4", AmountError::NotANumber("12.3.4".into())),
+        ("4999,99", AmountError::NotANumber("4999,99".into())),
+        ("1,5", AmountError::NotANumber("1,5".into())),
+        ("1.000,5", AmountError::NotANumber("1.000,5".into())),
         ("-1", AmountError::Negative("-1".into())),
         ("1.005", AmountError::TooPrecise("1.005".into())),
         (

@@ -476,7 +476,8 @@ impl Store {
              FROM case_deadlines d JOIN cases c ON c.id = d.case_id \
              WHERE d.status = 'running' AND d.due_on IS NOT NULL AND (d.due_on <= $1 OR d.opens_on <= $2) AND d.id > $3 \
                AND ((d.kind = 'within' AND (d.warned_on IS NULL OR (d.due_on < $2 AND d.overdue_on IS NULL))) \
-                 OR (d.kind = 'within' AND d.warned_on IS NULL AND d.opens_on IS NOT NULL AND d.opens_on <= $2) \
+                 OR (d.kind = 'within' AND d.opens_on IS NOT NULL AND d.opens_on <= $2 \
+                     AND NOT EXISTS (SELECT 1 FROM inbox i WHERE i.deadline_id = d.id AND i.kind = 'window_open')) \
                  OR (d.kind = 'at_least' AND d.due_on <= $2 AND d.warned_on IS NULL)) \
              ORDER BY d.id LIMIT $4"
         );
@@ -745,23 +746,28 @@ impl Tx {
     }
 
     /// Moves a running deadline's due date (and window) if it still has `old_due`: the
-    /// calendar changed under it. Warnings and overdue marks are cleared so the sweep judges
-    /// the new date. False when the deadline moved on meanwhile.
+    /// calendar changed under it. With `clear_marks` (the new date is still ahead) warnings and
+    /// overdue marks are cleared so the sweep judges the new date; a date that stays past keeps
+    /// them, so nothing is announced twice. False when the deadline moved on meanwhile.
     pub async fn move_due_date(
         &mut self,
         id: i64,
         old_due: NaiveDate,
         new_due: NaiveDate,
         opens_on: Option<NaiveDate>,
+        clear_marks: bool,
     ) -> Result<bool> {
         let done = sqlx::query(
-            "UPDATE case_deadlines SET due_on = $3, opens_on = $4, warned_on = NULL, overdue_on = NULL \
+            "UPDATE case_deadlines SET due_on = $3, opens_on = $4, \
+             warned_on = CASE WHEN $5 = 1 THEN NULL ELSE warned_on END, \
+             overdue_on = CASE WHEN $5 = 1 THEN NULL ELSE overdue_on END \
              WHERE id = $1 AND due_on = $2 AND status = 'running'",
         )
         .bind(id)
         .bind(day(old_due))
         .bind(day(new_due))
         .bind(opens_on.map(day))
+        .bind(i64::from(clear_marks))
         .execute(&mut *self.inner)
         .await?;
         Ok(done.rows_affected() > 0)

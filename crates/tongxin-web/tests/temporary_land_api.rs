@@ -644,10 +644,19 @@ async fn expiry_to_hand_back(t: &TestApp) {
         "{messages:?}"
     );
 
-    // Three working days ahead the department is told the period ends.
+    // Three working days ahead the department is told again: the notice is due, the period
+    // ends (the window's message did not use up the notice's warning).
     on(t, 2025, 2, 26);
     let report = t.app.sweep(d(2025, 2, 26)).await.unwrap();
-    assert!(report.warned >= 1, "{report:?}");
+    assert!(report.warned >= 2, "{report:?}");
+    let dept = t.login(Role::Department).await;
+    let messages = inbox_messages(&t.get("/api/v1/inbox", Some(&dept)).await.json());
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("下达使用到期通知") && m.contains("将于2025年3月3日到期")),
+        "{messages:?}"
+    );
     let dept = t.login(Role::Department).await;
     let messages = inbox_messages(&t.get("/api/v1/inbox", Some(&dept)).await.json());
     assert!(

@@ -93,6 +93,8 @@ pub struct PublicRow {
 pub struct PublicPage {
     pub layout: Layout,
     pub rows: Vec<PublicRow>,
+    /// The list stopped at the newest [`tongxin_app::cases::PUBLIC_CASES_MAX`].
+    pub capped: bool,
     pub listings: Vec<PublicListing>,
     pub publish_cite: Option<Cite>,
     pub list_cite: Option<Cite>,
@@ -104,7 +106,7 @@ pub async fn public(
 ) -> Result<Response, PageError> {
     let app = &st.app;
     let proc = app.procedure(desk().procedure)?;
-    let rows = app
+    let rows: Vec<PublicRow> = app
         .public_cases(desk().procedure)
         .await?
         .into_iter()
@@ -133,6 +135,7 @@ pub async fn public(
         .map(|a| Cite::from(a.citation));
     let page = PublicPage {
         layout: Layout::new(&st, actor.as_ref(), "临时用地批准信息公开", desk().nav),
+        capped: rows.len() as i64 >= tongxin_app::cases::PUBLIC_CASES_MAX,
         rows,
         listings: app.public_listings().await?,
         publish_cite,
@@ -199,22 +202,25 @@ pub async fn sign(
     let land = app.case_land(&actor, id).await?;
     let (area, classes) = match &land {
         Some(l) => {
+            use tongxin_geo::LayerKind as K;
             let mut parts = Vec::new();
-            let mut taken = 0.0;
             for f in &l.facts.layers {
-                use tongxin_geo::LayerKind as K;
                 if matches!(f.kind, K::BasicFarmland | K::Farmland) && f.overlap_m2() > 0.0 {
                     parts.push(format!(
                         "{}{:.2}亩",
                         f.kind.label(),
                         tongxin_geo::mu(f.overlap_m2())
                     ));
-                    taken += f.overlap_m2();
                 }
             }
-            let rest = (l.area_m2 - taken).max(0.0);
-            if rest > 0.0 {
-                parts.push(format!("其他土地{:.2}亩", tongxin_geo::mu(rest)));
+            // 其他土地: outside both farmland layers (basic farmland usually lies inside
+            // farmland, so the two overlaps are not added up).
+            match l.facts.outside_farmland_m2 {
+                Some(rest) if rest > 0.0 => {
+                    parts.push(format!("其他土地{:.2}亩", tongxin_geo::mu(rest)))
+                }
+                Some(_) => {}
+                None => parts.push("（耕地图层未齐，未核对）".into()),
             }
             (
                 tongxin_domain::siting::area_text(l.area_m2),
