@@ -317,6 +317,26 @@ if (later) {
   check(errors.length === 0, `temporary land: no page errors ${errors.join(" | ")}`);
   await context.close();
 }
+// Public pages on a phone, without logging in: the approval-path calculator and the temporary
+// land approvals.
+{
+  const context = await browser.newContext({ viewport: { width: 375, height: 740 }, locale: "zh-CN" });
+  const page = await context.newPage();
+  await visit(page, "/gov-projects/path", "我的项目需要哪些审批");
+  await page.fill("#amount", "4999.99");
+  await page.check('input[name="new_land"]');
+  await Promise.all([page.waitForNavigation(), page.click("form button[type=submit]")]);
+  const body = await page.textContent("body");
+  check(body.includes("可行性研究报告（代项目建议书）") && body.includes("第八条"), "the calculator gives the path with its clauses");
+  check((await page.inputValue("#amount")) === "4999.99", "the calculator keeps the amount typed");
+  for (const path of ["/gov-projects/path?amount=6000", "/temporary-land/public"]) {
+    await visit(page, path, path.startsWith("/gov") ? "项目建议书" : "临时用地批准信息公开");
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    check(overflow <= 1, `phone: ${path} fits the screen width (overflow ${overflow}px)`);
+  }
+  await page.screenshot({ path: `${shots}/gov-path-phone.png`, fullPage: true });
+  await context.close();
+}
 await browser.close();
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);
