@@ -107,6 +107,8 @@ const ALIAS_BODY: &str = r#"{"type":"object","required":["name","unit"],"propert
 const PUBLISH_BODY: &str = r#"{"type":"object","required":["number","title","issued"],"properties":{"document":{"type":"integer","description":"文本中的第几份文件，从0起"},"number":{"type":"string"},"title":{"type":"string"},"issued":{"type":"string","description":"YYYY-MM-DD"},"effective_from":{"type":"string","description":"YYYY-MM-DD，留空同印发日期"},"public":{"type":"boolean"},"acknowledged":{"type":"boolean","description":"已核对全部异常"}}}"#;
 
 const NEW_CASE_BODY: &str = r#"{"type":"object","required":["procedure","data"],"properties":{"procedure":{"type":"string","description":"办理流程，如 homestead"},"township":{"type":"string","description":"所在乡镇（申请人填写；村、乡镇经办人默认本单位）"},"data":{"type":"object","description":"申请表字段，见 GET /api/v1/procedures/{id} 中首个办理事项的 fields"},"client_key":{"type":"string","description":"防重复提交编号：同一表单重试时不变"}}}"#;
+const LISTING_BODY: &str = r#"{"type":"object","required":["subject_kind","subject","name","reason","decision","decided_on"],"properties":{"subject_kind":{"type":"string","description":"enterprise（单位）或 individual（个人）"},"subject":{"type":"string","description":"统一社会信用代码或居民身份证号码"},"name":{"type":"string","description":"失信主体名称（姓名）"},"reason":{"type":"string","description":"列入理由"},"decision":{"type":"string","description":"决定文号"},"decided_on":{"type":"string","description":"决定日期 YYYY-MM-DD；自该日起5年内不得再申请临时用地"}}}"#;
+const LAYER_BODY: &str = r#"{"type":"object","required":["kind","source","source_date","geojson"],"properties":{"kind":{"type":"string","description":"basic_farmland 永久基本农田 / farmland 耕地 / geological_hazard 地质灾害易发区 / flood_hazard 洪涝灾害区 / planned_borrow_area 规划取土区"},"source":{"type":"string","description":"数据来源，如 国土变更调查2023年度成果"},"source_date":{"type":"string","description":"数据日期 YYYY-MM-DD"},"geojson":{"description":"GeoJSON 要素集合（对象或文本），面要素，CGCS2000经纬度（EPSG:4490）；最大64MB"}}}"#;
 const ACTION_BODY: &str = r#"{"type":"object","required":["action","version"],"properties":{"action":{"type":"string","description":"办理事项，如 approve；可办事项见案件的 allowed_actions"},"data":{"type":"object","description":"该事项的表单字段；退回、不予批准等须填 reason"},"version":{"type":"integer","description":"所见版本号（乐观并发）"}}}"#;
 
 /// Every route. Capabilities not built yet have a page that says so.
@@ -630,12 +632,15 @@ pub static ROUTES: &[RouteSpec] = &[
         Access::Permission(P::ActOnCases),
         "本单位的时限预警与逾期提醒",
     ),
-    api(
-        Verb::Post,
-        "/api/v1/temporary-land/dishonesty",
-        Access::Permission(P::ManageDishonestyList),
-        "列入临时用地失信名单（县自然资源局；五年内不得再申请，第二十四条）",
-    ),
+    RouteSpec {
+        request: Some(LISTING_BODY),
+        ..api(
+            Verb::Post,
+            "/api/v1/temporary-land/dishonesty",
+            Access::Permission(P::ManageDishonestyList),
+            "列入临时用地失信名单（县自然资源局；五年内不得再申请，第二十四条）",
+        )
+    },
     api(
         Verb::Get,
         "/api/v1/temporary-land/dishonesty",
@@ -648,12 +653,15 @@ pub static ROUTES: &[RouteSpec] = &[
         Public,
         "临时用地失信名单公开部分（在有效期内的记录，个人姓名脱敏，不含身份证号）",
     ),
-    api(
-        Verb::Post,
-        "/api/v1/land-layers",
-        Access::Permission(P::ManageLandLayers),
-        "导入保护图层（永久基本农田、耕地、地质灾害易发区、洪涝灾害区、规划取土区；GeoJSON，县自然资源局）",
-    ),
+    RouteSpec {
+        request: Some(LAYER_BODY),
+        ..api(
+            Verb::Post,
+            "/api/v1/land-layers",
+            Access::Permission(P::ManageLandLayers),
+            "导入保护图层（永久基本农田、耕地、地质灾害易发区、洪涝灾害区、规划取土区；GeoJSON，县自然资源局）",
+        )
+    },
     api(
         Verb::Get,
         "/api/v1/land-layers",
