@@ -334,6 +334,17 @@ impl App {
             .collect())
     }
 
+    /// Every import, newest first (导入记录: which layer was in force when).
+    pub async fn land_layer_history(&self) -> Result<Vec<LayerView>, AppError> {
+        Ok(self
+            .store
+            .land_layer_history()
+            .await?
+            .into_iter()
+            .map(LayerView::of)
+            .collect())
+    }
+
     /// The layers in force, loaded (from memory when the stored row has not changed).
     async fn loaded_layers(&self) -> Result<Vec<(LandLayerRow, Arc<Layer>)>, AppError> {
         let rows = self.store.current_land_layers().await?;

@@ -215,6 +215,16 @@ fn deadline_from_row(r: &AnyRow) -> Result<DeadlineRow> {
     })
 }
 
+/// A deadline row joined with its case's number, procedure and village (the sweep's queries).
+fn sweep_item_from_row(r: &AnyRow) -> Result<SweepItem> {
+    Ok(SweepItem {
+        deadline: deadline_from_row(r)?,
+        case_number: r.try_get("case_number")?,
+        procedure: r.try_get("case_procedure")?,
+        village: r.try_get("village")?,
+    })
+}
+
 /// A bound argument of a query built at run time.
 enum Arg {
     Text(String),
@@ -436,8 +446,6 @@ impl Store {
             .collect()
     }
 
-    /// Running deadlines due on or before `through` that still need a warning or an overdue
-    /// mark, in due order; at most `limit` (the sweep pages through them).
     /// Running deadlines with a due date, in id order after `after_id` (the recomputation when
     /// the calendar changes).
     pub async fn running_deadlines(&self, after_id: i64, limit: i64) -> Result<Vec<SweepItem>> {
@@ -452,18 +460,12 @@ impl Store {
             .bind(limit)
             .fetch_all(&self.pool)
             .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(SweepItem {
-                    deadline: deadline_from_row(r)?,
-                    case_number: r.try_get("case_number")?,
-                    procedure: r.try_get("case_procedure")?,
-                    village: r.try_get("village")?,
-                })
-            })
-            .collect()
+        rows.iter().map(sweep_item_from_row).collect()
     }
 
+    /// Running deadlines due on or before `through` (or whose window has opened) that still
+    /// need a warning, a window message or an overdue mark, in id order; at most `limit` (the
+    /// sweep pages through them).
     pub async fn deadlines_to_sweep(
         &self,
         through: NaiveDate,
@@ -488,16 +490,7 @@ impl Store {
             .bind(limit)
             .fetch_all(&self.pool)
             .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(SweepItem {
-                    deadline: deadline_from_row(r)?,
-                    case_number: r.try_get("case_number")?,
-                    procedure: r.try_get("case_procedure")?,
-                    village: r.try_get("village")?,
-                })
-            })
-            .collect()
+        rows.iter().map(sweep_item_from_row).collect()
     }
 
     /// The newest inbox messages of these units.

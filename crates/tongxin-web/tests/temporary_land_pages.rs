@@ -37,6 +37,11 @@ async fn the_pages_of_a_site_from_application_to_its_public_sign() {
     let id = case["id"].as_i64().unwrap();
     let page = t.get("/temporary-land/layers", Some(&dept)).await;
     assert!(page.body.contains("测试图层（手绘方块）") && !page.body.contains("尚未导入"));
+    assert!(!page.body.contains("已被替换的图层"));
+    // A second import replaces the first, which stays on record.
+    support::land::import_layers(&t, &dept).await;
+    let page = t.get("/temporary-land/layers", Some(&dept)).await;
+    assert!(page.body.contains("已被替换的图层"));
 
     // The case page: the site, its area and each layer's finding, the clauses linked.
     let page = t.get(&format!("/temporary-land/{id}"), Some(&dept)).await;

@@ -282,6 +282,8 @@ pub async fn sign(
 pub struct LayersPage {
     pub layout: Layout,
     pub layers: Vec<LayerView>,
+    /// Imports replaced by a newer one of their kind.
+    pub replaced: Vec<LayerView>,
     pub missing: Vec<(&'static str, &'static str)>,
     pub kinds: Vec<(&'static str, &'static str)>,
     pub can_import: bool,
@@ -321,8 +323,15 @@ pub async fn layers(
             }
         }
     }
+    let replaced = app
+        .land_layer_history()
+        .await?
+        .into_iter()
+        .filter(|h| !layers.iter().any(|l| l.id == h.id))
+        .collect();
     let page = LayersPage {
         layout: Layout::new(&st, Some(&actor), "保护图层", desk().nav),
+        replaced,
         layers,
         missing,
         kinds,
