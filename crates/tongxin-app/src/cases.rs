@@ -26,7 +26,8 @@ use tongxin_domain::audit::AuditAction;
 use tongxin_domain::checks::{self, CaseFacts, CheckContext, CheckOutcome, ExistingHomestead};
 use tongxin_domain::mask::{mask_name, mask_phone, mask_resident_id};
 use tongxin_domain::procedure::{
-    self, Action, DeadlineDef, DeadlineKind, FieldDef, FieldKind, Personal, Procedure, REASON_FIELD,
+    self, ActingUnit, Action, DeadlineDef, DeadlineKind, FieldDef, FieldKind, PeriodUnit, Personal,
+    Procedure, REASON_FIELD,
 };
 use tongxin_domain::siting;
 use tongxin_domain::{Citation, FieldError, Role, Unit, UnitId};
@@ -163,6 +164,9 @@ pub struct CaseView {
     pub deadlines: Vec<DeadlineView>,
     pub events: Vec<EventView>,
     pub documents: Vec<DocumentView>,
+    /// What is wrong with the procedure's document today (政府投资项目管理办法's trial ended on
+    /// 2026-01-12), shown above the case.
+    pub policy_warnings: Vec<String>,
 }
 
 /// What filing or an action left the case as (办理结果): enough to answer the one who acted
@@ -343,6 +347,21 @@ pub const PUBLIC_CASES_MAX: i64 = 500;
 /// The first day a running deadline may be met, and why not earlier: a 不少于 period's end, or
 /// the opening of a window before the due date (期满前30日内).
 fn not_before(def: &DeadlineDef, r: &DeadlineRow) -> Option<(NaiveDate, String)> {
+    // 按期报送: a period's report comes within the period, not ahead of it.
+    if def.repeats && r.opens_on.is_none() {
+        let due = r
+            .due_on
+            .map(|d| d.format("%Y年%-m月%-d日").to_string())
+            .unwrap_or_default();
+        return Some((
+            r.started_on,
+            format!(
+                "本期“{}”的报送期间为{}至{due}",
+                def.label,
+                r.started_on.format("%Y年%-m月%-d日")
+            ),
+        ));
+    }
     match def.kind {
         DeadlineKind::AtLeast => r.due_on.map(|d| (d, format!("{}未满", def.label))),
         DeadlineKind::Within => r.opens_on.map(|o| {
@@ -352,6 +371,20 @@ fn not_before(def: &DeadlineDef, r: &DeadlineRow) -> Option<(NaiveDate, String)>
                 .unwrap_or_default();
             (o, format!("{}须在{due}前的期间内办理", def.label))
         }),
+    }
+}
+
+/// Where a natural period of `amount` `unit`s begun on `start` ends (the start day not
+/// counted, so the next period begins there): a month from 1月31日 ends on the last day of
+/// February.
+fn natural_period_end(unit: PeriodUnit, start: NaiveDate, amount: i64) -> Option<NaiveDate> {
+    let n = u32::try_from(amount).ok()?;
+    match unit {
+        PeriodUnit::Months => start.checked_add_months(chrono::Months::new(n)),
+        PeriodUnit::Years => start.checked_add_months(chrono::Months::new(n.checked_mul(12)?)),
+        PeriodUnit::Days => start.checked_add_days(chrono::Days::new(u64::from(n))),
+        // A working-day period ends on its due date; the next begins the day after.
+        PeriodUnit::Workdays => None,
     }
 }
 
@@ -490,9 +523,51 @@ impl App {
         }
     }
 
+    /// The actor's unit oversees every case of the procedure (政府投资项目: 发展和改革局).
+    fn oversees(&self, actor: &Actor, proc: &Procedure) -> bool {
+        let d = self.directory();
+        !actor.role.is_administrator()
+            && proc
+                .overseen_by
+                .iter()
+                .filter_map(|n| d.resolve_unit(n))
+                .any(|u| u.id == actor.unit)
+    }
+
+    /// The actor's data scope over one procedure's cases.
+    fn scope_filter_for(
+        &self,
+        actor: &Actor,
+        proc: &Procedure,
+    ) -> (Option<Vec<String>>, Option<i64>) {
+        if self.oversees(actor, proc) {
+            (None, None)
+        } else {
+            self.scope_filter(actor)
+        }
+    }
+
+    /// Whether the actor's unit is the one an action names (the case's own unit, or a named
+    /// unit such as 财政局); an action naming none is open to every unit in scope.
+    fn acts_as_unit(&self, actor: &Actor, case: &CaseRow, action: &Action) -> bool {
+        match &action.unit {
+            None => true,
+            Some(ActingUnit::Owner) => actor.unit.0 == case.unit_id,
+            Some(ActingUnit::Named(name)) => self
+                .directory()
+                .resolve_unit(name)
+                .is_some_and(|u| u.id == actor.unit),
+        }
+    }
+
     fn in_scope(&self, actor: &Actor, case: &CaseRow) -> bool {
         if actor.role.is_administrator() {
             return false;
+        }
+        if let Ok(proc) = self.procedure(&case.procedure)
+            && self.oversees(actor, proc)
+        {
+            return true;
         }
         match self.scope_filter(actor) {
             (None, None) => true,
@@ -597,6 +672,7 @@ impl App {
                 .map(|u| u.id.0.clone())
                 .ok_or_else(|| AppError::Conflict(format!("办理单位“{name}”不在单位名录中")))?,
             (None, Role::Village | Role::Township) => actor.unit.0.clone(),
+            (None, _) if proc.owned_by_filer => actor.unit.0.clone(),
             (None, _) => township.id.0.clone(),
         };
         let mut data = form.clone();
@@ -623,7 +699,7 @@ impl App {
                 &NewCase {
                     procedure: &proc.id,
                     number: &number,
-                    state: &first.to,
+                    state: first.target(&proc.initial),
                     unit_id: &unit_id,
                     township_id: &township.id.0,
                     village: &village,
@@ -860,6 +936,23 @@ impl App {
                 tx.update_deadline(&r).await?;
                 notes
                     .push(json!({ "deadline": def.id, "effect": "met", "citation": def.citation }));
+                // 按期报送: the next period begins where this one ended.
+                if def.repeats && !effects.cancels.iter().any(|c| c.id == def.id) {
+                    let series: Vec<&DeadlineRow> =
+                        existing.iter().filter(|x| x.deadline == def.id).collect();
+                    let origin = series
+                        .iter()
+                        .map(|x| x.started_on)
+                        .min()
+                        .unwrap_or(r.started_on);
+                    let next =
+                        self.next_period(proc, def, case, origin, series.len(), &r, amount(def))?;
+                    notes.push(json!({
+                        "deadline": def.id, "effect": "started", "due_on": next.due_on,
+                        "citation": def.citation, "rule_citation": next.rule_citation,
+                    }));
+                    tx.insert_deadline(&next).await?;
+                }
             }
         }
         for def in &effects.cancels {
@@ -1010,16 +1103,65 @@ impl App {
         Ok(notes)
     }
 
+    /// Period `n + 1` of a repeating deadline whose first began on `origin`, after `done` (the
+    /// n-th) was met: it begins where the n-th ended, counted from the origin (the natural end,
+    /// so periods neither drift after a short month nor overlap when a due date was carried
+    /// past a holiday), on the rule in force that day.
+    #[allow(clippy::too_many_arguments)]
+    fn next_period(
+        &self,
+        proc: &Procedure,
+        def: &DeadlineDef,
+        case: &CaseRow,
+        origin: NaiveDate,
+        n: usize,
+        done: &DeadlineRow,
+        amount: Option<u32>,
+    ) -> Result<DeadlineRow, AppError> {
+        let cal = self.calendar();
+        let corpus = self.corpus();
+        let periods = i64::try_from(n)
+            .unwrap_or(i64::MAX)
+            .saturating_mul(done.amount);
+        let start = natural_period_end(def.unit, origin, periods)
+            .ok_or_else(|| AppError::Internal(format!("{}的下一期超出日期范围", def.label)))?;
+        let due =
+            procedure::due_date_for(def, amount, start, &[], &cal, &corpus).map_err(due_error)?;
+        Ok(DeadlineRow {
+            id: 0,
+            case_id: case.id,
+            deadline: def.id.clone(),
+            kind: kind_code(def.kind).into(),
+            status: "running".into(),
+            started_on: start,
+            due_on: due.date,
+            amount: i64::from(due.amount),
+            unit: def.unit.code().into(),
+            pauses: "[]".into(),
+            citation: def.citation.to_string(),
+            rule_citation: due.rule_citation.to_string(),
+            responsible: self.responsible_unit(proc, def, case),
+            met_on: None,
+            warned_on: None,
+            overdue_on: None,
+            extended_months: 0,
+            extensions: 0,
+            opens_on: opens_on(def, due.date, &corpus, start)?,
+        })
+    }
+
     /// The unit whose inbox a deadline's warnings go to: the procedure's handling unit if it
     /// has one, else by the level of the action that meets it (township: the township; village
     /// or applicant: the unit the case belongs to).
     fn responsible_unit(&self, proc: &Procedure, def: &DeadlineDef, case: &CaseRow) -> String {
-        let level = def
-            .met_by
-            .iter()
-            .filter_map(|a| proc.find_action(a))
-            .map(|a| a.level)
-            .next();
+        let meeting = def.met_by.iter().filter_map(|a| proc.find_action(a)).next();
+        // An action named for one unit: its clock is that unit's (财政局's review).
+        if let Some(ActingUnit::Named(name)) = meeting.and_then(|a| a.unit.as_ref())
+            && let Some(u) = self.directory().resolve_unit(name)
+        {
+            return u.id.0.clone();
+        }
+        let level = meeting.map(|a| a.level);
         match (level, &proc.handled_by) {
             // A procedure with one handling unit (临时用地: 自然资源局): its clocks are that unit's.
             (_, Some(_)) => case.unit_id.clone(),
@@ -1051,6 +1193,10 @@ impl App {
                 }
                 e => AppError::Conflict(e.to_string()),
             })?;
+        if !self.acts_as_unit(actor, &case, action) {
+            return Err(unit_refused(action));
+        }
+        let to_state = action.target(&case.state).to_owned();
         let today = self.clock.today();
         let form = proc
             .validate_form(action, &input.data, today)
@@ -1092,7 +1238,7 @@ impl App {
         tx.update_case(
             case.id,
             case.version,
-            &action.to,
+            &to_state,
             &Value::Object(data).to_string(),
             &applicant_name,
             &village,
@@ -1121,7 +1267,7 @@ impl App {
             unit: actor.unit.0.clone(),
             action: action.id.clone(),
             from_state: case.state.clone(),
-            to_state: action.to.clone(),
+            to_state: to_state.clone(),
             comment,
             data: Value::Object(form).to_string(),
             clauses: clauses_with(clauses, &effects, &documents).to_string(),
@@ -1137,14 +1283,14 @@ impl App {
             &actor.audit(),
             AuditAction::StateChange,
             &format!("case:{}", case.id),
-            json!({ "number": case.number, "action": action.id, "from": case.state, "to": action.to }),
+            json!({ "number": case.number, "action": action.id, "from": case.state, "to": to_state }),
         )
         .await?;
         tx.commit().await?;
         Ok(CaseOutcome {
             id: case.id,
             number: case.number,
-            state: action.to.clone(),
+            state: to_state,
             version: seq,
         })
     }
@@ -1192,6 +1338,7 @@ impl App {
         let allowed_actions = if self.in_scope(actor, &case) {
             proc.allowed_actions(&case.state, actor.role)
                 .into_iter()
+                .filter(|a| self.acts_as_unit(actor, &case, a))
                 .map(|a| action_view(proc, a, &deadlines, today))
                 .collect()
         } else {
@@ -1272,6 +1419,12 @@ impl App {
             deadlines: deadline_views,
             events,
             documents: docs.iter().map(|d| document_view(proc, d)).collect(),
+            policy_warnings: self
+                .corpus()
+                .warnings_for(&proc.document, today)
+                .iter()
+                .map(ToString::to_string)
+                .collect(),
         })
     }
 
@@ -1327,7 +1480,7 @@ impl App {
         offset: i64,
     ) -> Result<(Vec<CaseSummary>, i64), AppError> {
         let proc = self.procedure(procedure)?;
-        let (units, created_by) = self.scope_filter(actor);
+        let (units, created_by) = self.scope_filter_for(actor, proc);
         let mut errors = Vec::new();
         let township_id = match q.township.as_deref().map(str::trim) {
             Some(t) if !t.is_empty() => match self.resolve_unit_input("township", t) {
@@ -1761,6 +1914,19 @@ fn role_refused(proc: &Procedure, action: &str) -> AppError {
                 .join("或"),
         },
         None => AppError::field("action", format!("办理事项“{action}”不存在")),
+    }
+}
+
+/// An action another unit must take (财政局's funding review, the project unit's report).
+fn unit_refused(action: &Action) -> AppError {
+    let needed = match &action.unit {
+        Some(ActingUnit::Owner) => "项目（申请）单位".to_owned(),
+        Some(ActingUnit::Named(name)) => name.clone(),
+        None => String::new(),
+    };
+    AppError::Forbidden {
+        action: format!("{}（{}）", action.label, action.citation),
+        needed,
     }
 }
 

@@ -15,6 +15,7 @@ use std::str::FromStr;
 
 use crate::citation::Citation;
 use crate::ids::ResidentId;
+use crate::invest_checks;
 use crate::policy::{Corpus, PolicyWarning, RuleAnswer, RuleError};
 use crate::procedure::{FieldDef, FieldKind};
 use crate::siting;
@@ -206,6 +207,85 @@ const REGISTRY: &[CheckSpec] = &[
         label: "不涉及耕地和永久基本农田，由县级审批",
         reads: &["boundary"],
         run: siting::run_county_may_approve,
+    },
+    CheckSpec {
+        name: invest_checks::PROJECT_CODE,
+        label: "项目代码为在线审批监管平台赋码",
+        reads: &["project_code"],
+        run: invest_checks::run_project_code,
+    },
+    CheckSpec {
+        name: invest_checks::FUNDING_SOURCE,
+        label: "资金来源明确（争取上级资金的，本级配套和资金不到位时的措施明确）",
+        reads: &[
+            "total_investment",
+            "county_funds",
+            "higher_funds",
+            "bond_funds",
+            "other_funds",
+            "higher_funds_fallback",
+        ],
+        run: invest_checks::run_funding_source,
+    },
+    CheckSpec {
+        name: invest_checks::PROPOSAL_ON_PATH,
+        label: "按审批路径报送项目建议书",
+        reads: invest_checks::FACT_FIELDS,
+        run: invest_checks::run_proposal_on_path,
+    },
+    CheckSpec {
+        name: invest_checks::FEASIBILITY_ON_PATH,
+        label: "按审批路径报批可行性研究报告（需用地预审的先取得）",
+        reads: &[
+            "total_investment",
+            "listed_in_plan",
+            "simple_content",
+            "partial_expansion",
+            "emergency",
+            "new_land",
+            "proposal_approval_number",
+            "land_pre_review_number",
+        ],
+        run: invest_checks::run_feasibility_on_path,
+    },
+    CheckSpec {
+        name: invest_checks::DESIGN_ON_PATH,
+        label: "按审批路径报批初步设计（需用地预审的先取得）",
+        reads: &[
+            "total_investment",
+            "listed_in_plan",
+            "simple_content",
+            "partial_expansion",
+            "emergency",
+            "new_land",
+            "feasibility_approval_number",
+            "land_pre_review_number",
+        ],
+        run: invest_checks::run_design_on_path,
+    },
+    CheckSpec {
+        name: invest_checks::MAJOR_PROJECT_REVIEWS,
+        label: "重大项目经评估、公众参与、专家评议、风险评估和县政府审议",
+        reads: &[
+            "major_project",
+            "public_participation",
+            "expert_evaluation",
+            "risk_assessment",
+            "county_decision",
+        ],
+        run: invest_checks::run_major_project_reviews,
+    },
+    CheckSpec {
+        name: invest_checks::START_CONDITIONS,
+        label: "开工条件：审批程序完成、资金到位",
+        reads: invest_checks::START_READS,
+        run: invest_checks::run_start_conditions,
+    },
+    CheckSpec {
+        name: invest_checks::DATES_IN_ORDER,
+        label: "开工、建成、移交日期先后有序",
+        reads: &["start_date", "completion_date", "handover_date"],
+        run: invest_checks::run_dates_in_order,
     },
     CheckSpec {
         name: RESIDENT_ID_VALID,

@@ -90,6 +90,23 @@ pub enum AmountError {
     TooLarge(String),
 }
 
+impl AmountError {
+    /// The message for a form field other than the total investment (“上级补助资金”).
+    pub fn for_field(&self, label: &str) -> String {
+        match self {
+            AmountError::Empty => format!("请填写“{label}”（万元）"),
+            AmountError::NotANumber(t) => {
+                format!("“{label}”填写的“{t}”不是数字，请以万元为单位填写，如 4999.99")
+            }
+            AmountError::Negative(t) => format!("“{label}”不能为负数（“{t}”）"),
+            AmountError::TooPrecise(t) => {
+                format!("“{label}”最多保留两位小数（0.01万元即100元），“{t}”的小数位过多")
+            }
+            AmountError::TooLarge(t) => format!("“{label}”填写的“{t}”过大"),
+        }
+    }
+}
+
 impl FromStr for WanYuan {
     type Err = AmountError;
 
@@ -220,6 +237,8 @@ pub struct PathReason {
 /// An approval handled by another department alongside (并联审批).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ParallelApproval {
+    /// `land_pre_review` (用地预审与选址意见书) or `eia` (环境影响评价).
+    pub id: &'static str,
     /// 用地预审与选址意见书.
     pub label: &'static str,
     /// 自然资源部门.
@@ -389,12 +408,14 @@ pub fn approval_path(
     let parallel = match path {
         ApprovalPath::Full => vec![
             ParallelApproval {
+                id: "land_pre_review",
                 label: "用地预审与选址意见书",
                 department: "自然资源部门",
                 when: "报送项目建议书时同时申请，相关部门须在承诺时限内办结",
                 citation: seventh.clone(),
             },
             ParallelApproval {
+                id: "eia",
                 label: "环境影响评价",
                 department: "生态环境部门",
                 when: "报送项目建议书时同时申请，相关部门须在承诺时限内办结",
@@ -402,6 +423,7 @@ pub fn approval_path(
             },
         ],
         _ if facts.new_land => vec![ParallelApproval {
+            id: "land_pre_review",
             label: "建设项目用地预审与选址意见书",
             department: "自然资源部门",
             when: "涉及新增建设用地或办理规划选址的，在报批可行性研究报告或者初步设计前取得",

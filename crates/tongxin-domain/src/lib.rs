@@ -13,6 +13,7 @@ pub mod citation;
 pub mod directory;
 pub mod ids;
 pub mod invest;
+pub mod invest_checks;
 pub mod mask;
 pub mod policy;
 pub mod procedure;

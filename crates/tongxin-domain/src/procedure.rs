@@ -19,6 +19,7 @@ use tongxin_calendar::{
 use crate::access::Role;
 use crate::citation::{Citation, DocNumber};
 use crate::ids::ResidentId;
+use crate::invest::{AmountError, WanYuan};
 use crate::policy::{Corpus, PolicyWarning, RuleError};
 use crate::validation::{FieldError, char_len};
 
@@ -88,10 +89,17 @@ pub struct Action {
     /// States the action may be taken from.
     pub from: Vec<String>,
     /// The state the case is in afterwards (may equal a `from` state: a record-only action).
+    /// Empty when `stays`.
     pub to: String,
+    /// 记录事项: the case stays in whichever `from` state it is in (a monthly progress report,
+    /// an approval obtained alongside, recorded at any stage).
+    pub stays: bool,
     /// Roles that may take it. Never one of the three administrators (checked at load).
     pub roles: Vec<Role>,
     pub level: ActingLevel,
+    /// 办理单位: besides the role, the unit that must act (None: any unit the role's scope
+    /// lets see the case).
+    pub unit: Option<ActingUnit>,
     /// 须说明理由 (reject, return for correction): the form's `reason` must be filled.
     pub reason_required: bool,
     /// Ids of the form fields entered at this action, in display order.
@@ -102,6 +110,24 @@ pub struct Action {
     /// Ids of the documents issued.
     pub issues: Vec<String>,
     pub citation: Citation,
+}
+
+impl Action {
+    /// The state a case in `from` is in after this action.
+    pub fn target<'a>(&'a self, from: &'a str) -> &'a str {
+        if self.stays { from } else { &self.to }
+    }
+}
+
+/// Which unit takes an action (政府投资项目: the project's own unit reports, 财政局 reviews
+/// the funding, 发展和改革局 approves).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActingUnit {
+    /// 项目（申请）单位: the unit the case belongs to.
+    Owner,
+    /// A named unit of the directory (`财政局`), as the file names it.
+    Named(String),
 }
 
 /// The form key of the reason an action with `reason_required` carries.
@@ -124,6 +150,12 @@ pub enum FieldKind {
     Integer { min: Option<i64>, max: Option<i64> },
     /// 数值 (小数).
     Decimal { min: Option<f64>, max: Option<f64> },
+    /// 金额（万元）: exact to 0.01万元 (no floating point), stored as a decimal string
+    /// (`"4999.99"`); typed with thousands commas or full-width digits alike.
+    WanYuan {
+        min: Option<WanYuan>,
+        max: Option<WanYuan>,
+    },
     /// 日期 (`YYYY-MM-DD`); `not_future`: not after the day of entry.
     Date { not_future: bool },
     /// 选项: stored as the option's `value`; input may be the value or the label.
@@ -147,6 +179,7 @@ impl FieldKind {
             FieldKind::Text { .. } => "text",
             FieldKind::Integer { .. } => "integer",
             FieldKind::Decimal { .. } => "decimal",
+            FieldKind::WanYuan { .. } => "wan_yuan",
             FieldKind::Date { .. } => "date",
             FieldKind::Choice { .. } => "choice",
             FieldKind::ResidentId => "resident_id",
@@ -267,6 +300,10 @@ pub struct DeadlineDef {
     pub note: String,
     /// 延期: actions that push the due date out, by how much and how often.
     pub extension: Option<Extension>,
+    /// 按期报送: when met, the clock starts again for the next period, from the end of the
+    /// one met (政府投资项目: the monthly progress report, 第十六条); a cancelling action ends
+    /// the series.
+    pub repeats: bool,
     /// 期间内办理: the rule parameter (natural days) before the due date from which the
     /// deadline may be met — earlier is refused, and the sweep tells the unit when it opens
     /// (临时用地: the expiry notice, 期满前30日内, 第十五条).
@@ -308,8 +345,14 @@ pub struct Procedure {
     pub initial: String,
     /// 办理单位: the one unit that handles every case of the procedure (临时用地: the county
     /// 自然资源局, 第五条), as the file names it; its cases belong to it. None: cases belong to
-    /// the township they are filed in (宅基地).
+    /// the township they are filed in (宅基地), or with `owned_by_filer` to the filing unit.
     pub handled_by: Option<String>,
+    /// 项目单位: a case belongs to the unit of the official who files it (政府投资项目: the
+    /// department building the project).
+    pub owned_by_filer: bool,
+    /// 监管单位: units that see every case of the procedure, whoever owns it, and take the
+    /// actions named for them (政府投资项目: 发展和改革局, 财政局).
+    pub overseen_by: Vec<String>,
     pub states: Vec<State>,
     pub actions: Vec<Action>,
     pub fields: Vec<FieldDef>,
@@ -597,6 +640,27 @@ fn normalise(
                 return Err(one(format!("“{label}”不能大于{}", fmt_num(*m))));
             }
             Ok(Number::from_f64(n).map_or(Value::Null, Value::Number))
+        }
+        FieldKind::WanYuan { min, max } => {
+            let typed = match v {
+                Value::String(s) => s.clone(),
+                Value::Number(n) => n.to_string(),
+                _ => return Err(one(format!("“{label}”须为金额（万元），如 4999.99"))),
+            };
+            let w: WanYuan = typed
+                .parse()
+                .map_err(|e: AmountError| one(e.for_field(label)))?;
+            if let Some(m) = min
+                && w < *m
+            {
+                return Err(one(format!("“{label}”不能少于{m}")));
+            }
+            if let Some(m) = max
+                && w > *m
+            {
+                return Err(one(format!("“{label}”不能超过{m}")));
+            }
+            Ok(Value::String(w.decimal()))
         }
         FieldKind::Date { not_future } => {
             let d = v

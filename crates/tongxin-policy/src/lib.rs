@@ -45,6 +45,25 @@ fn check_cross_references(units_file: &str, pack: &Pack) -> Result<(), PackError
                 message: format!("办理单位“{name}”不在单位名录（{units_file}）中"),
             });
         }
+        let named = proc
+            .overseen_by
+            .iter()
+            .map(|n| ("overseen_by".to_owned(), n))
+            .chain(proc.actions.iter().filter_map(|a| match &a.unit {
+                Some(tongxin_domain::procedure::ActingUnit::Named(n)) => {
+                    Some((format!("action (id = \"{}\").unit", a.id), n))
+                }
+                _ => None,
+            }));
+        for (key, name) in named {
+            if pack.directory.resolve_unit(name).is_none() {
+                return Err(PackError::Invalid {
+                    file: (*file).to_owned(),
+                    key,
+                    message: format!("单位“{name}”不在单位名录（{units_file}）中"),
+                });
+            }
+        }
     }
     for p in pack.directory.people() {
         for t in &p.titles {
@@ -106,6 +125,10 @@ pub mod tongxin {
         (
             "policies/tongxin/procedures/temporary_land.toml",
             include_str!("../../../policies/tongxin/procedures/temporary_land.toml"),
+        ),
+        (
+            "policies/tongxin/procedures/gov_investment.toml",
+            include_str!("../../../policies/tongxin/procedures/gov_investment.toml"),
         ),
     ];
 

@@ -11,10 +11,11 @@
 use serde::Deserialize;
 use std::collections::{BTreeSet, HashSet, VecDeque};
 use tongxin_domain::checks;
+use tongxin_domain::invest::WanYuan;
 use tongxin_domain::policy::Corpus;
 use tongxin_domain::procedure::{
-    ActingLevel, Action, ChoiceOption, DeadlineDef, DeadlineKind, DocumentDef, Extension, FieldDef,
-    FieldKind, PeriodUnit, Personal, Procedure, State,
+    ActingLevel, ActingUnit, Action, ChoiceOption, DeadlineDef, DeadlineKind, DocumentDef,
+    Extension, FieldDef, FieldKind, PeriodUnit, Personal, Procedure, State,
 };
 use tongxin_domain::{Citation, DocNumber, FieldError, Role};
 
@@ -29,6 +30,12 @@ struct ProcedureFile {
     initial: String,
     #[serde(default)]
     handled_by: Option<String>,
+    /// `filer`: a case belongs to the unit of the official who files it.
+    #[serde(default)]
+    owner: Option<String>,
+    /// Units that see every case (by their names in the directory).
+    #[serde(default)]
+    overseen_by: Vec<String>,
     #[serde(default)]
     state: Vec<StateRow>,
     #[serde(default)]
@@ -91,10 +98,17 @@ struct ActionRow {
     label: String,
     #[serde(default)]
     from: Vec<String>,
-    to: String,
+    #[serde(default)]
+    to: Option<String>,
+    /// A record-only action: the case stays in its state (no `to`).
+    #[serde(default)]
+    stays: bool,
     #[serde(default)]
     roles: Vec<String>,
     level: String,
+    /// `owner` (the unit the case belongs to) or a unit's name.
+    #[serde(default)]
+    unit: Option<String>,
     #[serde(default)]
     reason_required: bool,
     #[serde(default)]
@@ -132,6 +146,9 @@ struct DeadlineRow {
     extension: Option<ExtensionRow>,
     /// A rule parameter in days: the deadline may be met only from that many days before it.
     opens_before: Option<String>,
+    /// Met, the clock starts again for the next period.
+    #[serde(default)]
+    repeats: bool,
 }
 
 #[derive(Deserialize)]
@@ -284,9 +301,39 @@ fn build(cx: &Ctx<'_>, f: ProcedureFile) -> Result<Procedure, PackError> {
                 return Err(cx.invalid(key("from"), format!("状态“{s}”已办结，不能再执行事项")));
             }
         }
-        if !state_ids.contains(a.to.as_str()) {
-            return Err(cx.invalid(key("to"), format!("目标状态“{}”未定义", a.to)));
-        }
+        let to = match (&a.to, a.stays) {
+            (Some(_), true) => {
+                return Err(cx.invalid(
+                    key("to"),
+                    "记录事项（stays = true）停留在原状态，不能再写目标状态",
+                ));
+            }
+            (None, true) if a.from.contains(&f.initial) => {
+                return Err(cx.invalid(key("stays"), "初始状态的事项须进入一个新状态"));
+            }
+            (None, true) => String::new(),
+            (None, false) => {
+                return Err(cx.invalid(key("to"), "须写明目标状态，或标明 stays = true"));
+            }
+            (Some(to), false) => {
+                if !state_ids.contains(to.as_str()) {
+                    return Err(cx.invalid(key("to"), format!("目标状态“{to}”未定义")));
+                }
+                to.clone()
+            }
+        };
+        let unit = match a.unit.as_deref().map(str::trim) {
+            None => None,
+            Some("owner") if f.owner.as_deref() == Some("filer") => Some(ActingUnit::Owner),
+            Some("owner") => {
+                return Err(cx.invalid(
+                    key("unit"),
+                    "unit = \"owner\" 只用于案件归属于申报单位的流程（owner = \"filer\"）",
+                ));
+            }
+            Some("") => return Err(cx.invalid(key("unit"), "办理单位不能为空")),
+            Some(name) => Some(ActingUnit::Named(name.to_owned())),
+        };
         if a.roles.is_empty() {
             return Err(cx.invalid(key("roles"), "须列出可执行该事项的角色"));
         }
@@ -342,9 +389,11 @@ fn build(cx: &Ctx<'_>, f: ProcedureFile) -> Result<Procedure, PackError> {
             id: a.id.clone(),
             label: a.label.clone(),
             from: a.from.clone(),
-            to: a.to.clone(),
+            to,
+            stays: a.stays,
             roles,
             level,
+            unit,
             reason_required: a.reason_required,
             fields: a.fields.clone(),
             checks: a.checks.clone(),
@@ -499,7 +548,14 @@ fn build(cx: &Ctx<'_>, f: ProcedureFile) -> Result<Procedure, PackError> {
                 }
             }
         }
+        if d.repeats && (kind != DeadlineKind::Within || d.cancelled_by.is_empty()) {
+            return Err(cx.invalid(
+                key("repeats"),
+                "按期报送的时限须为限期办结（within），并列出结束报送的事项（cancelled_by）",
+            ));
+        }
         deadlines.push(DeadlineDef {
+            repeats: d.repeats,
             extension,
             opens_before: d.opens_before.clone(),
             id: d.id.clone(),
@@ -525,7 +581,10 @@ fn build(cx: &Ctx<'_>, f: ProcedureFile) -> Result<Procedure, PackError> {
         if !reached.insert(s) {
             continue;
         }
-        for a in actions.iter().filter(|a| a.from.iter().any(|x| x == s)) {
+        for a in actions
+            .iter()
+            .filter(|a| !a.stays && a.from.iter().any(|x| x == s))
+        {
             queue.push_back(a.to.as_str());
         }
     }
@@ -538,7 +597,7 @@ fn build(cx: &Ctx<'_>, f: ProcedureFile) -> Result<Procedure, PackError> {
         }
         let leaves = actions
             .iter()
-            .any(|a| a.from.contains(&s.id) && a.to != s.id);
+            .any(|a| a.from.contains(&s.id) && !a.stays && a.to != s.id);
         if !s.terminal && !leaves {
             return Err(cx.invalid(
                 format!("state (id = \"{}\")", s.id),
@@ -547,12 +606,24 @@ fn build(cx: &Ctx<'_>, f: ProcedureFile) -> Result<Procedure, PackError> {
         }
     }
 
+    let owned_by_filer = match f.owner.as_deref() {
+        None => false,
+        Some("filer") if f.handled_by.is_none() => true,
+        Some(other) => {
+            return Err(cx.invalid(
+                "owner",
+                format!("owner 只可为 \"filer\"（且不与 handled_by 同用），现为“{other}”"),
+            ));
+        }
+    };
     Ok(Procedure {
         id: f.id,
         title: f.title,
         document,
         initial: f.initial,
         handled_by: f.handled_by,
+        owned_by_filer,
+        overseen_by: f.overseen_by,
         states: f
             .state
             .into_iter()
@@ -601,6 +672,18 @@ fn field(cx: &Ctx<'_>, row: &FieldRow) -> Result<FieldDef, PackError> {
             min: row.min,
             max: row.max,
         },
+        "wan_yuan" => {
+            let amount = |v: Option<f64>, k: &str| match v {
+                None => Ok(None),
+                Some(x) => WanYuan::from_rule(x)
+                    .map(Some)
+                    .ok_or_else(|| cx.invalid(key(k), "金额界限须为万元，最多两位小数")),
+            };
+            FieldKind::WanYuan {
+                min: amount(row.min, "min")?,
+                max: amount(row.max, "max")?,
+            }
+        }
         "date" => FieldKind::Date {
             not_future: row.not_future,
         },

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod cases;
+pub mod gov_investment;
 pub mod land;
 pub mod temporary_land;
 

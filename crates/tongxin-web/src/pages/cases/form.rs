@@ -226,6 +226,15 @@ pub fn inputs(fields: &[FieldDef], prefix: &str, raw: &Typed, errors: &Errors) -
                     let fmt = |v: &Option<f64>| v.map(|x| format!("{x}"));
                     input.hint = range_hint(&fmt(min), &fmt(max));
                 }
+                FieldKind::WanYuan { min, max } => {
+                    // The decimal input, exact: typed as text, checked by the domain's parser.
+                    input.kind = "decimal";
+                    let fmt = |v: &Option<tongxin_domain::invest::WanYuan>| v.map(|x| x.decimal());
+                    input.hint = match range_hint(&fmt(min), &fmt(max)) {
+                        h if h.is_empty() => "万元，最多两位小数".into(),
+                        h => format!("万元，最多两位小数；{h}"),
+                    };
+                }
                 FieldKind::Date { not_future } => {
                     input.kind = "date";
                     if *not_future {
