@@ -193,3 +193,75 @@ fn every_unit_the_documents_list_as_lead_or_responsible_resolves_in_the_director
         "only {n} unit mentions found: the list reader is not reading"
     );
 }
+
+/// The schema keys the government-investment procedure brought, refused where they make no
+/// sense, each naming the file and the key.
+#[test]
+fn procedure_keys_are_refused_where_they_make_no_sense() {
+    let corpus = &tongxin_policy::tongxin::pack().unwrap().corpus;
+    let head = r#"
+id = "p"
+title = "测试"
+document = "同政办规发〔2023〕5号"
+initial = "a"
+"#;
+    let states = r#"
+[[state]]
+id = "a"
+label = "甲"
+[[state]]
+id = "b"
+label = "乙"
+terminal = true
+"#;
+    let go = r#"
+[[action]]
+id = "go"
+label = "办结"
+from = ["a"]
+to = "b"
+roles = ["department"]
+level = "county"
+citation = "同政办规发〔2023〕5号 第七条"
+"#;
+    let cases: Vec<(String, &str)> = vec![
+        (
+            format!(
+                "{head}{states}{go}[[action]]\nid = \"r\"\nlabel = \"记\"\nfrom = [\"a\"]\nto = \"a\"\nstays = true\nroles = [\"department\"]\nlevel = \"county\"\ncitation = \"同政办规发〔2023〕5号 第七条\"\n"
+            ),
+            "action (id = \"r\").to",
+        ),
+        (
+            format!(
+                "{head}{states}[[action]]\nid = \"go\"\nlabel = \"办结\"\nfrom = [\"a\"]\nstays = true\nroles = [\"department\"]\nlevel = \"county\"\ncitation = \"同政办规发〔2023〕5号 第七条\"\n"
+            ),
+            "action (id = \"go\").stays",
+        ),
+        (
+            format!(
+                "{head}{states}[[action]]\nid = \"go\"\nlabel = \"办结\"\nfrom = [\"a\"]\nto = \"b\"\nunit = \"owner\"\nroles = [\"department\"]\nlevel = \"county\"\ncitation = \"同政办规发〔2023〕5号 第七条\"\n"
+            ),
+            "action (id = \"go\").unit",
+        ),
+        (
+            format!(
+                "{head}{states}{go}[[deadline]]\nid = \"m\"\nlabel = \"月报\"\nparameter = \"gov_investment.progress_report.interval_months\"\nunit = \"months\"\nkind = \"within\"\nrepeats = true\nstarted_by = [\"go\"]\nmet_by = [\"go\"]\ncitation = \"同政办规发〔2023〕5号 第十六条\"\n"
+            ),
+            "deadline (id = \"m\").repeats",
+        ),
+        (format!("{head}owner = \"everyone\"\n{states}{go}"), "owner"),
+    ];
+    for (text, key) in cases {
+        match tongxin_policy::procedures::load_procedure("p.toml", &text, corpus) {
+            Err(tongxin_policy::PackError::Invalid {
+                file,
+                key: k,
+                message,
+            }) => {
+                assert_eq!(file, "p.toml");
+                assert_eq!(k, key, "{message}");
+            }
+            other => panic!("{key}: {other:?}"),
+        }
+    }
+}
