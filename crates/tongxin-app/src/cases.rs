@@ -152,6 +152,8 @@ pub struct CaseView {
     pub terminal: bool,
     pub township_id: String,
     pub township: String,
+    /// The unit the case belongs to (项目单位, 乡镇, 自然资源局), by its short name.
+    pub unit: String,
     pub village: String,
     pub applicant_name: String,
     pub created_at: String,
@@ -199,6 +201,8 @@ pub struct CaseSummary {
     pub state_label: String,
     pub terminal: bool,
     pub township: String,
+    /// The unit the case belongs to (项目单位, 乡镇, 自然资源局), by its short name.
+    pub unit: String,
     pub village: String,
     pub applicant_name: String,
     pub created_at: String,
@@ -229,6 +233,12 @@ pub struct CaseQuery {
     pub deadline: Option<String>,
     #[serde(default)]
     pub due_within: Option<i64>,
+    /// 单位: only the cases of this unit (a name or id: 交通运输局).
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// 年度: only the cases filed in this year (`2025`).
+    #[serde(default)]
+    pub year: Option<String>,
     #[serde(default)]
     pub page: Option<i64>,
     #[serde(default)]
@@ -1400,6 +1410,7 @@ impl App {
             state: case.state,
             township: self.unit_name(&case.township_id),
             township_id: case.township_id,
+            unit: self.unit_name(&case.unit_id),
             village: case.village,
             applicant_name: if masked {
                 shown_applicant(proc, &json_map(&case.data), &case.applicant_name)
@@ -1522,12 +1533,40 @@ impl App {
             },
             _ => None,
         };
+        let unit_id = match q.unit.as_deref().map(str::trim) {
+            Some(u) if !u.is_empty() => match self.resolve_unit_input("unit", u) {
+                Ok(u) => Some(u.id.0),
+                Err(e) => {
+                    errors.push(FieldError::new(
+                        "unit",
+                        e.message.replace("所属单位", "单位"),
+                    ));
+                    None
+                }
+            },
+            _ => None,
+        };
+        let number_prefix = match q.year.as_deref().map(str::trim) {
+            Some(y) if !y.is_empty() => match y.trim_end_matches('年').parse::<i32>() {
+                Ok(n) if (2000..=2100).contains(&n) => Some(format!("{}{n}-", case_prefix(proc))),
+                _ => {
+                    errors.push(FieldError::new(
+                        "year",
+                        format!("“年度”须为2000至2100之间的年份，如2025；“{y}”不是"),
+                    ));
+                    None
+                }
+            },
+            _ => None,
+        };
         if !errors.is_empty() {
             return Err(AppError::Validation(errors));
         }
         let filter = CaseFilter {
             procedure: proc.id.clone(),
             units,
+            unit_id,
+            number_prefix,
             created_by,
             township_id,
             village: q
@@ -1594,6 +1633,7 @@ impl App {
                 terminal: state.is_some_and(|s| s.terminal),
                 state: c.state,
                 township: self.unit_name(&c.township_id),
+                unit: self.unit_name(&c.unit_id),
                 village: c.village,
                 applicant_name: if masked {
                     shown_applicant(proc, &data, &c.applicant_name)

@@ -127,6 +127,10 @@ pub struct InboxRow {
 pub struct CaseFilter {
     pub procedure: String,
     pub units: Option<Vec<String>>,
+    /// Only the cases of this unit (项目单位), within `units`.
+    pub unit_id: Option<String>,
+    /// Only cases whose number starts so (the procedure's letter and the year filed: 竣2025).
+    pub number_prefix: Option<String>,
     pub created_by: Option<i64>,
     pub township_id: Option<String>,
     /// Part of the village's name.
@@ -262,6 +266,14 @@ fn case_filter_sql(f: &CaseFilter) -> (String, Vec<Arg>) {
                 .collect();
             clauses.push(format!("c.unit_id IN ({})", ph.join(", ")));
         }
+    }
+    if let Some(u) = &f.unit_id {
+        let p = push(&mut args, Arg::Text(u.clone()));
+        clauses.push(format!("c.unit_id = {p}"));
+    }
+    if let Some(n) = &f.number_prefix {
+        let p = push(&mut args, Arg::Text(format!("{n}%")));
+        clauses.push(format!("c.number LIKE {p}"));
     }
     if let Some(u) = f.created_by {
         let p = push(&mut args, Arg::Int(u));

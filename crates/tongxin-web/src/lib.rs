@@ -154,6 +154,15 @@ fn handler(spec: &RouteSpec) -> Option<MethodRouter<AppState>> {
         (Method::POST, "/api/v1/land-layers") => route!(api::land::import),
         (Method::GET, "/api/v1/land-layers") => route!(api::land::list),
         (Method::GET, "/gov-projects/path") => route!(pages::gov_projects::path),
+        (Method::GET, "/gov-projects") => route!(pages::cases::gov_projects::list),
+        (Method::GET, "/gov-projects/new") => route!(pages::cases::gov_projects::new_form),
+        (Method::POST, "/gov-projects/new") => route!(pages::cases::gov_projects::create),
+        (Method::GET, "/gov-projects/ledger.xlsx") => route!(pages::cases::gov_projects::ledger),
+        (Method::GET, "/gov-projects/{id}") => route!(pages::cases::gov_projects::case),
+        (Method::POST, "/gov-projects/{id}/actions") => route!(pages::cases::gov_projects::act),
+        (Method::GET, "/gov-projects/{id}/documents/{doc}") => {
+            route!(pages::cases::gov_projects::document)
+        }
         (Method::GET, "/api/v1/gov-investment/path") => route!(api::invest::path),
         (Method::GET, "/api/v1/land-layers/{kind}/features") => route!(api::land::features),
         (Method::GET, "/api/v1/cases/{id}/land") => route!(api::land::case_land),

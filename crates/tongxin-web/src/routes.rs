@@ -421,6 +421,48 @@ pub static ROUTES: &[RouteSpec] = &[
         Public,
         "政府投资项目审批路径计算器（我的项目需要哪些审批？）",
     ),
+    page(
+        Verb::Get,
+        "/gov-projects",
+        Access::Permission(P::ActOnCases),
+        "政府投资项目：项目列表（阶段、下一期限、月报逾期、金额、资金），按单位、阶段、年度筛选",
+    ),
+    page(
+        Verb::Get,
+        "/gov-projects/new",
+        Access::Permission(P::ActOnCases),
+        "政府投资项目申报表（项目单位）",
+    ),
+    page(
+        Verb::Post,
+        "/gov-projects/new",
+        Access::Permission(P::ActOnCases),
+        "申报政府投资项目",
+    ),
+    page(
+        Verb::Get,
+        "/gov-projects/ledger.xlsx",
+        Access::Permission(P::ActOnCases),
+        "政府投资项目台账（XLSX，筛选同列表）",
+    ),
+    page(
+        Verb::Get,
+        "/gov-projects/{id}",
+        Access::Permission(P::ActOnCases),
+        "政府投资项目：审批路径与条款、前期文件、并联审批、资金、月度进度与图表、竣工验收",
+    ),
+    page(
+        Verb::Post,
+        "/gov-projects/{id}/actions",
+        Access::Permission(P::ActOnCases),
+        "办理政府投资项目",
+    ),
+    page(
+        Verb::Get,
+        "/gov-projects/{id}/documents/{doc}",
+        Access::Permission(P::ActOnCases),
+        "打印文书（竣工验收意见）",
+    ),
     api(
         Verb::Get,
         "/api/v1/policies",
@@ -578,6 +620,8 @@ pub static ROUTES: &[RouteSpec] = &[
             ("village", "村（包含）"),
             ("state", "状态代码或中文名"),
             ("overdue", "true：只看逾期"),
+            ("unit", "案件所属单位（政府投资项目：项目单位）"),
+            ("year", "申报年度，如2025"),
             (
                 "deadline",
                 "时限代码（如 expiry、reclamation）：只看该时限在计时且将到期的",
@@ -771,7 +815,7 @@ pub static CAPABILITIES: &[Capability] = &[
     Capability {
         slug: "gov-projects",
         title: "政府投资项目",
-        href: None,
+        href: Some("/gov-projects"),
         description: "按投资额确定审批路径，竣工验收与月度进度",
         issue: Some(7),
     },

@@ -73,6 +73,28 @@ fn expected_access() -> BTreeMap<(&'static str, &'static str), &'static str> {
         ),
         (("GET", "/temporary-land/public"), "public"),
         (("GET", "/gov-projects/path"), "public"),
+        (
+            ("GET", "/gov-projects"),
+            "county_leader supervision department township village applicant",
+        ),
+        (("GET", "/gov-projects/new"), "department"),
+        (("POST", "/gov-projects/new"), "department"),
+        (
+            ("GET", "/gov-projects/ledger.xlsx"),
+            "county_leader supervision department township village applicant",
+        ),
+        (
+            ("GET", "/gov-projects/{id}"),
+            "county_leader supervision department township village applicant",
+        ),
+        (
+            ("POST", "/gov-projects/{id}/actions"),
+            "county_leader supervision department township village applicant",
+        ),
+        (
+            ("GET", "/gov-projects/{id}/documents/{doc}"),
+            "county_leader supervision department township village applicant",
+        ),
         (("GET", "/api/v1/gov-investment/path"), "public"),
         (
             ("GET", "/temporary-land/layers"),
@@ -881,7 +903,7 @@ async fn pages_render_for_their_roles() {
         ("/workbench", "2026年地方节假日"),
         ("/units", "豫海镇"),
         ("/users", "新建用户"),
-        ("/capabilities/gov-projects", "尚未建成"),
+        ("/capabilities/supervision", "尚未建成"),
     ] {
         let r = t.get(path, Some(&admin)).await;
         assert_eq!(r.status, StatusCode::OK, "{path}");

@@ -59,6 +59,8 @@ pub struct ListQuery {
     overdue: Option<bool>,
     deadline: Option<String>,
     due_within: Option<i64>,
+    unit: Option<String>,
+    year: Option<String>,
     page: Option<i64>,
     per_page: Option<i64>,
 }
@@ -76,6 +78,8 @@ pub async fn list(
         overdue: q.overdue,
         deadline: q.deadline,
         due_within: q.due_within,
+        unit: q.unit,
+        year: q.year,
         page: q.page,
         per_page: q.per_page,
     };

@@ -90,3 +90,41 @@ pub fn review(number_key: &str, number: &str) -> Value {
 pub fn funding_review() -> Value {
     json!({"funding_review_number": "同财审〔2025〕12号", "funding_review_opinion": "资金来源可靠"})
 }
+
+/// A design-only project of `amount` 万元 (county money only) driven to construction, started
+/// on the clock's day.
+pub async fn under_construction(t: &TestApp, o: &Officials, amount: &str, key: &str) -> Value {
+    let mut data = registration(amount);
+    data["higher_funds"] = json!(null);
+    data["county_funds"] = json!(amount);
+    let mut case = planned(t, o, data, key).await;
+    case = step(t, &o.builder, &case, "submit_design", json!({})).await;
+    case = step(
+        t,
+        &o.finance,
+        &case,
+        "review_design_funding",
+        funding_review(),
+    )
+    .await;
+    let mut approval = review("design_approval_number", "同发改审〔2025〕31号");
+    approval["approved_budget"] = json!(amount);
+    case = step(t, &o.reform, &case, "approve_design", approval).await;
+    case = step(
+        t,
+        &o.finance,
+        &case,
+        "confirm_funds",
+        json!({"funds_confirmed": amount}),
+    )
+    .await;
+    let today = t.app.clock.today().to_string();
+    step(
+        t,
+        &o.builder,
+        &case,
+        "start_construction",
+        json!({"construction_permit_number": "6403242025040101", "start_date": today, "tendering_done": true, "no_prefinancing": true}),
+    )
+    .await
+}

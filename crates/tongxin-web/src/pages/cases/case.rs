@@ -127,6 +127,8 @@ pub struct CasePage {
     pub desk: &'static Desk,
     /// The site on the map (临时用地): boundary, area, overlaps with the layers in force.
     pub land: Option<SiteMap>,
+    /// 政府投资项目: the path, approvals, funding and monthly reports.
+    pub project: Option<super::project::ProjectPanel>,
     pub case: CaseView,
     pub created: String,
     pub updated: String,
@@ -449,10 +451,13 @@ async fn case_page(
     } else {
         None
     };
+    let project = (desk.panel == super::Panel::GovProject)
+        .then(|| super::project::panel(&app.corpus(), &case, app.clock.today()));
     let page = CasePage {
         layout: Layout::new(st, Some(actor), &case.number, desk.nav),
         desk,
         land,
+        project,
         created: local_time(&case.created_at),
         updated: local_time(&case.updated_at),
         notice,

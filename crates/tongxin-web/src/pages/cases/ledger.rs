@@ -9,9 +9,11 @@
 
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, XlsxError};
 use tongxin_app::cases::CaseSummary;
 use tongxin_app::{Actor, AppError};
+use tongxin_domain::policy::Corpus;
 use tongxin_domain::{Procedure, Role};
 
 use super::{Desk, Filter, form, query_map, text_of};
@@ -41,7 +43,14 @@ pub struct Sheet {
     pub file_stem: &'static str,
     /// (header, width) after 序号.
     pub columns: &'static [(&'static str, f64)],
-    pub row: fn(&Procedure, &CaseSummary) -> Vec<Cell>,
+    pub row: fn(&RowContext<'_>, &CaseSummary) -> Vec<Cell>,
+}
+
+/// What a row may read beyond its case: the procedure, and the rules as of the export day.
+pub struct RowContext<'a> {
+    pub proc: &'a Procedure,
+    pub corpus: &'a Corpus,
+    pub today: NaiveDate,
 }
 
 fn doc_number(c: &CaseSummary, id: &str) -> String {
@@ -98,7 +107,8 @@ pub const HOMESTEAD_SHEET: Sheet = Sheet {
         ("当前时限到期日", 13.0),
         ("是否逾期", 8.0),
     ],
-    row: |proc, c| {
+    row: |cx, c| {
+        let proc = cx.proc;
         vec![
             Cell::Text(c.number.clone()),
             Cell::Text(c.applicant_name.clone()),
@@ -141,7 +151,8 @@ pub const TEMPORARY_LAND_SHEET: Sheet = Sheet {
         ("当前时限到期日", 12.0),
         ("是否逾期", 7.0),
     ],
-    row: |proc, c| {
+    row: |cx, c| {
+        let proc = cx.proc;
         let subject = match text_of(&c.data, "applicant_kind").as_str() {
             "individual" => text_of(&c.data, "applicant_id"),
             _ => text_of(&c.data, "applicant_credit_code"),
@@ -174,6 +185,64 @@ pub const TEMPORARY_LAND_SHEET: Sheet = Sheet {
     },
 };
 
+/// 政府投资项目台账 (同政办规发〔2023〕5号: the development and reform bureau's list of every
+/// project with its stage, approvals, money and clocks).
+pub const GOV_PROJECTS_SHEET: Sheet = Sheet {
+    sheet_name: "政府投资项目台账",
+    title: "同心县政府投资项目台账",
+    file_stem: "gov-projects-ledger",
+    columns: &[
+        ("编号", 14.0),
+        ("项目代码", 22.0),
+        ("项目名称", 22.0),
+        ("项目单位", 12.0),
+        ("建设地点", 9.0),
+        ("总投资(万元)", 10.0),
+        ("审批路径", 18.0),
+        ("建议书批复", 14.0),
+        ("可研批复", 14.0),
+        ("初设批复", 14.0),
+        ("批复概算(万元)", 10.0),
+        ("到位资金(万元)", 10.0),
+        ("分管副县长", 9.0),
+        ("阶段", 16.0),
+        ("开工日期", 11.0),
+        ("月报逾期(次)", 8.0),
+        ("建成日期", 11.0),
+        ("验收申请期限", 11.0),
+        ("当前时限到期日", 12.0),
+        ("是否逾期", 7.0),
+    ],
+    row: |cx, c| {
+        let path = tongxin_domain::invest_checks::project_facts(&c.data)
+            .and_then(|f| tongxin_domain::invest::approval_path(cx.corpus, cx.today, f).ok())
+            .map(|d| d.path.label().to_owned())
+            .unwrap_or_default();
+        vec![
+            Cell::Text(c.number.clone()),
+            Cell::Text(text_of(&c.data, "project_code")),
+            Cell::Text(text_of(&c.data, "project_name")),
+            Cell::Text(c.unit.clone()),
+            Cell::Text(c.township.clone()),
+            Cell::Number(text_of(&c.data, "total_investment")),
+            Cell::Text(path),
+            Cell::Text(text_of(&c.data, "proposal_approval_number")),
+            Cell::Text(text_of(&c.data, "feasibility_approval_number")),
+            Cell::Text(text_of(&c.data, "design_approval_number")),
+            Cell::Number(text_of(&c.data, "approved_budget")),
+            Cell::Number(text_of(&c.data, "funds_confirmed")),
+            Cell::Text(text_of(&c.data, "responsible_leader")),
+            Cell::Text(c.state_label.clone()),
+            Cell::Text(text_of(&c.data, "start_date")),
+            Cell::Number(super::list::late_count(c, "progress_report").to_string()),
+            Cell::Text(text_of(&c.data, "completion_date")),
+            Cell::Text(due_of(c, "acceptance_application")),
+            Cell::Text(next_due(c)),
+            Cell::Flag(c.overdue),
+        ]
+    },
+};
+
 /// What the sheet says about itself.
 pub struct LedgerMeta {
     /// 豫海镇, or 全县.
@@ -190,7 +259,7 @@ fn number_cell(s: &str) -> Option<f64> {
 /// Builds the workbook.
 pub fn workbook(
     sheet: &Sheet,
-    proc: &Procedure,
+    cx: &RowContext<'_>,
     rows: &[CaseSummary],
     meta: &LedgerMeta,
 ) -> Result<Vec<u8>, XlsxError> {
@@ -254,7 +323,7 @@ pub fn workbook(
     for (n, c) in rows.iter().enumerate() {
         let r = (n + 3) as u32;
         ws.write_number_with_format(r, 0, (n + 1) as f64, &cell)?;
-        for (i, v) in (sheet.row)(proc, c).into_iter().enumerate() {
+        for (i, v) in (sheet.row)(cx, c).into_iter().enumerate() {
             let col = (i + 1) as u16;
             match v {
                 Cell::Text(t) => ws.write_string_with_format(r, col, t, &cell)?,
@@ -322,7 +391,13 @@ pub async fn export(
         total,
     };
     let sheet = &desk.ledger;
-    let bytes = workbook(sheet, proc, &rows, &meta)
+    let corpus = app.corpus();
+    let cx = RowContext {
+        proc,
+        corpus: &corpus,
+        today,
+    };
+    let bytes = workbook(sheet, &cx, &rows, &meta)
         .map_err(|e| PageError::from(AppError::Internal(format!("台账生成失败：{e}"))))?;
     let ascii = format!("{}-{today}.xlsx", sheet.file_stem);
     let utf8 = format!("{}（{scope}）{today}.xlsx", sheet.title);

@@ -60,6 +60,8 @@ pub struct ListPage {
     pub pages: i64,
     pub filter: Filter,
     pub townships: Vec<(String, String)>,
+    /// The units cases may belong to (the desk's `unit_filter`): county departments.
+    pub units: Vec<(String, String)>,
     pub states: Vec<(String, String)>,
     pub can_file: bool,
     pub ledger_href: String,
@@ -91,8 +93,20 @@ pub fn cells(desk: &Desk, proc: &Procedure, s: &CaseSummary) -> Vec<String> {
                 .and_then(|d| d.due_on)
                 .map(|d| d.to_string())
                 .unwrap_or_default(),
+            Column::LateCount(_, id) => match late_count(s, id) {
+                0 => String::new(),
+                n => n.to_string(),
+            },
         })
         .collect()
+}
+
+/// How many periods of deadline `id` ran late: overdue now, or met after the due date.
+pub fn late_count(s: &CaseSummary, id: &str) -> usize {
+    s.deadlines
+        .iter()
+        .filter(|d| d.deadline == id && d.colour == "red")
+        .count()
 }
 
 /// The column headers of the desk's own columns.
@@ -102,7 +116,10 @@ pub fn headers(desk: &Desk) -> Vec<&'static str> {
         .map(|c| match c {
             Column::Township => "乡镇",
             Column::Village => "村",
-            Column::Field(h, _) | Column::AreaMu(h) | Column::Due(h, _) => h,
+            Column::Field(h, _)
+            | Column::AreaMu(h)
+            | Column::Due(h, _)
+            | Column::LateCount(h, _) => h,
         })
         .collect()
 }
@@ -112,7 +129,11 @@ fn list_row(desk: &Desk, proc: &Procedure, s: CaseSummary) -> ListRow {
         cells: cells(desk, proc, &s),
         id: s.id,
         number: s.number,
-        applicant: s.applicant_name,
+        applicant: if desk.applicant_is_unit {
+            s.unit
+        } else {
+            s.applicant_name
+        },
         state_label: s.state_label,
         terminal: s.terminal,
         deadline: s.next_deadline.as_ref().map(DeadlineBadge::of),
@@ -205,6 +226,16 @@ pub async fn show(
             .into_iter()
             .map(|u| (u.id.0, u.short_name))
             .collect(),
+        units: if desk.unit_filter {
+            app.directory()
+                .units()
+                .iter()
+                .filter(|u| u.kind == tongxin_domain::directory::UnitKind::Department)
+                .map(|u| (u.id.0.clone(), u.short_name.clone()))
+                .collect()
+        } else {
+            Vec::new()
+        },
         states: proc
             .states
             .iter()

@@ -15,6 +15,7 @@ pub mod form;
 pub mod ledger;
 pub mod list;
 pub mod notices;
+pub mod project;
 
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -41,6 +42,16 @@ pub enum Column {
     AreaMu(&'static str),
     /// The due date of one deadline (期满日).
     Due(&'static str, &'static str),
+    /// How many periods of a deadline ran late (月报逾期次数).
+    LateCount(&'static str, &'static str),
+}
+
+/// A panel of the case page beyond the generic ones.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Panel {
+    None,
+    /// 政府投资项目: path, approvals, funding, monthly reports.
+    GovProject,
 }
 
 /// A warning preset of the list (到期预警): cases whose running `deadline` falls due within
@@ -76,6 +87,11 @@ pub struct Desk {
     pub no_deadline_hint: &'static str,
     /// Where the case's land is chosen: 乡镇 (and 村 for homesteads).
     pub village_filter: bool,
+    /// The list filters by the unit a case belongs to (项目单位) and by year.
+    pub unit_filter: bool,
+    /// The case is the unit's, not a person's (项目单位 instead of 申请人).
+    pub applicant_is_unit: bool,
+    pub panel: Panel,
     pub columns: &'static [Column],
     pub alerts: &'static [Alert],
     /// Extra links on the list: (href, label, the permission needed to see it).
@@ -95,7 +111,7 @@ pub struct Desk {
 
 impl Desk {
     pub fn by_procedure(id: &str) -> Option<&'static Desk> {
-        [&HOMESTEAD, &TEMPORARY_LAND]
+        [&HOMESTEAD, &TEMPORARY_LAND, &GOV_PROJECTS]
             .into_iter()
             .find(|d| d.procedure == id)
     }
@@ -114,6 +130,9 @@ pub static HOMESTEAD: Desk = Desk {
     filed_hint: "提交后进入村民小组会议讨论。",
     no_deadline_hint: "目前没有计时的期限。村民小组会议、村级审查和乡镇受理、联审，文件未规定办理时限（第十条、第十一条）。",
     village_filter: true,
+    unit_filter: false,
+    applicant_is_unit: false,
+    panel: Panel::None,
     columns: &[Column::Township, Column::Village],
     alerts: &[],
     links: &[("/homestead/notices", "宅基地申请公示", None)],
@@ -135,6 +154,9 @@ pub static TEMPORARY_LAND: Desk = Desk {
     filed_hint: "提交后由县自然资源局现场踏勘、勘测定界，10个工作日内出具选址意见（第九条（一））。",
     no_deadline_hint: "目前没有计时的期限。编制复垦方案、专家论证和提交材料，文件未规定时限（第九条）。",
     village_filter: false,
+    unit_filter: false,
+    applicant_is_unit: false,
+    panel: Panel::None,
     columns: &[
         Column::Field("项目", "project_name"),
         Column::Field("用途", "use_kind"),
@@ -186,6 +208,62 @@ pub static TEMPORARY_LAND: Desk = Desk {
         ("项目名称", &["project_name"]),
     ],
     ledger: ledger::TEMPORARY_LAND_SHEET,
+};
+
+/// 政府投资项目 (同政办规发〔2023〕5号).
+pub static GOV_PROJECTS: Desk = Desk {
+    procedure: "gov_investment",
+    base: "/gov-projects",
+    nav: "gov-projects",
+    title: "政府投资项目",
+    filed_hint: "提交后由县发展和改革局审查资金来源，列入投资计划（第五条）；审批路径按总投资和项目情况确定（第七条）。",
+    no_deadline_hint: "目前没有计时的期限。前期文件的审批，文件未规定办理时限；开工后每月报送进度，建成后6个月内报请竣工验收。",
+    village_filter: false,
+    unit_filter: true,
+    applicant_is_unit: true,
+    panel: Panel::GovProject,
+    columns: &[
+        Column::Field("项目名称", "project_name"),
+        Column::Field("项目代码", "project_code"),
+        Column::Field("总投资（万元）", "total_investment"),
+        Column::Field("到位资金（万元）", "funds_confirmed"),
+        Column::LateCount("月报逾期", "progress_report"),
+    ],
+    alerts: &[
+        Alert {
+            id: "report_overdue",
+            label: "月度进度逾期未报",
+            deadline: "progress_report",
+            due_within: -1,
+        },
+        Alert {
+            id: "report_due",
+            label: "7日内须报送月度进度",
+            deadline: "progress_report",
+            due_within: 7,
+        },
+        Alert {
+            id: "acceptance_overdue",
+            label: "逾期未申请竣工验收",
+            deadline: "acceptance_application",
+            due_within: -1,
+        },
+        Alert {
+            id: "acceptance_due",
+            label: "30日内须申请竣工验收",
+            deadline: "acceptance_application",
+            due_within: 30,
+        },
+    ],
+    links: &[("/gov-projects/path", "审批路径计算器", None)],
+    case_links: &[],
+    issuer: Issuer::HandlingUnit,
+    subject_rows: &[
+        ("项目名称", &["project_name"]),
+        ("项目代码", &["project_code"]),
+        ("建设内容及规模", &["construction_content"]),
+    ],
+    ledger: ledger::GOV_PROJECTS_SHEET,
 };
 
 /// The action that files a case, if `role` may take it (申请人, 村).
@@ -266,6 +344,10 @@ pub struct Filter {
     pub overdue: bool,
     /// One of the desk's [`Alert`]s, by id.
     pub alert: String,
+    /// 单位 (the desk's `unit_filter`), as typed.
+    pub unit: String,
+    /// 年度, as typed.
+    pub year: String,
 }
 
 impl Filter {
@@ -277,6 +359,8 @@ impl Filter {
             state: get("state"),
             overdue: matches!(get("overdue").as_str(), "true" | "on" | "1"),
             alert: get("alert"),
+            unit: get("unit"),
+            year: get("year"),
         }
     }
 
@@ -290,6 +374,8 @@ impl Filter {
             overdue: Some(self.overdue),
             deadline: alert.map(|a| a.deadline.to_owned()),
             due_within: alert.map(|a| a.due_within),
+            unit: some(&self.unit),
+            year: some(&self.year),
             page: None,
             per_page: None,
         }
@@ -303,6 +389,8 @@ impl Filter {
             ("village", &self.village),
             ("state", &self.state),
             ("alert", &self.alert),
+            ("unit", &self.unit),
+            ("year", &self.year),
         ] {
             if !v.is_empty() {
                 pairs.push((k, v));
@@ -389,3 +477,4 @@ macro_rules! desk_routes {
 
 desk_routes!(homestead, super::HOMESTEAD);
 desk_routes!(temporary_land, super::TEMPORARY_LAND);
+desk_routes!(gov_projects, super::GOV_PROJECTS);
