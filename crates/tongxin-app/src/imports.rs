@@ -177,6 +177,7 @@ impl StoredDocument {
                     depth: 0,
                 })
                 .collect(),
+            renewals: Vec::new(),
         })
     }
 }

@@ -158,6 +158,12 @@ impl App {
             .corpus
             .with_documents(docs)
             .map_err(|e| AppError::Internal(format!("导入的文件无效：{e}")))?;
+        let (c, unknown) = c.with_renewals(self.stored_renewals().await?);
+        if let Some(doc) = unknown.first() {
+            return Err(AppError::Internal(format!(
+                "数据库中的续期记录指向政策库中没有的文件{doc}"
+            )));
+        }
         write(&self.corpus, Arc::new(c));
         Ok(())
     }

@@ -110,7 +110,7 @@ impl Role {
             ViewPolicies => true,
             ViewInternalPolicies => self != Role::Applicant,
             ManageCalendar => self == Role::SystemAdmin,
-            ImportDocuments => self == Role::Supervision,
+            ImportDocuments | ManagePolicies => self == Role::Supervision,
             ManageDishonestyList | ManageLandLayers => self == Role::Department,
         }
     }
@@ -201,6 +201,9 @@ pub enum Permission {
     /// 保护图层导入 (临时用地, 第五条、第六条): departments; the app further requires the unit
     /// that approves temporary land.
     ManageLandLayers,
+    /// 政策库维护: recording a renewal (续期) of a lapsed document — the supervision office,
+    /// which keeps the policy library and its imports.
+    ManagePolicies,
 }
 
 #[cfg(test)]

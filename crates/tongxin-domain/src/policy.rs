@@ -73,6 +73,52 @@ pub struct Document {
     pub note: String,
     /// The outline in document order.
     pub clauses: Vec<Clause>,
+    /// 续期: decisions recorded by officials that keep the document in force after its trial or
+    /// period ended, oldest first (not part of the text; kept in the database).
+    pub renewals: Vec<Renewal>,
+}
+
+/// 续期方式.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RenewalKind {
+    /// 延长试行期: a decision extending the trial (to `until`).
+    TrialExtended,
+    /// 重新发布: a new or revised document continuing it in force.
+    Reissued,
+}
+
+impl RenewalKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            RenewalKind::TrialExtended => "trial_extended",
+            RenewalKind::Reissued => "reissued",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            RenewalKind::TrialExtended => "延长试行期",
+            RenewalKind::Reissued => "修订或重新发布",
+        }
+    }
+
+    pub fn from_code(s: &str) -> Option<Self> {
+        [RenewalKind::TrialExtended, RenewalKind::Reissued]
+            .into_iter()
+            .find(|k| k.code() == s || k.label() == s)
+    }
+}
+
+/// 续期记录: from `from` (through `until`, when set) the document is in force again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Renewal {
+    pub kind: RenewalKind,
+    /// 文号 or the decision's name (`同政办发〔2026〕12号`, `县政府第8次常务会议决定`).
+    pub decision: String,
+    pub from: NaiveDate,
+    pub until: Option<NaiveDate>,
+    pub note: String,
 }
 
 /// 文件有效性 on a given day.
@@ -116,6 +162,41 @@ impl Validity {
 impl Document {
     /// The document's validity on `day`.
     pub fn validity(&self, day: NaiveDate) -> Validity {
+        let base = self.validity_as_issued(day);
+        if !matches!(base, Validity::Lapsed { .. }) {
+            return base;
+        }
+        // The latest renewal begun by `day` decides: in force through its end, lapsed after.
+        match self
+            .renewals
+            .iter()
+            .filter(|r| r.from <= day)
+            .max_by_key(|r| r.from)
+        {
+            None => base,
+            Some(r) if r.until.is_some_and(|u| day > u) => Validity::Lapsed {
+                ended: r.until.unwrap_or(day),
+                was_trial: r.kind == RenewalKind::TrialExtended,
+            },
+            Some(r) if r.kind == RenewalKind::TrialExtended => Validity::Trial { until: r.until },
+            Some(r) => Validity::InForce { until: r.until },
+        }
+    }
+
+    /// The renewal in force on `day`, if the document stands on one.
+    pub fn renewal_on(&self, day: NaiveDate) -> Option<&Renewal> {
+        if !matches!(self.validity_as_issued(day), Validity::Lapsed { .. }) {
+            return None;
+        }
+        self.renewals
+            .iter()
+            .filter(|r| r.from <= day)
+            .max_by_key(|r| r.from)
+            .filter(|r| r.until.is_none_or(|u| day <= u))
+    }
+
+    /// Validity by the text alone, before any renewal.
+    fn validity_as_issued(&self, day: NaiveDate) -> Validity {
         if day < self.effective_from {
             return Validity::NotYetInForce {
                 from: self.effective_from,
@@ -464,6 +545,23 @@ impl Corpus {
         Corpus::new(docs, self.parameters.values().cloned().collect())
     }
 
+    /// The same corpus with renewals recorded against its documents (a renewal of a document
+    /// not in the corpus is returned, not applied).
+    pub fn with_renewals(&self, renewals: Vec<(DocNumber, Renewal)>) -> (Corpus, Vec<DocNumber>) {
+        let mut c = self.clone();
+        let mut unknown = Vec::new();
+        for (doc, r) in renewals {
+            match c.by_number.get(&doc) {
+                Some(&i) => c.documents[i].renewals.push(r),
+                None => unknown.push(doc),
+            }
+        }
+        for d in &mut c.documents {
+            d.renewals.sort_by_key(|r| r.from);
+        }
+        (c, unknown)
+    }
+
     pub fn documents(&self) -> &[Document] {
         &self.documents
     }
@@ -585,6 +683,7 @@ mod tests {
                 text: "总投资5000万元（含）以上的项目".into(),
                 depth: 0,
             }],
+            renewals: vec![],
         }
     }
 
@@ -714,5 +813,92 @@ mod tests {
             Corpus::new(docs(), vec![misquote]),
             Err(CorpusError::QuoteNotInClause { .. })
         ));
+    }
+}
+
+#[cfg(test)]
+mod renewal_tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn trial_doc(renewals: Vec<Renewal>) -> Document {
+        Document {
+            number: "同政办规发〔2023〕5号".parse().unwrap(),
+            title: "试行办法".into(),
+            issuers: vec![],
+            issued: d(2023, 12, 13),
+            effective_from: d(2024, 1, 13),
+            valid_until: None,
+            trial: true,
+            trial_until: Some(d(2026, 1, 12)),
+            validity_clause: None,
+            repeals: vec![],
+            public: true,
+            kind: DocKind::Measures,
+            source_text: String::new(),
+            note: String::new(),
+            clauses: vec![],
+            renewals,
+        }
+    }
+
+    fn renewal(kind: RenewalKind, from: NaiveDate, until: Option<NaiveDate>) -> Renewal {
+        Renewal {
+            kind,
+            decision: "决定".into(),
+            from,
+            until,
+            note: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_renewal_counts_from_its_first_day_to_its_last() {
+        use RenewalKind::*;
+        let lapsed = |ended, was_trial| Validity::Lapsed { ended, was_trial };
+        let doc = trial_doc(vec![
+            renewal(TrialExtended, d(2026, 12, 1), Some(d(2027, 12, 31))),
+            renewal(Reissued, d(2028, 3, 1), None),
+        ]);
+        for (day, expected) in [
+            (
+                d(2026, 1, 12),
+                Validity::Trial {
+                    until: Some(d(2026, 1, 12)),
+                },
+            ),
+            (d(2026, 1, 13), lapsed(d(2026, 1, 12), true)),
+            (d(2026, 11, 30), lapsed(d(2026, 1, 12), true)),
+            (
+                d(2026, 12, 1),
+                Validity::Trial {
+                    until: Some(d(2027, 12, 31)),
+                },
+            ),
+            (
+                d(2027, 12, 31),
+                Validity::Trial {
+                    until: Some(d(2027, 12, 31)),
+                },
+            ),
+            (d(2028, 1, 1), lapsed(d(2027, 12, 31), true)),
+            (d(2028, 3, 1), Validity::InForce { until: None }),
+            (d(2040, 1, 1), Validity::InForce { until: None }),
+        ] {
+            assert_eq!(doc.validity(day), expected, "{day}");
+        }
+        // Before the text itself lapses a renewal changes nothing.
+        let early = trial_doc(vec![renewal(Reissued, d(2025, 1, 1), None)]);
+        assert_eq!(
+            early.validity(d(2025, 6, 1)),
+            Validity::Trial {
+                until: Some(d(2026, 1, 12))
+            }
+        );
+        assert!(early.renewal_on(d(2025, 6, 1)).is_none());
+        assert!(early.renewal_on(d(2026, 6, 1)).is_some());
     }
 }

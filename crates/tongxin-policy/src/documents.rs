@@ -236,6 +236,7 @@ pub fn load_document(
         source_text: source_text.to_owned(),
         note: f.note,
         clauses,
+        renewals: Vec::new(),
     })
 }
 

@@ -78,6 +78,7 @@ fn handler(spec: &RouteSpec) -> Option<MethodRouter<AppState>> {
         (Method::GET, "/policies") => route!(pages::policies::list),
         (Method::GET, "/policies/rules") => route!(pages::policies::rules),
         (Method::GET, "/policies/{doc}") => route!(pages::policies::document),
+        (Method::POST, "/policies/{doc}/renewals") => route!(pages::policies::record_renewal),
         (Method::GET, "/policies/{doc}/clauses/{clause}") => route!(pages::policies::clause),
         (Method::GET, "/calendar") => route!(pages::calendar::show),
         (Method::POST, "/calendar/regional") => route!(pages::calendar::add_regional),
@@ -113,6 +114,7 @@ fn handler(spec: &RouteSpec) -> Option<MethodRouter<AppState>> {
         }
         (Method::GET, "/api/v1/policies") => route!(api::policies::list),
         (Method::GET, "/api/v1/policies/{doc}") => route!(api::policies::document),
+        (Method::POST, "/api/v1/policies/{doc}/renewals") => route!(api::policies::record_renewal),
         (Method::GET, "/api/v1/policies/{doc}/clauses/{clause}") => route!(api::policies::clause),
         (Method::GET, "/api/v1/rules") => route!(api::policies::rules),
         (Method::GET, "/api/v1/rules/{key}") => route!(api::policies::rule),

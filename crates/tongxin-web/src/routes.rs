@@ -108,6 +108,7 @@ const PUBLISH_BODY: &str = r#"{"type":"object","required":["number","title","iss
 
 const NEW_CASE_BODY: &str = r#"{"type":"object","required":["procedure","data"],"properties":{"procedure":{"type":"string","description":"办理流程，如 homestead"},"township":{"type":"string","description":"所在乡镇（申请人填写；村、乡镇经办人默认本单位）"},"data":{"type":"object","description":"申请表字段，见 GET /api/v1/procedures/{id} 中首个办理事项的 fields"},"client_key":{"type":"string","description":"防重复提交编号：同一表单重试时不变"}}}"#;
 const LISTING_BODY: &str = r#"{"type":"object","required":["subject_kind","subject","name","reason","decision","decided_on"],"properties":{"subject_kind":{"type":"string","description":"enterprise（单位）或 individual（个人）"},"subject":{"type":"string","description":"统一社会信用代码或居民身份证号码"},"name":{"type":"string","description":"失信主体名称（姓名）"},"reason":{"type":"string","description":"列入理由"},"decision":{"type":"string","description":"决定文号"},"decided_on":{"type":"string","description":"决定日期 YYYY-MM-DD；自该日起5年内不得再申请临时用地"}}}"#;
+const RENEWAL_BODY: &str = r#"{"type":"object","required":["kind","decision","effective_from"],"properties":{"kind":{"type":"string","description":"trial_extended（延长试行期）或 reissued（修订或重新发布）"},"decision":{"type":"string","description":"续期依据：文号或决定名称"},"effective_from":{"type":"string","description":"续期起始日 YYYY-MM-DD：自该日起引用本文件的决定不再提示已失效"},"valid_until":{"type":"string","description":"续期截止日 YYYY-MM-DD；延长试行期必填"},"note":{"type":"string","description":"说明"}}}"#;
 const LAYER_BODY: &str = r#"{"type":"object","required":["kind","source","source_date","geojson"],"properties":{"kind":{"type":"string","description":"basic_farmland 永久基本农田 / farmland 耕地 / geological_hazard 地质灾害易发区 / flood_hazard 洪涝灾害区 / planned_borrow_area 规划取土区"},"source":{"type":"string","description":"数据来源，如 国土变更调查2023年度成果"},"source_date":{"type":"string","description":"数据日期 YYYY-MM-DD"},"geojson":{"description":"GeoJSON 要素集合（对象或文本），面要素，CGCS2000经纬度（EPSG:4490）；最大64MB"}}}"#;
 const ACTION_BODY: &str = r#"{"type":"object","required":["action","version"],"properties":{"action":{"type":"string","description":"办理事项，如 approve；可办事项见案件的 allowed_actions"},"data":{"type":"object","description":"该事项的表单字段；退回、不予批准等须填 reason"},"version":{"type":"integer","description":"所见版本号（乐观并发）"}}}"#;
 
@@ -275,7 +276,13 @@ pub static ROUTES: &[RouteSpec] = &[
         Verb::Get,
         "/policies/{doc}",
         Access::Permission(P::ViewPolicies),
-        "政策文件：条款树与原文",
+        "政策文件：条款树与原文、续期记录",
+    ),
+    page(
+        Verb::Post,
+        "/policies/{doc}/renewals",
+        Access::Permission(P::ManagePolicies),
+        "记录文件续期（延长试行期、修订或重新发布）",
     ),
     page(
         Verb::Get,
@@ -473,8 +480,17 @@ pub static ROUTES: &[RouteSpec] = &[
         Verb::Get,
         "/api/v1/policies/{doc}",
         Access::Permission(P::ViewPolicies),
-        "政策文件：元数据、有效性、条款树",
+        "政策文件：元数据、有效性（含续期）、条款树",
     ),
+    RouteSpec {
+        request: Some(RENEWAL_BODY),
+        ..api(
+            Verb::Post,
+            "/api/v1/policies/{doc}/renewals",
+            Access::Permission(P::ManagePolicies),
+            "记录文件续期：自起始日起不再提示已失效",
+        )
+    },
     api(
         Verb::Get,
         "/api/v1/policies/{doc}/clauses/{clause}",

@@ -575,3 +575,143 @@ async fn each_unit_sees_its_own_projects_and_the_overseers_see_all() {
         r.body
     );
 }
+
+async fn warnings_of(t: &TestApp, c: &support::Client, id: i64) -> Value {
+    t.get(&format!("/api/v1/cases/{id}"), Some(c)).await.json()
+}
+
+/// The slug of 同政办规发〔2023〕5号 in URLs.
+const D4_SLUG: &str = "%E5%90%8C%E6%94%BF%E5%8A%9E%E8%A7%84%E5%8F%91-2023-5";
+
+#[tokio::test]
+async fn a_recorded_renewal_clears_the_lapsed_trial_warning_from_its_date() {
+    for t in TestApp::all().await {
+        on(&t, 2026, 11, 29);
+        let o = officials(&t).await;
+        let r = file(&t, &o.builder, registration("6000"), "renew").await;
+        let case = r.json();
+        let id = case["id"].as_i64().unwrap();
+        assert!(
+            case["policy_warnings"][0]
+                .as_str()
+                .unwrap()
+                .contains("2026年1月12日"),
+            "{}",
+            case["policy_warnings"]
+        );
+        let path = t
+            .get("/api/v1/gov-investment/path?amount=6000", None)
+            .await
+            .json();
+        assert_eq!(path["warnings"].as_array().unwrap().len(), 1, "{path}");
+
+        // Only the office keeping the library records renewals; bad input is named field by field.
+        let url = format!("/api/v1/policies/{D4_SLUG}/renewals");
+        let body = json!({"kind": "trial_extended", "decision": "同政办发〔2026〕30号", "effective_from": "2026-12-01", "valid_until": "2027-12-31"});
+        let r = t
+            .json(
+                axum::http::Method::POST,
+                &url,
+                Some(&o.reform),
+                &body.to_string(),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+        let office = t.login(tongxin_domain::Role::Supervision).await;
+        let bad = json!({"kind": "trial_extended", "decision": "", "effective_from": "2023-12-01", "valid_until": "2023-11-30"});
+        let r = t
+            .json(
+                axum::http::Method::POST,
+                &url,
+                Some(&office),
+                &bad.to_string(),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        let fields: Vec<String> = field_errors(&r).into_iter().map(|(f, _)| f).collect();
+        assert_eq!(
+            fields,
+            ["decision", "effective_from", "valid_until"],
+            "{}",
+            r.body
+        );
+        let r = t
+            .json(
+                axum::http::Method::POST,
+                &url,
+                Some(&office),
+                &json!({"kind": "trial_extended", "decision": "同政办发〔2026〕30号", "effective_from": "2026-12-01"}).to_string(),
+            )
+            .await;
+        assert!(
+            field_errors(&r)
+                .iter()
+                .any(|(f, m)| f == "valid_until" && m.contains("延长试行期须填写")),
+            "{}",
+            r.body
+        );
+        let r = t
+            .json(
+                axum::http::Method::POST,
+                &url,
+                Some(&office),
+                &body.to_string(),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        assert_eq!(r.json()["renewals"][0]["decision"], "同政办发〔2026〕30号");
+
+        // Still lapsed on 11月29日 (the renewal starts 12月1日); clear from then on.
+        assert_eq!(
+            warnings_of(&t, &o.builder, id).await["policy_warnings"]
+                .as_array()
+                .unwrap()
+                .len(),
+            1
+        );
+        on(&t, 2026, 12, 1);
+        let o = officials(&t).await;
+        assert!(
+            warnings_of(&t, &o.builder, id).await["policy_warnings"]
+                .as_array()
+                .unwrap()
+                .is_empty()
+        );
+        let path = t
+            .get("/api/v1/gov-investment/path?amount=6000", None)
+            .await
+            .json();
+        assert!(path["warnings"].as_array().unwrap().is_empty(), "{path}");
+        // The extended trial ends too.
+        on(&t, 2028, 1, 1);
+        let o = officials(&t).await;
+        let w = warnings_of(&t, &o.builder, id).await["policy_warnings"].clone();
+        assert!(w[0].as_str().unwrap().contains("2027年12月31日"), "{w}");
+
+        // The record survives a restart.
+        let again = tongxin_app::App::open(
+            t.app.store.clone(),
+            tongxin_policy::tongxin::pack().unwrap(),
+            t.clock.clone(),
+            tongxin_app::Mode::Production,
+        )
+        .await
+        .unwrap();
+        let d4: tongxin_domain::DocNumber = "同政办规发〔2023〕5号".parse().unwrap();
+        let corpus = again.corpus();
+        assert_eq!(corpus.document(&d4).unwrap().renewals.len(), 1);
+
+        // A document with no end needs none.
+        let office = t.login(tongxin_domain::Role::Supervision).await;
+        let r = t
+            .json(
+                axum::http::Method::POST,
+                "/api/v1/policies/%E5%90%8C%E5%85%9A%E5%8A%9E%E5%8F%91-2023-49/renewals",
+                Some(&office),
+                &body.to_string(),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+        assert!(r.body.contains("无需续期"), "{}", r.body);
+    }
+}

@@ -180,3 +180,63 @@ async fn the_project_page_charts_the_monthly_reports_and_flags_the_late_one() {
     let row = &list.body[row_start..row_start + 2000.min(list.body.len() - row_start)];
     assert!(row.contains("data-label=\"月报逾期\">1<"), "{row}");
 }
+
+#[tokio::test]
+async fn the_policy_page_records_a_renewal_keeping_what_was_typed() {
+    let t = TestApp::new().await;
+    let office = t.login(tongxin_domain::Role::Supervision).await;
+    let dept = t.login(tongxin_domain::Role::Department).await;
+    let url = "/policies/%E5%90%8C%E6%94%BF%E5%8A%9E%E8%A7%84%E5%8F%91-2023-5";
+    let page = t.get(url, Some(&office)).await;
+    assert!(page.body.contains("记录续期") && page.body.contains("已失效"));
+    let page = t.get(url, Some(&dept)).await;
+    assert!(
+        !page.body.contains("记录续期"),
+        "only the library's keepers"
+    );
+    let renewals = format!("{url}/renewals");
+    let r = post_form(
+        &t,
+        &renewals,
+        &office,
+        &[
+            ("kind", "reissued"),
+            ("decision", "同政办规发〔2026〕2号"),
+            ("effective_from", "2026-13-01"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("“续期起始日”须为日期"), "{}", r.body);
+    assert!(
+        r.body.contains("同政办规发〔2026〕2号"),
+        "typed text is kept"
+    );
+    let r = post_form(
+        &t,
+        &renewals,
+        &office,
+        &[
+            ("kind", "reissued"),
+            ("decision", "同政办规发〔2026〕2号"),
+            ("effective_from", "2026-11-20"),
+            ("note", "修订后重新印发"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = t
+        .get(r.headers["location"].to_str().unwrap(), Some(&office))
+        .await;
+    for text in [
+        "续期已记录",
+        "修订或重新发布",
+        "自2026年11月20日起",
+        "现行有效",
+    ] {
+        assert!(page.body.contains(text), "page lacks {text}");
+    }
+    // The workbench no longer warns of the lapsed trial.
+    let bench = t.get("/workbench", Some(&office)).await;
+    assert!(!bench.body.contains("试行期已于2026年1月12日届满"));
+}

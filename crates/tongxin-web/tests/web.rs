@@ -73,6 +73,8 @@ fn expected_access() -> BTreeMap<(&'static str, &'static str), &'static str> {
         ),
         (("GET", "/temporary-land/public"), "public"),
         (("GET", "/gov-projects/path"), "public"),
+        (("POST", "/policies/{doc}/renewals"), "supervision"),
+        (("POST", "/api/v1/policies/{doc}/renewals"), "supervision"),
         (
             ("GET", "/gov-projects"),
             "county_leader supervision department township village applicant",

@@ -10,7 +10,8 @@ use tongxin_domain::policy::Document;
 use crate::AppState;
 use crate::cite::{clause_href, document_href};
 use crate::error::ApiError;
-use crate::extract::{ApiQuery, CurrentUser};
+use crate::extract::{ApiJson, ApiQuery, CurrentUser};
+use tongxin_app::policy::RenewalInput;
 
 fn summary(d: &Document, today: NaiveDate) -> Value {
     let v = d.validity(today);
@@ -29,6 +30,7 @@ fn summary(d: &Document, today: NaiveDate) -> Value {
         "repeals": d.repeals.iter().map(ToString::to_string).collect::<Vec<_>>(),
         "public": d.public,
         "validity": { "label": v.label(), "detail": v },
+        "renewals": d.renewals,
         "as_of": today,
     })
 }
@@ -59,6 +61,20 @@ pub async fn document(
         .collect::<Vec<_>>());
     v["source_text"] = json!(d.source_text);
     Ok(Json(v))
+}
+
+/// 记录续期: 201 with the document as it now stands.
+pub async fn record_renewal(
+    State(st): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path(slug): Path<String>,
+    ApiJson(input): ApiJson<RenewalInput>,
+) -> Result<(axum::http::StatusCode, Json<Value>), ApiError> {
+    let d = st.app.record_renewal(&actor, &slug, &input).await?;
+    Ok((
+        axum::http::StatusCode::CREATED,
+        Json(summary(&d, st.app.clock.today())),
+    ))
 }
 
 pub async fn clause(

@@ -2,17 +2,22 @@
 //! clause's page with every rule that cites it (the page every other page links to), and the
 //! rules with their values on a day.
 
+use std::collections::HashMap;
+
 use askama::Template;
-use axum::extract::{Path, State};
-use axum::response::Response;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
+use tongxin_app::policy::RenewalInput;
+use tongxin_app::{Actor, AppError};
 use tongxin_domain::policy::{Corpus, DatedValue, Document, Parameter, Validity};
 
 use super::{Layout, render};
 use crate::AppState;
 use crate::cite::{Cite, document_href, segment};
 use crate::error::PageError;
-use crate::extract::CurrentUser;
+use crate::extract::{CurrentUser, PageForm};
 
 /// Validity as a badge and a sentence.
 pub struct ValidityView {
@@ -125,14 +130,46 @@ pub struct DocumentPage {
     pub validity_clause: Option<Cite>,
     pub clauses: Vec<ClauseRow>,
     pub source_text: String,
+    /// 续期记录, oldest first.
+    pub renewals: Vec<RenewalLine>,
+    /// The renewal form, for those who keep the library and a document that can lapse.
+    pub renewal_form: Option<RenewalForm>,
+    pub notice: Option<String>,
 }
 
-pub async fn document(
-    State(st): State<AppState>,
-    CurrentUser(actor): CurrentUser,
-    Path(slug): Path<String>,
+pub struct RenewalLine {
+    pub kind: &'static str,
+    pub decision: String,
+    pub period: String,
+    pub note: String,
+}
+
+/// The renewal form as typed, with each field's message.
+#[derive(Default)]
+pub struct RenewalForm {
+    pub typed: HashMap<String, String>,
+    pub errors: HashMap<String, String>,
+    pub action: String,
+}
+
+impl RenewalForm {
+    pub fn value(&self, k: &str) -> &str {
+        self.typed.get(k).map(String::as_str).unwrap_or_default()
+    }
+
+    pub fn error(&self, k: &str) -> &str {
+        self.errors.get(k).map(String::as_str).unwrap_or_default()
+    }
+}
+
+async fn document_page(
+    st: &AppState,
+    actor: &Actor,
+    slug: &str,
+    form: Option<RenewalForm>,
+    notice: Option<String>,
 ) -> Result<Response, PageError> {
-    let d = &st.app.document_for(&actor, &slug)?;
+    let d = &st.app.document_for(actor, slug)?;
     let today = st.app.clock.today();
     let clauses = d
         .clauses
@@ -153,9 +190,14 @@ pub async fn document(
                 .count(),
         })
         .collect();
+    let f = |x: NaiveDate| x.format("%Y年%-m月%-d日").to_string();
+    let can_renew = actor
+        .role
+        .permits(tongxin_domain::Permission::ManagePolicies)
+        && (d.trial_until.is_some() || d.valid_until.is_some());
     let page = DocumentPage {
-        layout: Layout::new(&st, Some(&actor), &d.title, "policies"),
-        doc: doc_row(&st, d, today),
+        layout: Layout::new(st, Some(actor), &d.title, "policies"),
+        doc: doc_row(st, d, today),
         issuers: d.issuers.join("、"),
         note: d.note.clone(),
         validity_clause: d
@@ -164,8 +206,82 @@ pub async fn document(
             .map(|c| Cite::from(&d.citation(c))),
         clauses,
         source_text: d.source_text.clone(),
+        renewals: d
+            .renewals
+            .iter()
+            .map(|r| RenewalLine {
+                kind: r.kind.label(),
+                decision: r.decision.clone(),
+                period: match r.until {
+                    Some(u) => format!("{}至{}", f(r.from), f(u)),
+                    None => format!("自{}起", f(r.from)),
+                },
+                note: r.note.clone(),
+            })
+            .collect(),
+        renewal_form: can_renew.then(|| {
+            let mut form = form.unwrap_or_default();
+            form.action = format!("{}/renewals", document_href(&d.number));
+            form
+        }),
+        notice,
     };
     Ok(render(&page))
+}
+
+pub async fn document(
+    State(st): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path(slug): Path<String>,
+    RawQuery(q): RawQuery,
+) -> Result<Response, PageError> {
+    let notice = q
+        .filter(|q| q.contains("renewed=1"))
+        .map(|_| "续期已记录：自续期起始日起，引用本文件的决定不再提示已失效。".to_owned());
+    document_page(&st, &actor, &slug, None, notice).await
+}
+
+/// 记录续期 from the document page; a refusal shows the form again with what was typed.
+pub async fn record_renewal(
+    State(st): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path(slug): Path<String>,
+    PageForm(raw): PageForm,
+) -> Result<Response, PageError> {
+    let get = |k: &str| raw.get(k).cloned().unwrap_or_default();
+    let input = RenewalInput {
+        kind: get("kind"),
+        decision: get("decision"),
+        effective_from: get("effective_from"),
+        valid_until: get("valid_until"),
+        note: get("note"),
+    };
+    match st.app.record_renewal(&actor, &slug, &input).await {
+        Ok(d) => {
+            Ok(Redirect::to(&format!("{}?renewed=1", document_href(&d.number))).into_response())
+        }
+        Err(AppError::Validation(es)) => {
+            let mut errors: HashMap<String, String> = HashMap::new();
+            for e in es {
+                errors
+                    .entry(e.field.clone())
+                    .and_modify(|m| {
+                        m.push('；');
+                        m.push_str(&e.message);
+                    })
+                    .or_insert(e.message);
+            }
+            let form = RenewalForm {
+                typed: raw,
+                errors,
+                action: String::new(),
+            };
+            let mut res = document_page(&st, &actor, &slug, Some(form), None).await?;
+            *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(res)
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 pub struct RuleRow {
