@@ -80,7 +80,7 @@ for (const vp of viewports) {
     check(clauseBody.includes("270") && clauseBody.includes("引用本条款的规则"), `${vp.name}/${role}: 第七条 shows the homestead caps citing it`);
     if (role === "乡镇") await page.screenshot({ path: `${shots}/clause-${vp.name}.png`, fullPage: vp.name === "phone" });
     await visit(page, "/calendar?q=add-workdays+2024-02-05+5", "2024-02-18");
-    await visit(page, "/capabilities/gov-projects", "尚未建成");
+    await visit(page, "/capabilities/supervision", "尚未建成");
     await Promise.all([page.waitForNavigation(), page.click("form.logout button")]);
     check(page.url().includes("/login"), `${vp.name}/${role}: logout returns to login`);
     check(consoleErrors.length === 0, `${vp.name}/${role}: no console errors ${consoleErrors.join(" | ")}`);
@@ -315,6 +315,69 @@ if (later) {
   }
   await page.screenshot({ path: `${shots}/temporary-land-case-phone.png`, fullPage: true });
   check(errors.length === 0, `temporary land: no page errors ${errors.join(" | ")}`);
+  await context.close();
+}
+// 政府投资项目: the project unit registers a 6000万 project on a phone (a negative amount is
+// refused and what was typed kept), its page shows the full path with 第七条; 发改 puts it into
+// the plan; the ledger downloads.
+async function loginAs(page, username) {
+  const acct = accounts.find((a) => a.username === username);
+  check(!!acct, `a demo account exists: ${username}`);
+  await page.goto(base + "/login");
+  await page.fill("#username", acct.username);
+  await page.fill("#password", acct.password);
+  await Promise.all([page.waitForNavigation(), page.click("button[type=submit].primary")]);
+}
+{
+  const context = await browser.newContext({ viewport: { width: 375, height: 740 }, locale: "zh-CN" });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => { if (m.type() === "error" && !m.text().includes("422")) errors.push(m.text()); });
+  await loginAs(page, "demo-builder");
+  await page.goto(base + "/gov-projects");
+  await Promise.all([page.waitForNavigation(), page.click("text=新建申请")]);
+  await page.selectOption("#new-township", { label: "豫海镇" });
+  await page.fill("#new-project_name", "同心县豫海镇至王团镇公路改建工程");
+  await page.fill("#new-project_code", "2026-640324-48-01-000123");
+  await page.fill("#new-construction_content", "改建二级公路12.5公里");
+  await page.fill("#new-total_investment", "-6000");
+  await page.fill("#new-county_funds", "1000");
+  await page.fill("#new-higher_funds", "4000");
+  await page.fill("#new-higher_funds_fallback", "由县级财政统筹债券资金先行保障");
+  await page.fill("#new-responsible_leader", "马副县长");
+  await page.fill("#new-contact_name", "李建国");
+  await page.fill("#new-contact_phone", "13909530001");
+  await submitIn(page, "form.case-form");
+  let body = await page.textContent("body");
+  check(body.includes("“总投资（万元）”不能为负数"), "a negative total is refused, naming the field");
+  check((await page.inputValue("#new-project_name")) === "同心县豫海镇至王团镇公路改建工程", "the refused form keeps the project name");
+  await page.fill("#new-total_investment", "6,000");
+  await submitIn(page, "form.case-form");
+  const gpPath = new URL(page.url()).pathname;
+  check(/^\/gov-projects\/\d+$/.test(gpPath), `registering lands on the project page (${page.url()})`);
+  body = await page.textContent("body");
+  check(body.includes("审批项目建议书、可行性研究报告和初步设计") && body.includes("第七条") && body.includes("用地预审与选址意见书"),
+        "the project page gives the full path, its clause and the parallel approvals");
+  check(body.includes("政策有效性") && body.includes("试行期"), "the project page warns of the lapsed trial");
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  check(overflow <= 1, `phone: ${gpPath} fits the screen width (overflow ${overflow}px)`);
+  await page.screenshot({ path: `${shots}/gov-project-phone.png`, fullPage: true });
+  await Promise.all([page.waitForNavigation(), page.click("form.logout button")]);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await loginAs(page, "demo-reform");
+  await page.goto(base + gpPath);
+  await openAction(page, "enter_plan");
+  await page.fill("#action-enter_plan [name=plan_name]", "2026年县级政府投资计划");
+  await submitIn(page, "#action-enter_plan form");
+  body = await page.textContent("body");
+  check(body.includes("已列入投资计划"), "发改 puts the project into the plan");
+  await page.screenshot({ path: `${shots}/gov-project-desktop.png`, fullPage: true });
+  await visit(page, "/gov-projects?unit=%E4%BA%A4%E9%80%9A%E8%BF%90%E8%BE%93%E5%B1%80", "同心县豫海镇至王团镇公路改建工程");
+  const x = await context.request.get(base + "/gov-projects/ledger.xlsx");
+  const bytes = await x.body();
+  check(x.status() === 200 && bytes.subarray(0, 2).toString() === "PK", "the project ledger downloads as an XLSX workbook");
+  check(errors.length === 0, `gov projects: no page errors ${errors.join(" | ")}`);
   await context.close();
 }
 // Public pages on a phone, without logging in: the approval-path calculator and the temporary

@@ -25,10 +25,12 @@ impl App {
             return Err(AppError::Conflict("只有演示数据库可以生成演示数据".into()));
         }
         self.seed_demo_layers().await?;
-        if !self.store.demo_accounts().await?.is_empty() {
-            return Ok(());
-        }
+        // Each account once: a demo database from an older version gains the accounts added
+        // since (the government-investment project's three departments).
         for (role, username, display, unit) in self.demo_plan()? {
+            if self.store.user_by_username(username).await?.is_some() {
+                continue;
+            }
             // Three classes guaranteed (upper, digit, other) plus 16 random hex characters.
             let password = format!("Tx-{}-9", &random_token()[..16]);
             let input = NewUserInput {
@@ -128,6 +130,17 @@ impl App {
             "演示申请人",
             village_or(&plan, township),
         ));
+        // 政府投资项目: the department building a project, the one approving it, and the one
+        // reviewing its funds (同政办规发〔2023〕5号).
+        for (username, display, unit) in [
+            ("demo-builder", "演示项目单位经办人（交通运输局）", "交通运输局"),
+            ("demo-reform", "演示发改局经办人", "发展和改革局"),
+            ("demo-finance", "演示财政局经办人", "财政局"),
+        ] {
+            if let Some(u) = by_name(unit) {
+                plan.push((Role::Department, username, display, u));
+            }
+        }
         Ok(plan)
     }
 

@@ -171,12 +171,25 @@ fn serve_demo_answers_health_and_prints_its_accounts() {
     let (code, out, err) = run(&["demo", "accounts", "--db", &db], "");
     assert_eq!(code, 0, "{err}");
     let accounts: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
-    assert_eq!(accounts.len(), 9, "one per role");
+    // One per role, and the government-investment project's three departments.
+    assert_eq!(accounts.len(), 12);
     let roles: std::collections::BTreeSet<&str> = accounts
         .iter()
         .map(|a| a["role"].as_str().unwrap())
         .collect();
-    assert_eq!(roles.len(), 9);
+    assert_eq!(roles.len(), 9, "every role");
+    for (user, unit) in [
+        ("demo-builder", "同心县交通运输局"),
+        ("demo-reform", "同心县发展和改革局"),
+        ("demo-finance", "同心县财政局"),
+    ] {
+        assert!(
+            accounts
+                .iter()
+                .any(|a| a["username"] == user && a["unit"] == unit),
+            "{user} on {unit}: {accounts:?}"
+        );
+    }
     for a in &accounts {
         for key in ["username", "password", "role", "unit"] {
             assert!(a[key].as_str().is_some_and(|v| !v.is_empty()), "{a}");
