@@ -133,7 +133,11 @@ impl App {
         // 政府投资项目: the department building a project, the one approving it, and the one
         // reviewing its funds (同政办规发〔2023〕5号).
         for (username, display, unit) in [
-            ("demo-builder", "演示项目单位经办人（交通运输局）", "交通运输局"),
+            (
+                "demo-builder",
+                "演示项目单位经办人（交通运输局）",
+                "交通运输局",
+            ),
             ("demo-reform", "演示发改局经办人", "发展和改革局"),
             ("demo-finance", "演示财政局经办人", "财政局"),
         ] {

@@ -205,11 +205,33 @@ async fn a_6000_wan_project_from_registration_to_handover() {
         assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
         assert!(message(&r).contains("2025年7月3日"), "{}", r.body);
 
-        // July's report is missed: overdue on 8月5日, filed late on 8月6日.
+        // July's report is missed: warned before, overdue on 8月5日 — in the project unit's
+        // inbox, not 发改's — and filed late on 8月6日.
+        let sweep = t.app.sweep(d(2025, 7, 31)).await.unwrap();
+        assert!(sweep.warned >= 1, "{sweep:?}");
         let sweep = t.app.sweep(d(2025, 8, 5)).await.unwrap();
         assert!(sweep.overdue >= 1, "{sweep:?}");
         on(&t, 2025, 8, 6);
         let o = officials(&t).await;
+        let inbox = |v: Value| -> Vec<String> {
+            v["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(|i| i["message"].as_str().map(str::to_owned))
+                .collect()
+        };
+        let mine = inbox(t.get("/api/v1/inbox", Some(&o.builder)).await.json());
+        assert!(
+            mine.iter()
+                .any(|m| m.contains("月度建设动态进度") && m.contains("第十六条")),
+            "{mine:?}"
+        );
+        let theirs = inbox(t.get("/api/v1/inbox", Some(&o.reform)).await.json());
+        assert!(
+            !theirs.iter().any(|m| m.contains("月度建设动态进度")),
+            "{theirs:?}"
+        );
         case = view(&t, &o, &case).await;
         assert_eq!(deadline(&case, "progress_report")["colour"], "red");
         case = step(
