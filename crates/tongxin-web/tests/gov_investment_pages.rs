@@ -240,3 +240,52 @@ async fn the_policy_page_records_a_renewal_keeping_what_was_typed() {
     let bench = t.get("/workbench", Some(&office)).await;
     assert!(!bench.body.contains("试行期已于2026年1月12日届满"));
 }
+
+#[tokio::test]
+async fn the_acceptance_opinion_prints_as_the_development_and_reform_bureaus() {
+    let t = TestApp::new().await;
+    on(&t, 2025, 4, 1);
+    let o = officials(&t).await;
+    let mut case = under_construction(&t, &o, "800", "print").await;
+    let id = case["id"].as_i64().unwrap();
+    on(&t, 2025, 9, 1);
+    let o = officials(&t).await;
+    case = step(
+        &t,
+        &o.builder,
+        &case,
+        "complete_construction",
+        json!({"completion_date": "2025-09-01"}),
+    )
+    .await;
+    case = step(&t, &o.builder, &case, "apply_acceptance", json!({})).await;
+    step(
+        &t,
+        &o.reform,
+        &case,
+        "pass_acceptance",
+        json!({
+            "cond_built_as_designed": true, "cond_changes_approved": true,
+            "cond_special_acceptances": true, "cond_final_accounts": true,
+            "acceptance_opinion": "同意通过竣工验收",
+        }),
+    )
+    .await;
+    let doc = t
+        .get(
+            &format!("/gov-projects/{id}/documents/acceptance_opinion_doc"),
+            Some(&o.builder),
+        )
+        .await;
+    assert_eq!(doc.status, StatusCode::OK, "{}", doc.body);
+    for text in [
+        "《政府投资项目竣工验收意见》",
+        "同心县发展和改革局",
+        "同心县豫海镇至王团镇公路改建工程",
+        "2025-640324-48-01-000123",
+        "第十五条",
+    ] {
+        assert!(doc.body.contains(text), "the document lacks {text}");
+    }
+    assert!(!doc.body.contains("豫海镇人民政府"), "not the township's");
+}

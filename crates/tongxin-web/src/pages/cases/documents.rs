@@ -134,11 +134,15 @@ pub async fn show(
     // 乡镇政府 issues the homestead's (第十二条, 第二十四条): 同心县豫海镇人民政府, a 管委会 by its
     // own name; the handling unit issues the others (同心县自然资源局).
     let county = st.app.directory().root().name.clone();
-    let handling_unit = proc
-        .handled_by
-        .as_deref()
-        .and_then(|n| st.app.directory().resolve_unit(n).map(|u| u.name.clone()));
+    let named = match desk.issuer {
+        Issuer::Unit(n) => Some(n),
+        _ => proc.handled_by.as_deref(),
+    };
+    let handling_unit =
+        named.and_then(|n| st.app.directory().resolve_unit(n).map(|u| u.name.clone()));
     let issuer = match (desk.issuer, handling_unit) {
+        (Issuer::Unit(_), Some(name)) if name.starts_with(&county) => name,
+        (Issuer::Unit(_), Some(name)) => format!("{county}{name}"),
         (Issuer::HandlingUnit, Some(name)) if name.starts_with(&county) => name,
         (Issuer::HandlingUnit, Some(name)) => format!("{county}{name}"),
         _ => match st.app.directory().get(&case.township_id) {

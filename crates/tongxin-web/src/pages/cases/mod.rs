@@ -70,6 +70,8 @@ pub enum Issuer {
     Township,
     /// The procedure's handling unit (临时用地: 县自然资源局).
     HandlingUnit,
+    /// A named unit (政府投资项目: 发展和改革局 organises the acceptance, 第十四条).
+    Unit(&'static str),
 }
 
 /// One procedure's pages: where they live and what they show.
@@ -257,7 +259,7 @@ pub static GOV_PROJECTS: Desk = Desk {
     ],
     links: &[("/gov-projects/path", "审批路径计算器", None)],
     case_links: &[],
-    issuer: Issuer::HandlingUnit,
+    issuer: Issuer::Unit("发展和改革局"),
     subject_rows: &[
         ("项目名称", &["project_name"]),
         ("项目代码", &["project_code"]),
