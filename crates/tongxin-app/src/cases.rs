@@ -1984,6 +1984,9 @@ fn initial_roles(proc: &Procedure) -> String {
 /// The letter of a procedure's case numbers (宅 for homestead): the first character of the
 /// first document issued, else of the title.
 fn case_prefix(proc: &Procedure) -> String {
+    if let Some(p) = &proc.number_prefix {
+        return p.clone();
+    }
     proc.documents
         .first()
         .and_then(|d| d.number_prefix.chars().next())

@@ -350,6 +350,8 @@ pub struct Procedure {
     /// 项目单位: a case belongs to the unit of the official who files it (政府投资项目: the
     /// department building the project).
     pub owned_by_filer: bool,
+    /// 案件编号前缀 (`投`); None: the first letter of its first document's prefix.
+    pub number_prefix: Option<String>,
     /// 监管单位: units that see every case of the procedure, whoever owns it, and take the
     /// actions named for them (政府投资项目: 发展和改革局, 财政局).
     pub overseen_by: Vec<String>,

@@ -36,6 +36,9 @@ struct ProcedureFile {
     /// Units that see every case (by their names in the directory).
     #[serde(default)]
     overseen_by: Vec<String>,
+    /// The case number's prefix (`投`).
+    #[serde(default)]
+    number_prefix: Option<String>,
     #[serde(default)]
     state: Vec<StateRow>,
     #[serde(default)]
@@ -623,6 +626,18 @@ fn build(cx: &Ctx<'_>, f: ProcedureFile) -> Result<Procedure, PackError> {
         initial: f.initial,
         handled_by: f.handled_by,
         owned_by_filer,
+        number_prefix: match f.number_prefix.as_deref().map(str::trim) {
+            None => None,
+            Some(p) if (1..=4).contains(&p.chars().count()) && !p.contains('-') => {
+                Some(p.to_owned())
+            }
+            Some(p) => {
+                return Err(cx.invalid(
+                    "number_prefix",
+                    format!("案件编号前缀须为1至4个字、不含“-”，现为“{p}”"),
+                ));
+            }
+        },
         overseen_by: f.overseen_by,
         states: f
             .state

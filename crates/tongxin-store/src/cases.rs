@@ -129,7 +129,7 @@ pub struct CaseFilter {
     pub units: Option<Vec<String>>,
     /// Only the cases of this unit (项目单位), within `units`.
     pub unit_id: Option<String>,
-    /// Only cases whose number starts so (the procedure's letter and the year filed: 竣2025).
+    /// Only cases whose number starts so (the procedure's prefix and the year filed: 投2025-).
     pub number_prefix: Option<String>,
     pub created_by: Option<i64>,
     pub township_id: Option<String>,
