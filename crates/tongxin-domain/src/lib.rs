@@ -18,6 +18,7 @@ pub mod mask;
 pub mod policy;
 pub mod procedure;
 pub mod siting;
+pub mod supervision;
 pub mod validation;
 
 pub use access::{DataScope, Permission, Role};
