@@ -11,7 +11,7 @@ use tongxin_domain::{Citation, Directory, DocNumber};
 use crate::PackError;
 
 /// TOML dates (`2023-12-28`) arrive as `toml::value::Datetime`, not as strings.
-fn de_date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+pub(crate) fn de_date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
     let dt = toml::value::Datetime::deserialize(d)?;
     match (dt.date, dt.time) {
         (Some(date), None) => NaiveDate::from_ymd_opt(
@@ -26,7 +26,9 @@ fn de_date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error
     }
 }
 
-fn de_opt_date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+pub(crate) fn de_opt_date<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<NaiveDate>, D::Error> {
     de_date(d).map(Some)
 }
 

@@ -4,6 +4,7 @@
 
 pub mod documents;
 pub mod lint;
+pub mod plans;
 pub mod procedures;
 pub mod units;
 
@@ -21,6 +22,8 @@ pub struct Pack {
     pub corpus: Corpus,
     /// 办理流程: the case procedures, validated against the corpus.
     pub procedures: Vec<Procedure>,
+    /// 督办任务: what the plan-like documents set, published as tasks at first start.
+    pub plans: Vec<plans::PlanTask>,
     /// 政策版本: a fingerprint of every file of the pack (12 hex digits), recorded with each
     /// case event so a decision can be traced to the rules as they stood.
     pub version: String,
@@ -132,6 +135,26 @@ pub mod tongxin {
         ),
     ];
 
+    /// (file, TOML) of each plan: the tasks a document sets.
+    pub const PLANS: &[(&str, &str)] = &[
+        (
+            "policies/tongxin/plans/d1-chains.toml",
+            include_str!("../../../policies/tongxin/plans/d1-chains.toml"),
+        ),
+        (
+            "policies/tongxin/plans/d2-campaign.toml",
+            include_str!("../../../policies/tongxin/plans/d2-campaign.toml"),
+        ),
+        (
+            "policies/tongxin/plans/d3-festival.toml",
+            include_str!("../../../policies/tongxin/plans/d3-festival.toml"),
+        ),
+        (
+            "policies/tongxin/plans/d8-revenue.toml",
+            include_str!("../../../policies/tongxin/plans/d8-revenue.toml"),
+        ),
+    ];
+
     /// The seed text as published, all eight documents in one (test data for document import).
     pub const SEED_TEXT: &str =
         include_str!("../../../policies/tongxin/source/tongxin-2023-eight-documents.txt");
@@ -152,7 +175,7 @@ pub mod tongxin {
             add(file, toml);
             add(source, text);
         }
-        for (file, toml) in PROCEDURES {
+        for (file, toml) in PROCEDURES.iter().chain(PLANS) {
             add(file, toml);
         }
         tongxin_domain::audit::hex(&h.finalize())[..12].to_owned()
@@ -181,10 +204,12 @@ pub mod tongxin {
             .iter()
             .map(|(file, toml)| load_procedure(file, toml, &corpus))
             .collect::<Result<Vec<_>, _>>()?;
+        let plans = crate::plans::load_plans(PLANS, &corpus, &directory)?;
         let pack = Pack {
             directory,
             corpus,
             procedures,
+            plans,
             version: fingerprint(),
         };
         check_cross_references(UNITS_FILE, &pack)?;

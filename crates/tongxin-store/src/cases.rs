@@ -230,12 +230,12 @@ fn sweep_item_from_row(r: &AnyRow) -> Result<SweepItem> {
 }
 
 /// A bound argument of a query built at run time.
-enum Arg {
+pub(crate) enum Arg {
     Text(String),
     Int(i64),
 }
 
-fn bind_all<'q>(
+pub(crate) fn bind_all<'q>(
     mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
     args: &'q [Arg],
 ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {

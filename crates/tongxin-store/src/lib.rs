@@ -26,6 +26,7 @@ mod land;
 mod meta;
 mod renewals;
 mod sessions;
+mod supervision;
 pub mod testing;
 mod time;
 mod units;
@@ -51,6 +52,7 @@ pub use imports::{DraftTaskRow, ImportDraftRow, ImportedDocumentRow, Publication
 pub use land::{LandLayerRow, NewLandLayer};
 pub use renewals::RenewalRow;
 pub use sessions::SessionRow;
+pub use supervision::{EscalationRow, ReportRow, TaskFilter, TaskRow};
 pub use time::{format_ts, parse_ts};
 pub use units::UnitRow;
 pub use users::{NewUser, UserFilter, UserRow};

@@ -1,0 +1,524 @@
+//! 督查督办 as stored: tasks (with every unit they bind, for "what does this unit owe"), one
+//! report per task, unit and period, escalation steps, problems with their history, and the
+//! assessment weights. Rules (periods, due dates, states, scores) live in
+//! `tongxin_domain::supervision`; this module only keeps and finds.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::cases::{Arg, bind_all, date, day, opt_date};
+use crate::time::format_ts;
+use crate::{Result, Store, StoreError, Tx, classify};
+
+/// A task as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskRow {
+    pub id: i64,
+    pub seed_key: Option<String>,
+    pub parent_id: Option<i64>,
+    pub source_doc: String,
+    pub source_clause: String,
+    pub title: String,
+    pub note: String,
+    pub lead_unit: String,
+    /// Unit ids, the lead not repeated.
+    pub responsible: Vec<String>,
+    pub leader: String,
+    pub cadence: String,
+    pub due_rule: String,
+    pub starts_on: NaiveDate,
+    pub due_on: Option<NaiveDate>,
+    pub until_on: Option<NaiveDate>,
+    pub link_kind: String,
+    pub link_ref: String,
+    pub place: String,
+    pub status: String,
+    pub created_by: String,
+    pub created_at: String,
+    pub updated_at: String,
+    pub version: i64,
+}
+
+const TASK_COLUMNS: &str = "id, seed_key, parent_id, source_doc, source_clause, title, note, lead_unit, responsible, leader, cadence, due_rule, starts_on, due_on, until_on, link_kind, link_ref, place, status, created_by, created_at, updated_at, version";
+
+fn task_from_row(r: &AnyRow) -> Result<TaskRow> {
+    let responsible: String = r.try_get("responsible")?;
+    Ok(TaskRow {
+        id: r.try_get("id")?,
+        seed_key: r.try_get("seed_key")?,
+        parent_id: r.try_get("parent_id")?,
+        source_doc: r.try_get("source_doc")?,
+        source_clause: r.try_get("source_clause")?,
+        title: r.try_get("title")?,
+        note: r.try_get("note")?,
+        lead_unit: r.try_get("lead_unit")?,
+        responsible: serde_json::from_str(&responsible)
+            .map_err(|e| StoreError::Corrupt(format!("任务责任单位“{responsible}”：{e}")))?,
+        leader: r.try_get("leader")?,
+        cadence: r.try_get("cadence")?,
+        due_rule: r.try_get("due_rule")?,
+        starts_on: date(&r.try_get::<String, _>("starts_on")?)?,
+        due_on: opt_date(r, "due_on")?,
+        until_on: opt_date(r, "until_on")?,
+        link_kind: r.try_get("link_kind")?,
+        link_ref: r.try_get("link_ref")?,
+        place: r.try_get("place")?,
+        status: r.try_get("status")?,
+        created_by: r.try_get("created_by")?,
+        created_at: r.try_get("created_at")?,
+        updated_at: r.try_get("updated_at")?,
+        version: r.try_get("version")?,
+    })
+}
+
+/// Which tasks to list.
+#[derive(Debug, Clone, Default)]
+pub struct TaskFilter {
+    /// Only tasks binding one of these units (lead or responsible): a unit's scope.
+    pub units: Option<Vec<String>>,
+    /// Only tasks binding this unit.
+    pub unit: Option<String>,
+    /// Only tasks this unit leads.
+    pub lead_only: bool,
+    pub leader: Option<String>,
+    pub source_doc: Option<String>,
+    pub statuses: Option<Vec<String>>,
+    pub link: Option<(String, String)>,
+    /// One-off tasks due on or before this day (and not done or closed).
+    pub due_by: Option<NaiveDate>,
+    pub parent_id: Option<i64>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+fn task_filter_sql(f: &TaskFilter) -> (String, Vec<Arg>) {
+    let mut clauses: Vec<String> = Vec::new();
+    let mut args: Vec<Arg> = Vec::new();
+    let push = |args: &mut Vec<Arg>, a: Arg| {
+        args.push(a);
+        format!("${}", args.len())
+    };
+    if let Some(units) = &f.units {
+        if units.is_empty() {
+            clauses.push("1 = 0".into());
+        } else {
+            let ph: Vec<String> = units
+                .iter()
+                .map(|u| push(&mut args, Arg::Text(u.clone())))
+                .collect();
+            clauses.push(format!(
+                "EXISTS (SELECT 1 FROM sv_task_units u WHERE u.task_id = t.id AND u.unit_id IN ({}))",
+                ph.join(", ")
+            ));
+        }
+    }
+    if let Some(u) = &f.unit {
+        let p = push(&mut args, Arg::Text(u.clone()));
+        let lead = if f.lead_only {
+            " AND u.is_lead = 1"
+        } else {
+            ""
+        };
+        clauses.push(format!(
+            "EXISTS (SELECT 1 FROM sv_task_units u WHERE u.task_id = t.id AND u.unit_id = {p}{lead})"
+        ));
+    }
+    if let Some(l) = &f.leader {
+        let p = push(&mut args, Arg::Text(l.clone()));
+        clauses.push(format!("t.leader = {p}"));
+    }
+    if let Some(d) = &f.source_doc {
+        let p = push(&mut args, Arg::Text(d.clone()));
+        clauses.push(format!("t.source_doc = {p}"));
+    }
+    if let Some(states) = &f.statuses {
+        if states.is_empty() {
+            clauses.push("1 = 0".into());
+        } else {
+            let ph: Vec<String> = states
+                .iter()
+                .map(|s| push(&mut args, Arg::Text(s.clone())))
+                .collect();
+            clauses.push(format!("t.status IN ({})", ph.join(", ")));
+        }
+    }
+    if let Some((kind, r)) = &f.link {
+        let p = push(&mut args, Arg::Text(kind.clone()));
+        let q = push(&mut args, Arg::Text(r.clone()));
+        clauses.push(format!("t.link_kind = {p} AND t.link_ref = {q}"));
+    }
+    if let Some(by) = f.due_by {
+        let p = push(&mut args, Arg::Text(day(by)));
+        clauses.push(format!(
+            "t.due_on IS NOT NULL AND t.due_on <= {p} AND t.status NOT IN ('done', 'closed')"
+        ));
+    }
+    if let Some(pid) = f.parent_id {
+        let p = push(&mut args, Arg::Int(pid));
+        clauses.push(format!("t.parent_id = {p}"));
+    }
+    let w = if clauses.is_empty() {
+        String::new()
+    } else {
+        format!(" WHERE {}", clauses.join(" AND "))
+    };
+    (w, args)
+}
+
+/// A report as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportRow {
+    pub id: i64,
+    pub task_id: i64,
+    pub unit_id: String,
+    pub period_start: NaiveDate,
+    pub period_end: NaiveDate,
+    pub due_on: NaiveDate,
+    pub filed_on: NaiveDate,
+    pub filed_at: String,
+    pub filed_by: String,
+    pub body: String,
+    /// JSON object.
+    pub figures: String,
+    /// filed | accepted | returned
+    pub review: String,
+    pub review_note: String,
+    pub reviewed_by: String,
+    pub reviewed_at: String,
+    pub version: i64,
+}
+
+const REPORT_COLUMNS: &str = "id, task_id, unit_id, period_start, period_end, due_on, filed_on, filed_at, filed_by, body, figures, review, review_note, reviewed_by, reviewed_at, version";
+
+fn report_from_row(r: &AnyRow) -> Result<ReportRow> {
+    Ok(ReportRow {
+        id: r.try_get("id")?,
+        task_id: r.try_get("task_id")?,
+        unit_id: r.try_get("unit_id")?,
+        period_start: date(&r.try_get::<String, _>("period_start")?)?,
+        period_end: date(&r.try_get::<String, _>("period_end")?)?,
+        due_on: date(&r.try_get::<String, _>("due_on")?)?,
+        filed_on: date(&r.try_get::<String, _>("filed_on")?)?,
+        filed_at: r.try_get("filed_at")?,
+        filed_by: r.try_get("filed_by")?,
+        body: r.try_get("body")?,
+        figures: r.try_get("figures")?,
+        review: r.try_get("review")?,
+        review_note: r.try_get("review_note")?,
+        reviewed_by: r.try_get("reviewed_by")?,
+        reviewed_at: r.try_get("reviewed_at")?,
+        version: r.try_get("version")?,
+    })
+}
+
+/// An escalation step as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EscalationRow {
+    pub id: i64,
+    pub task_id: i64,
+    pub unit_id: String,
+    pub step: String,
+    pub reason: String,
+    pub decided_by: String,
+    pub decided_on: NaiveDate,
+    pub decided_at: String,
+}
+
+impl Tx {
+    /// Inserts a task and the units it binds; returns its id. A seed key already present is a
+    /// [`StoreError::Conflict`].
+    pub async fn insert_task(&mut self, t: &TaskRow, now: DateTime<Utc>) -> Result<i64> {
+        let ts = format_ts(now);
+        let responsible = serde_json::to_string(&t.responsible)
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let row = sqlx::query(
+            "INSERT INTO sv_tasks (seed_key, parent_id, source_doc, source_clause, title, note, lead_unit, responsible, leader, cadence, due_rule, starts_on, due_on, until_on, link_kind, link_ref, place, status, created_by, created_at, updated_at, version) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20, 0) RETURNING id",
+        )
+        .bind(t.seed_key.as_deref())
+        .bind(t.parent_id)
+        .bind(&t.source_doc)
+        .bind(&t.source_clause)
+        .bind(&t.title)
+        .bind(&t.note)
+        .bind(&t.lead_unit)
+        .bind(responsible)
+        .bind(&t.leader)
+        .bind(&t.cadence)
+        .bind(&t.due_rule)
+        .bind(day(t.starts_on))
+        .bind(t.due_on.map(day))
+        .bind(t.until_on.map(day))
+        .bind(&t.link_kind)
+        .bind(&t.link_ref)
+        .bind(&t.place)
+        .bind(&t.status)
+        .bind(&t.created_by)
+        .bind(&ts)
+        .fetch_one(&mut *self.inner)
+        .await
+        .map_err(classify)?;
+        let id: i64 = row.try_get(0)?;
+        let mut units: Vec<(&str, i64)> = vec![(t.lead_unit.as_str(), 1)];
+        for u in &t.responsible {
+            if !units.iter().any(|(x, _)| x == u) {
+                units.push((u.as_str(), 0));
+            }
+        }
+        for (u, lead) in units {
+            sqlx::query(
+                "INSERT INTO sv_task_units (task_id, unit_id, is_lead) VALUES ($1, $2, $3)",
+            )
+            .bind(id)
+            .bind(u)
+            .bind(lead)
+            .execute(&mut *self.inner)
+            .await
+            .map_err(classify)?;
+        }
+        Ok(id)
+    }
+
+    /// Sets a task's recorded status if nobody changed it since `version`.
+    pub async fn set_task_status(
+        &mut self,
+        id: i64,
+        version: i64,
+        status: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let n = sqlx::query(
+            "UPDATE sv_tasks SET status = $1, updated_at = $2, version = version + 1 WHERE id = $3 AND version = $4",
+        )
+        .bind(status)
+        .bind(format_ts(now))
+        .bind(id)
+        .bind(version)
+        .execute(&mut *self.inner)
+        .await
+        .map_err(classify)?
+        .rows_affected();
+        if n == 0 {
+            return Err(StoreError::StaleVersion);
+        }
+        Ok(())
+    }
+
+    /// Files a report. Another report for the same task, unit and period is a
+    /// [`StoreError::Conflict`] (refile a returned one with [`Tx::refile_report`]).
+    pub async fn insert_report(&mut self, r: &ReportRow) -> Result<i64> {
+        let row = sqlx::query(
+            "INSERT INTO sv_reports (task_id, unit_id, period_start, period_end, due_on, filed_on, filed_at, filed_by, body, figures, review, review_note, reviewed_by, reviewed_at, version) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'filed', '', '', '', 0) RETURNING id",
+        )
+        .bind(r.task_id)
+        .bind(&r.unit_id)
+        .bind(day(r.period_start))
+        .bind(day(r.period_end))
+        .bind(day(r.due_on))
+        .bind(day(r.filed_on))
+        .bind(&r.filed_at)
+        .bind(&r.filed_by)
+        .bind(&r.body)
+        .bind(&r.figures)
+        .fetch_one(&mut *self.inner)
+        .await
+        .map_err(classify)?;
+        Ok(row.try_get(0)?)
+    }
+
+    /// Refiles a returned report (new text, figures and filing day) if unchanged since
+    /// `version`.
+    pub async fn refile_report(&mut self, r: &ReportRow) -> Result<()> {
+        let n = sqlx::query(
+            "UPDATE sv_reports SET filed_on = $1, filed_at = $2, filed_by = $3, body = $4, figures = $5, review = 'filed', version = version + 1 \
+             WHERE id = $6 AND version = $7 AND review = 'returned'",
+        )
+        .bind(day(r.filed_on))
+        .bind(&r.filed_at)
+        .bind(&r.filed_by)
+        .bind(&r.body)
+        .bind(&r.figures)
+        .bind(r.id)
+        .bind(r.version)
+        .execute(&mut *self.inner)
+        .await
+        .map_err(classify)?
+        .rows_affected();
+        if n == 0 {
+            return Err(StoreError::StaleVersion);
+        }
+        Ok(())
+    }
+
+    /// Accepts or returns a filed report if unchanged since `version`.
+    pub async fn review_report(
+        &mut self,
+        id: i64,
+        version: i64,
+        review: &str,
+        note: &str,
+        by: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let n = sqlx::query(
+            "UPDATE sv_reports SET review = $1, review_note = $2, reviewed_by = $3, reviewed_at = $4, version = version + 1 \
+             WHERE id = $5 AND version = $6 AND review = 'filed'",
+        )
+        .bind(review)
+        .bind(note)
+        .bind(by)
+        .bind(format_ts(now))
+        .bind(id)
+        .bind(version)
+        .execute(&mut *self.inner)
+        .await
+        .map_err(classify)?
+        .rows_affected();
+        if n == 0 {
+            return Err(StoreError::StaleVersion);
+        }
+        Ok(())
+    }
+
+    pub async fn insert_escalation(&mut self, e: &EscalationRow) -> Result<i64> {
+        let row = sqlx::query(
+            "INSERT INTO sv_escalations (task_id, unit_id, step, reason, decided_by, decided_on, decided_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(e.task_id)
+        .bind(&e.unit_id)
+        .bind(&e.step)
+        .bind(&e.reason)
+        .bind(&e.decided_by)
+        .bind(day(e.decided_on))
+        .bind(&e.decided_at)
+        .fetch_one(&mut *self.inner)
+        .await
+        .map_err(classify)?;
+        Ok(row.try_get(0)?)
+    }
+}
+
+impl Store {
+    pub async fn task(&self, id: i64) -> Result<Option<TaskRow>> {
+        let sql = format!("SELECT {TASK_COLUMNS} FROM sv_tasks WHERE id = $1");
+        let row = sqlx::query(&sql)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(task_from_row).transpose()
+    }
+
+    /// The seed keys already stored (seeding adds only the others).
+    pub async fn task_seed_keys(&self) -> Result<Vec<(String, i64)>> {
+        let rows = sqlx::query("SELECT seed_key, id FROM sv_tasks WHERE seed_key IS NOT NULL")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .collect()
+    }
+
+    /// A page of tasks, oldest first, and how many match.
+    pub async fn list_tasks(&self, f: &TaskFilter) -> Result<(Vec<TaskRow>, i64)> {
+        let (w, args) = task_filter_sql(f);
+        let total: i64 = bind_all(
+            sqlx::query(&format!("SELECT COUNT(*) FROM sv_tasks t{w}")),
+            &args,
+        )
+        .fetch_one(&self.pool)
+        .await?
+        .try_get(0)?;
+        let n = args.len();
+        let cols = TASK_COLUMNS
+            .split(", ")
+            .map(|c| format!("t.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "SELECT {cols} FROM sv_tasks t{w} ORDER BY t.id LIMIT ${} OFFSET ${}",
+            n + 1,
+            n + 2
+        );
+        let rows = bind_all(sqlx::query(&sql), &args)
+            .bind(f.limit)
+            .bind(f.offset)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok((
+            rows.iter().map(task_from_row).collect::<Result<_>>()?,
+            total,
+        ))
+    }
+
+    /// Every report of these tasks, by task and period.
+    pub async fn reports_of(&self, task_ids: &[i64]) -> Result<Vec<ReportRow>> {
+        if task_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ph: Vec<String> = (1..=task_ids.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT {REPORT_COLUMNS} FROM sv_reports WHERE task_id IN ({}) ORDER BY task_id, period_start, unit_id",
+            ph.join(", ")
+        );
+        let mut q = sqlx::query(&sql);
+        for id in task_ids {
+            q = q.bind(*id);
+        }
+        let rows = q.fetch_all(&self.pool).await?;
+        rows.iter().map(report_from_row).collect()
+    }
+
+    pub async fn report(&self, id: i64) -> Result<Option<ReportRow>> {
+        let sql = format!("SELECT {REPORT_COLUMNS} FROM sv_reports WHERE id = $1");
+        let row = sqlx::query(&sql)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(report_from_row).transpose()
+    }
+
+    /// The report a unit filed for a task's period, if any.
+    pub async fn report_for(
+        &self,
+        task_id: i64,
+        unit_id: &str,
+        period_start: NaiveDate,
+    ) -> Result<Option<ReportRow>> {
+        let sql = format!(
+            "SELECT {REPORT_COLUMNS} FROM sv_reports WHERE task_id = $1 AND unit_id = $2 AND period_start = $3"
+        );
+        let row = sqlx::query(&sql)
+            .bind(task_id)
+            .bind(unit_id)
+            .bind(day(period_start))
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(report_from_row).transpose()
+    }
+
+    pub async fn escalations_of(&self, task_id: i64) -> Result<Vec<EscalationRow>> {
+        let rows = sqlx::query(
+            "SELECT id, task_id, unit_id, step, reason, decided_by, decided_on, decided_at FROM sv_escalations WHERE task_id = $1 ORDER BY id",
+        )
+        .bind(task_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(EscalationRow {
+                    id: r.try_get("id")?,
+                    task_id: r.try_get("task_id")?,
+                    unit_id: r.try_get("unit_id")?,
+                    step: r.try_get("step")?,
+                    reason: r.try_get("reason")?,
+                    decided_by: r.try_get("decided_by")?,
+                    decided_on: date(&r.try_get::<String, _>("decided_on")?)?,
+                    decided_at: r.try_get("decided_at")?,
+                })
+            })
+            .collect()
+    }
+}
