@@ -15,6 +15,7 @@ pub mod imports;
 pub mod land;
 pub mod policy;
 pub mod recompute;
+pub mod supervision;
 pub mod users;
 
 use std::sync::{Arc, RwLock};
@@ -123,6 +124,7 @@ impl App {
         app.sync_directory().await?;
         app.reload_directory().await?;
         app.reload_corpus().await?;
+        app.seed_plans().await?;
         app.reload_calendar().await?;
         app.recompute_if_calendar_changed().await?;
         Ok(app)

@@ -110,7 +110,8 @@ impl Role {
             ViewPolicies => true,
             ViewInternalPolicies => self != Role::Applicant,
             ManageCalendar => self == Role::SystemAdmin,
-            ImportDocuments | ManagePolicies => self == Role::Supervision,
+            ImportDocuments | ManagePolicies | Supervise => self == Role::Supervision,
+            ViewTasks => !self.is_administrator() && self != Role::Applicant,
             ManageDishonestyList | ManageLandLayers => self == Role::Department,
         }
     }
@@ -204,6 +205,11 @@ pub enum Permission {
     /// 政策库维护: recording a renewal (续期) of a lapsed document — the supervision office,
     /// which keeps the policy library and its imports.
     ManagePolicies,
+    /// 督查督办 (read and report): the units that owe tasks, county leaders, the office.
+    ViewTasks,
+    /// 督办 (create tasks, review reports, escalate, close, raise problems): the supervision
+    /// office.
+    Supervise,
 }
 
 #[cfg(test)]

@@ -166,6 +166,20 @@ fn handler(spec: &RouteSpec) -> Option<MethodRouter<AppState>> {
             route!(pages::cases::gov_projects::document)
         }
         (Method::GET, "/api/v1/gov-investment/path") => route!(api::invest::path),
+        (Method::GET, "/api/v1/supervision/tasks") => route!(api::supervision::list),
+        (Method::GET, "/api/v1/supervision/tasks/{id}") => route!(api::supervision::show),
+        (Method::POST, "/api/v1/supervision/tasks/{id}/reports") => {
+            route!(api::supervision::file_report)
+        }
+        (Method::POST, "/api/v1/supervision/tasks/{id}/escalations") => {
+            route!(api::supervision::escalate)
+        }
+        (Method::POST, "/api/v1/supervision/tasks/{id}/status") => {
+            route!(api::supervision::set_status)
+        }
+        (Method::POST, "/api/v1/supervision/reports/{id}/review") => {
+            route!(api::supervision::review)
+        }
         (Method::GET, "/api/v1/land-layers/{kind}/features") => route!(api::land::features),
         (Method::GET, "/api/v1/cases/{id}/land") => route!(api::land::case_land),
         _ => None,

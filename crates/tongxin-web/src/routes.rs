@@ -109,6 +109,10 @@ const PUBLISH_BODY: &str = r#"{"type":"object","required":["number","title","iss
 const NEW_CASE_BODY: &str = r#"{"type":"object","required":["procedure","data"],"properties":{"procedure":{"type":"string","description":"办理流程，如 homestead"},"township":{"type":"string","description":"所在乡镇（申请人填写；村、乡镇经办人默认本单位）"},"data":{"type":"object","description":"申请表字段，见 GET /api/v1/procedures/{id} 中首个办理事项的 fields"},"client_key":{"type":"string","description":"防重复提交编号：同一表单重试时不变"}}}"#;
 const LISTING_BODY: &str = r#"{"type":"object","required":["subject_kind","subject","name","reason","decision","decided_on"],"properties":{"subject_kind":{"type":"string","description":"enterprise（单位）或 individual（个人）"},"subject":{"type":"string","description":"统一社会信用代码或居民身份证号码"},"name":{"type":"string","description":"失信主体名称（姓名）"},"reason":{"type":"string","description":"列入理由"},"decision":{"type":"string","description":"决定文号"},"decided_on":{"type":"string","description":"决定日期 YYYY-MM-DD；自该日起5年内不得再申请临时用地"}}}"#;
 const RENEWAL_BODY: &str = r#"{"type":"object","required":["kind","decision","effective_from"],"properties":{"kind":{"type":"string","description":"trial_extended（延长试行期）或 reissued（修订或重新发布）"},"decision":{"type":"string","description":"续期依据：文号或决定名称"},"effective_from":{"type":"string","description":"续期起始日 YYYY-MM-DD：自该日起引用本文件的决定不再提示已失效"},"valid_until":{"type":"string","description":"续期截止日 YYYY-MM-DD；延长试行期必填"},"note":{"type":"string","description":"说明"}}}"#;
+const SV_REPORT_BODY: &str = r#"{"type":"object","required":["body"],"properties":{"period_start":{"type":"string","description":"报送期首日 YYYY-MM-DD；留空为本单位最早未报的一期"},"body":{"type":"string","description":"进展情况"},"figures":{"type":"object","description":"数据：名称→数值，最多20项"}}}"#;
+const SV_REVIEW_BODY: &str = r#"{"type":"object","required":["decision","version"],"properties":{"decision":{"type":"string","description":"accept（通过）或 return（退回，须填意见）"},"comment":{"type":"string","description":"审核意见"},"version":{"type":"integer","description":"所见版本号（乐观并发）"}}}"#;
+const SV_ESCALATION_BODY: &str = r#"{"type":"object","required":["unit","step","reason"],"properties":{"unit":{"type":"string","description":"督办对象：任务的牵头或责任单位"},"step":{"type":"string","description":"催办、约谈、通报、问责（只能同级或升级）"},"reason":{"type":"string","description":"督办理由"}}}"#;
+const SV_STATUS_BODY: &str = r#"{"type":"object","required":["status","version"],"properties":{"status":{"type":"string","description":"done 已完成（牵头单位）、closed 已销号、in_progress 退回推进中（督查室）"},"version":{"type":"integer","description":"所见版本号"}}}"#;
 const LAYER_BODY: &str = r#"{"type":"object","required":["kind","source","source_date","geojson"],"properties":{"kind":{"type":"string","description":"basic_farmland 永久基本农田 / farmland 耕地 / geological_hazard 地质灾害易发区 / flood_hazard 洪涝灾害区 / planned_borrow_area 规划取土区"},"source":{"type":"string","description":"数据来源，如 国土变更调查2023年度成果"},"source_date":{"type":"string","description":"数据日期 YYYY-MM-DD"},"geojson":{"description":"GeoJSON 要素集合（对象或文本），面要素，CGCS2000经纬度（EPSG:4490）；最大64MB"}}}"#;
 const ACTION_BODY: &str = r#"{"type":"object","required":["action","version"],"properties":{"action":{"type":"string","description":"办理事项，如 approve；可办事项见案件的 allowed_actions"},"data":{"type":"object","description":"该事项的表单字段；退回、不予批准等须填 reason"},"version":{"type":"integer","description":"所见版本号（乐观并发）"}}}"#;
 
@@ -470,6 +474,67 @@ pub static ROUTES: &[RouteSpec] = &[
         Access::Permission(P::ActOnCases),
         "打印文书（竣工验收意见）",
     ),
+    RouteSpec {
+        query: &[
+            ("unit", "单位（牵头或责任）"),
+            ("leader", "责任领导"),
+            ("doc", "来源文件文号"),
+            ("status", "未开始、推进中、已完成、逾期、已销号"),
+            ("due_within", "若干日内到期的一次性任务"),
+            ("link_kind", "chain / campaign_action / event / measure"),
+            ("link_ref", "关联对象标识"),
+            ("page", "页码"),
+            ("per_page", "每页条数，最多100"),
+        ],
+        ..api(
+            Verb::Get,
+            "/api/v1/supervision/tasks",
+            Access::Permission(P::ViewTasks),
+            "督办任务（本人数据范围）",
+        )
+    },
+    api(
+        Verb::Get,
+        "/api/v1/supervision/tasks/{id}",
+        Access::Permission(P::ViewTasks),
+        "督办任务：各报送期、各单位报送、督办记录",
+    ),
+    RouteSpec {
+        request: Some(SV_REPORT_BODY),
+        ..api(
+            Verb::Post,
+            "/api/v1/supervision/tasks/{id}/reports",
+            Access::Permission(P::ViewTasks),
+            "报送进展（任务的牵头或责任单位）",
+        )
+    },
+    RouteSpec {
+        request: Some(SV_ESCALATION_BODY),
+        ..api(
+            Verb::Post,
+            "/api/v1/supervision/tasks/{id}/escalations",
+            Access::Permission(P::Supervise),
+            "督办：催办、约谈、通报、问责",
+        )
+    },
+    RouteSpec {
+        request: Some(SV_STATUS_BODY),
+        ..api(
+            Verb::Post,
+            "/api/v1/supervision/tasks/{id}/status",
+            Access::Permission(P::ViewTasks),
+            "任务状态：牵头单位报完成，督查室销号或退回",
+        )
+    },
+    RouteSpec {
+        request: Some(SV_REVIEW_BODY),
+        ..api(
+            Verb::Post,
+            "/api/v1/supervision/reports/{id}/review",
+            Access::Permission(P::ViewTasks),
+            "审核报送：通过或退回（督查室；牵头单位审核责任单位）",
+        )
+    },
     api(
         Verb::Get,
         "/api/v1/policies",

@@ -74,6 +74,30 @@ fn expected_access() -> BTreeMap<(&'static str, &'static str), &'static str> {
         (("GET", "/temporary-land/public"), "public"),
         (("GET", "/gov-projects/path"), "public"),
         (("POST", "/policies/{doc}/renewals"), "supervision"),
+        (
+            ("GET", "/api/v1/supervision/tasks"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("GET", "/api/v1/supervision/tasks/{id}"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("POST", "/api/v1/supervision/tasks/{id}/reports"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("POST", "/api/v1/supervision/tasks/{id}/escalations"),
+            "supervision",
+        ),
+        (
+            ("POST", "/api/v1/supervision/tasks/{id}/status"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("POST", "/api/v1/supervision/reports/{id}/review"),
+            "county_leader supervision department township village",
+        ),
         (("POST", "/api/v1/policies/{doc}/renewals"), "supervision"),
         (
             ("GET", "/gov-projects"),

@@ -108,7 +108,8 @@ fn audit_verify_exits_non_zero_naming_an_edited_row() {
     }
     let (code, out, _) = run(&["audit", "verify", "--db", &db], "");
     assert_eq!(code, 0);
-    assert!(out.contains("审计链完整：已校验3条记录"), "{out}");
+    // The directory sync, the plans published as tasks, and the two users.
+    assert!(out.contains("审计链完整：已校验4条记录"), "{out}");
 
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()

@@ -1,0 +1,1005 @@
+//! 督查督办 as the app runs it: the plans published as tasks at first start, tasks listed in
+//! each user's scope, each task's report periods with who has reported, reports filed and
+//! reviewed, escalation steps, and a task's own status.
+//!
+//! Decisions written down (the documents are silent):
+//! - A period's report is owed by the task's lead unit; each responsible unit may add its own.
+//!   Only the lead's report counts towards 逾期 and the score.
+//! - Periods are shown from the task's start through the period containing today (or its end):
+//!   future periods are not yet owed.
+//! - The lead unit reviews the responsible units' reports; the supervision office reviews all.
+//!   A return needs a comment; the unit refiles the same period's report.
+//! - The lead unit marks a task 已完成; only the supervision office closes it (已销号) or sends
+//!   it back to 推进中.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value, json};
+use tongxin_domain::access::DataScope;
+use tongxin_domain::audit::AuditAction;
+use tongxin_domain::supervision::{
+    Cadence, DueRule, Escalation, TaskStatus, Urgency, report_periods,
+};
+use tongxin_domain::validation::char_len;
+use tongxin_domain::{FieldError, Permission, UnitId};
+use tongxin_store::{EscalationRow, ReportRow, StoreError, TaskFilter, TaskRow};
+
+use crate::users::{PER_PAGE_MAX, Page};
+use crate::{Actor, App, AppError, AuditActor};
+
+const BODY_MAX: usize = 5000;
+const FIGURES_MAX: usize = 20;
+const REASON_MAX: usize = 1000;
+
+/// A unit as shown.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitRef {
+    pub id: String,
+    pub name: String,
+}
+
+/// A task in a list.
+#[derive(Debug, Clone, Serialize)]
+pub struct TaskSummary {
+    pub id: i64,
+    pub parent_id: Option<i64>,
+    pub title: String,
+    /// 同党办发〔2023〕49号 四、（一）
+    pub source: String,
+    pub lead: UnitRef,
+    pub responsible: Vec<UnitRef>,
+    pub leader: String,
+    pub cadence: Cadence,
+    pub cadence_label: &'static str,
+    pub starts_on: NaiveDate,
+    pub due_on: Option<NaiveDate>,
+    pub until_on: Option<NaiveDate>,
+    pub link_kind: String,
+    pub link_ref: String,
+    pub place: String,
+    /// The status on today: 逾期 when a report the lead owes is past due.
+    pub status: TaskStatus,
+    pub status_label: &'static str,
+    /// The next report the lead owes (the oldest missing one), and its colour.
+    pub next_due: Option<NaiveDate>,
+    pub colour: &'static str,
+    pub version: i64,
+}
+
+/// One unit's report for a period.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportCell {
+    pub unit: UnitRef,
+    pub lead: bool,
+    /// missing | filed | accepted | returned
+    pub state: String,
+    pub late: bool,
+    pub report_id: Option<i64>,
+    pub version: i64,
+    pub filed_on: Option<NaiveDate>,
+    pub filed_by: String,
+    pub body: String,
+    pub figures: Map<String, Value>,
+    pub review_note: String,
+}
+
+/// A report period of a task.
+#[derive(Debug, Clone, Serialize)]
+pub struct PeriodView {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub due: NaiveDate,
+    /// The lead's report: green (filed on time, or not yet yellow), yellow, red (missing past
+    /// due, or filed late).
+    pub colour: &'static str,
+    pub reports: Vec<ReportCell>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EscalationView {
+    pub unit: UnitRef,
+    pub step: Escalation,
+    pub step_label: &'static str,
+    pub reason: String,
+    pub decided_by: String,
+    pub decided_on: NaiveDate,
+}
+
+/// A task with its periods, reports and escalations, and what the viewer may do.
+#[derive(Debug, Clone, Serialize)]
+pub struct TaskView {
+    #[serde(flatten)]
+    pub summary: TaskSummary,
+    pub note: String,
+    pub due_rule: String,
+    pub periods: Vec<PeriodView>,
+    pub escalations: Vec<EscalationView>,
+    /// The units the viewer may report for on this task.
+    pub may_report_for: Vec<UnitRef>,
+    pub may_review: bool,
+    pub may_supervise: bool,
+    pub may_mark_done: bool,
+}
+
+/// 筛选.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct TaskQuery {
+    #[serde(default)]
+    pub unit: Option<String>,
+    #[serde(default)]
+    pub leader: Option<String>,
+    /// A document number (同党办发〔2023〕49号).
+    #[serde(default)]
+    pub doc: Option<String>,
+    /// A recorded status code or label.
+    #[serde(default)]
+    pub status: Option<String>,
+    /// One-off tasks due within this many days from today (and not done).
+    #[serde(default)]
+    pub due_within: Option<i64>,
+    #[serde(default)]
+    pub link_kind: Option<String>,
+    #[serde(default)]
+    pub link_ref: Option<String>,
+    #[serde(default)]
+    pub page: Option<i64>,
+    #[serde(default)]
+    pub per_page: Option<i64>,
+}
+
+/// A report as typed.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ReportInput {
+    /// The period's first day; empty: the oldest period the unit has not reported.
+    #[serde(default)]
+    pub period_start: Option<String>,
+    #[serde(default)]
+    pub body: String,
+    #[serde(default)]
+    pub figures: Map<String, Value>,
+}
+
+/// A review as typed.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ReviewInput {
+    /// accept | return
+    #[serde(default)]
+    pub decision: String,
+    #[serde(default)]
+    pub comment: String,
+    pub version: i64,
+}
+
+/// An escalation as typed.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct EscalationInput {
+    /// The unit escalated (a name or id of a unit the task binds).
+    #[serde(default)]
+    pub unit: String,
+    /// 催办 / 约谈 / 通报 / 问责 (or the codes).
+    #[serde(default)]
+    pub step: String,
+    #[serde(default)]
+    pub reason: String,
+}
+
+fn due_rule_of(s: &str) -> DueRule {
+    s.strip_prefix("after:")
+        .and_then(|n| n.parse().ok())
+        .map(DueRule::WorkdaysAfterEnd)
+        .unwrap_or(DueRule::LastWorkday)
+}
+
+fn due_rule_code(r: DueRule) -> String {
+    match r {
+        DueRule::LastWorkday => "last_workday".into(),
+        DueRule::WorkdaysAfterEnd(n) => format!("after:{n}"),
+    }
+}
+
+impl App {
+    /// Publishes the pack's plans as tasks: each key once, parents before children, in one
+    /// transaction. Returns how many were added (0 once seeded).
+    pub async fn seed_plans(&self) -> Result<usize, AppError> {
+        let stored = self.store.task_seed_keys().await?;
+        let mut ids: std::collections::HashMap<String, i64> = stored.into_iter().collect();
+        let todo: Vec<_> = self
+            .pack
+            .plans
+            .iter()
+            .filter(|t| !ids.contains_key(&t.key))
+            .collect();
+        if todo.is_empty() {
+            return Ok(0);
+        }
+        let now = self.clock.now();
+        let mut tx = self.store.begin().await?;
+        let mut left = todo;
+        let mut added = 0;
+        while !left.is_empty() {
+            let before = left.len();
+            let mut next = Vec::new();
+            for t in left {
+                let parent_id = match &t.parent {
+                    None => None,
+                    Some(p) => match ids.get(p) {
+                        Some(id) => Some(*id),
+                        None => {
+                            next.push(t);
+                            continue;
+                        }
+                    },
+                };
+                let row = TaskRow {
+                    id: 0,
+                    seed_key: Some(t.key.clone()),
+                    parent_id,
+                    source_doc: t.clause.doc.to_string(),
+                    source_clause: t.clause.clause.clone(),
+                    title: t.title.clone(),
+                    note: t.note.clone(),
+                    lead_unit: t.lead.0.clone(),
+                    responsible: t.responsible.iter().map(|u| u.0.clone()).collect(),
+                    leader: t.leader.clone(),
+                    cadence: t.cadence.code().into(),
+                    due_rule: due_rule_code(DueRule::LastWorkday),
+                    starts_on: t.starts,
+                    due_on: t.due,
+                    until_on: t.until,
+                    link_kind: t.link_kind.clone(),
+                    link_ref: t.link_ref.clone(),
+                    place: t.place.clone(),
+                    status: TaskStatus::NotStarted.code().into(),
+                    created_by: "system".into(),
+                    created_at: String::new(),
+                    updated_at: String::new(),
+                    version: 0,
+                };
+                let id = tx.insert_task(&row, now).await?;
+                ids.insert(t.key.clone(), id);
+                added += 1;
+            }
+            if next.len() == before {
+                return Err(AppError::Internal("计划任务的上级任务形成循环".into()));
+            }
+            left = next;
+        }
+        self.audit(
+            &mut tx,
+            &AuditActor::SYSTEM,
+            AuditAction::System,
+            "supervision:plans",
+            json!({ "seeded_tasks": added, "policy_version": self.pack.version }),
+        )
+        .await?;
+        tx.commit().await?;
+        tracing::info!(tasks = added, "督办任务已从文件发布");
+        Ok(added)
+    }
+
+    fn unit_ref(&self, id: &str) -> UnitRef {
+        UnitRef {
+            id: id.to_owned(),
+            name: self
+                .directory()
+                .get(id)
+                .map(|u| u.short_name.clone())
+                .unwrap_or_else(|| id.to_owned()),
+        }
+    }
+
+    /// The units whose tasks the actor sees: None for all.
+    fn task_scope(&self, actor: &Actor) -> Option<Vec<String>> {
+        match actor.role.scope() {
+            DataScope::All => None,
+            DataScope::OwnUnitAndBelow => Some(
+                self.directory()
+                    .subtree(&actor.unit)
+                    .iter()
+                    .map(|u| u.id.0.clone())
+                    .collect(),
+            ),
+            DataScope::OwnUnit | DataScope::OwnRecords => Some(vec![actor.unit.0.clone()]),
+        }
+    }
+
+    fn binds(t: &TaskRow, unit: &str) -> bool {
+        t.lead_unit == unit || t.responsible.iter().any(|u| u == unit)
+    }
+
+    fn task_in_scope(&self, actor: &Actor, t: &TaskRow) -> bool {
+        match self.task_scope(actor) {
+            None => true,
+            Some(units) => units.iter().any(|u| Self::binds(t, u)),
+        }
+    }
+
+    async fn visible_task(&self, actor: &Actor, id: i64) -> Result<TaskRow, AppError> {
+        self.require(actor, Permission::ViewTasks, "查看督办任务")?;
+        let not_found = || AppError::NotFound {
+            what: format!("督办任务{id}"),
+        };
+        let t = self.store.task(id).await?.ok_or_else(not_found)?;
+        if !self.task_in_scope(actor, &t) {
+            return Err(not_found());
+        }
+        Ok(t)
+    }
+
+    /// The periods a task owes up to `today` (a one-off task: its one period).
+    fn periods_of(
+        &self,
+        t: &TaskRow,
+        today: NaiveDate,
+    ) -> Result<Vec<(NaiveDate, NaiveDate, NaiveDate)>, AppError> {
+        let cadence = Cadence::parse(&t.cadence)
+            .ok_or_else(|| AppError::Internal(format!("任务{}的周期“{}”无效", t.id, t.cadence)))?;
+        let cal = self.calendar();
+        let (from, until) = match cadence {
+            Cadence::Once => (t.starts_on, t.due_on.unwrap_or(t.starts_on)),
+            _ => {
+                let end = t.until_on.map_or(today, |u| u.min(today));
+                (t.starts_on, end)
+            }
+        };
+        let ps = report_periods(cadence, due_rule_of(&t.due_rule), from, until, &cal)
+            .map_err(|e| AppError::Conflict(format!("任务“{}”的报送期限无法计算：{e}", t.title)))?;
+        Ok(ps.into_iter().map(|p| (p.start, p.end, p.due)).collect())
+    }
+
+    fn summary(
+        &self,
+        t: &TaskRow,
+        reports: &[ReportRow],
+        today: NaiveDate,
+    ) -> Result<TaskSummary, AppError> {
+        let cadence = Cadence::parse(&t.cadence).unwrap_or(Cadence::Once);
+        let recorded = TaskStatus::parse(&t.status).unwrap_or(TaskStatus::NotStarted);
+        let done = matches!(recorded, TaskStatus::Done | TaskStatus::Closed);
+        let lead_filed = |start: NaiveDate| {
+            reports
+                .iter()
+                .any(|r| r.task_id == t.id && r.unit_id == t.lead_unit && r.period_start == start)
+        };
+        let periods = if done {
+            Vec::new()
+        } else {
+            self.periods_of(t, today)?
+        };
+        let missing: Vec<NaiveDate> = periods
+            .iter()
+            .filter(|(s, _, _)| !lead_filed(*s))
+            .map(|(_, _, due)| *due)
+            .collect();
+        let next_due = missing.first().copied();
+        let status = TaskStatus::on(
+            recorded,
+            next_due,
+            reports.iter().any(|r| r.task_id == t.id),
+            today,
+        );
+        let colour = match next_due {
+            None => "green",
+            Some(d) => Urgency::on(today, d, &self.calendar())
+                .map(Urgency::colour)
+                .unwrap_or("grey"),
+        };
+        Ok(TaskSummary {
+            id: t.id,
+            parent_id: t.parent_id,
+            title: t.title.clone(),
+            source: format!("{} {}", t.source_doc, t.source_clause)
+                .trim()
+                .to_owned(),
+            lead: self.unit_ref(&t.lead_unit),
+            responsible: t.responsible.iter().map(|u| self.unit_ref(u)).collect(),
+            leader: t.leader.clone(),
+            cadence,
+            cadence_label: cadence.label(),
+            starts_on: t.starts_on,
+            due_on: t.due_on,
+            until_on: t.until_on,
+            link_kind: t.link_kind.clone(),
+            link_ref: t.link_ref.clone(),
+            place: t.place.clone(),
+            status,
+            status_label: status.label(),
+            next_due,
+            colour: if done { "grey" } else { colour },
+            version: t.version,
+        })
+    }
+
+    /// 督查督办: the tasks in the actor's scope, filtered, a page at a time.
+    pub async fn list_tasks(
+        &self,
+        actor: &Actor,
+        q: &TaskQuery,
+    ) -> Result<Page<TaskSummary>, AppError> {
+        self.require(actor, Permission::ViewTasks, "查看督办任务")?;
+        let mut errors = Vec::new();
+        let unit = match q.unit.as_deref().map(str::trim) {
+            Some(u) if !u.is_empty() => match self.resolve_unit_input("unit", u) {
+                Ok(u) => Some(u.id.0),
+                Err(e) => {
+                    errors.push(FieldError::new(
+                        "unit",
+                        e.message.replace("所属单位", "单位"),
+                    ));
+                    None
+                }
+            },
+            _ => None,
+        };
+        let statuses = match q.status.as_deref().map(str::trim) {
+            Some(s) if !s.is_empty() => match TaskStatus::parse(s) {
+                // 逾期 is a state of the day, not recorded: it is looked for among the open.
+                Some(TaskStatus::Overdue) => Some(vec!["not_started".into(), "in_progress".into()]),
+                Some(st) => Some(vec![st.code().to_owned()]),
+                None => {
+                    errors.push(FieldError::new(
+                        "status",
+                        format!("状态“{s}”不存在；可选：未开始、推进中、已完成、逾期、已销号"),
+                    ));
+                    None
+                }
+            },
+            _ => None,
+        };
+        let doc = match q.doc.as_deref().map(str::trim) {
+            Some(d) if !d.is_empty() => match d.parse::<tongxin_domain::DocNumber>() {
+                Ok(n) => Some(n.to_string()),
+                Err(e) => {
+                    errors.push(FieldError::new("doc", e.message));
+                    None
+                }
+            },
+            _ => None,
+        };
+        if !errors.is_empty() {
+            return Err(AppError::Validation(errors));
+        }
+        let today = self.clock.today();
+        let per_page = q.per_page.unwrap_or(50).clamp(1, PER_PAGE_MAX);
+        let page = q.page.unwrap_or(1).max(1);
+        let filter = TaskFilter {
+            units: self.task_scope(actor),
+            unit,
+            leader: q.leader.clone().filter(|l| !l.trim().is_empty()),
+            source_doc: doc,
+            statuses,
+            link: match (&q.link_kind, &q.link_ref) {
+                (Some(k), Some(r)) if !k.is_empty() && !r.is_empty() => {
+                    Some((k.clone(), r.clone()))
+                }
+                _ => None,
+            },
+            due_by: q
+                .due_within
+                .map(|n| today + chrono::Duration::days(n.clamp(-36_600, 36_600))),
+            limit: per_page,
+            offset: (page - 1) * per_page,
+            ..TaskFilter::default()
+        };
+        let (rows, total) = self.store.list_tasks(&filter).await?;
+        let ids: Vec<i64> = rows.iter().map(|t| t.id).collect();
+        let reports = self.store.reports_of(&ids).await?;
+        let mut items = Vec::with_capacity(rows.len());
+        for t in &rows {
+            let s = self.summary(t, &reports, today)?;
+            if q.status.as_deref().and_then(TaskStatus::parse) == Some(TaskStatus::Overdue)
+                && s.status != TaskStatus::Overdue
+            {
+                continue;
+            }
+            items.push(s);
+        }
+        Ok(Page {
+            items,
+            total,
+            page,
+            per_page,
+        })
+    }
+
+    /// A task with its periods and reports, as the actor may see it.
+    pub async fn task_view(&self, actor: &Actor, id: i64) -> Result<TaskView, AppError> {
+        let t = self.visible_task(actor, id).await?;
+        let today = self.clock.today();
+        let reports = self.store.reports_of(&[t.id]).await?;
+        let summary = self.summary(&t, &reports, today)?;
+        let cal = self.calendar();
+        let mut units: Vec<&str> = vec![t.lead_unit.as_str()];
+        units.extend(t.responsible.iter().map(String::as_str));
+        let periods = self
+            .periods_of(&t, today)?
+            .into_iter()
+            .rev()
+            .map(|(start, end, due)| {
+                let cells: Vec<ReportCell> = units
+                    .iter()
+                    .map(|u| {
+                        let r = reports
+                            .iter()
+                            .find(|r| r.unit_id == *u && r.period_start == start);
+                        ReportCell {
+                            unit: self.unit_ref(u),
+                            lead: *u == t.lead_unit,
+                            state: r.map_or("missing".into(), |r| r.review.clone()),
+                            late: r.is_some_and(|r| r.filed_on > r.due_on),
+                            report_id: r.map(|r| r.id),
+                            version: r.map_or(0, |r| r.version),
+                            filed_on: r.map(|r| r.filed_on),
+                            filed_by: r.map(|r| r.filed_by.clone()).unwrap_or_default(),
+                            body: r.map(|r| r.body.clone()).unwrap_or_default(),
+                            figures: r
+                                .and_then(|r| serde_json::from_str(&r.figures).ok())
+                                .unwrap_or_default(),
+                            review_note: r.map(|r| r.review_note.clone()).unwrap_or_default(),
+                        }
+                    })
+                    .collect();
+                let lead = &cells[0];
+                let colour = match (lead.state.as_str(), lead.late) {
+                    (_, true) => "red",
+                    ("missing", _) => Urgency::on(today, due, &cal)
+                        .map(Urgency::colour)
+                        .unwrap_or("grey"),
+                    _ => "green",
+                };
+                PeriodView {
+                    start,
+                    end,
+                    due,
+                    colour,
+                    reports: cells,
+                }
+            })
+            .collect();
+        let escalations = self
+            .store
+            .escalations_of(t.id)
+            .await?
+            .into_iter()
+            .filter_map(|e| {
+                let step = Escalation::parse(&e.step)?;
+                Some(EscalationView {
+                    unit: self.unit_ref(&e.unit_id),
+                    step,
+                    step_label: step.label(),
+                    reason: e.reason,
+                    decided_by: e.decided_by,
+                    decided_on: e.decided_on,
+                })
+            })
+            .collect();
+        let may_report_for = units
+            .iter()
+            .filter(|u| **u == actor.unit.0)
+            .map(|u| self.unit_ref(u))
+            .collect();
+        let supervise = actor.role.permits(Permission::Supervise);
+        Ok(TaskView {
+            note: t.note.clone(),
+            due_rule: due_rule_of(&t.due_rule).label(),
+            may_review: supervise || actor.unit.0 == t.lead_unit,
+            may_supervise: supervise,
+            may_mark_done: actor.unit.0 == t.lead_unit,
+            summary,
+            periods,
+            escalations,
+            may_report_for,
+        })
+    }
+
+    /// 报送: the actor's unit files its report for a period of the task (a returned one is
+    /// refiled). Refused, naming the field: no text, a period the task does not have or that
+    /// has not begun, a second report for a period, a unit the task does not bind.
+    pub async fn file_report(
+        &self,
+        actor: &Actor,
+        task_id: i64,
+        input: &ReportInput,
+    ) -> Result<ReportCell, AppError> {
+        let t = self.visible_task(actor, task_id).await?;
+        let unit = actor.unit.0.clone();
+        if !Self::binds(&t, &unit) {
+            return Err(AppError::Forbidden {
+                action: format!("报送“{}”的进展", t.title),
+                needed: "该任务的牵头或责任单位".into(),
+            });
+        }
+        let today = self.clock.today();
+        let periods = self.periods_of(&t, today)?;
+        let mut errors = Vec::new();
+        let body = input.body.trim();
+        if body.is_empty() {
+            errors.push(FieldError::new("body", "请填写“进展情况”"));
+        } else if char_len(body) > BODY_MAX {
+            errors.push(FieldError::new(
+                "body",
+                format!("“进展情况”不能超过{BODY_MAX}个字"),
+            ));
+        }
+        if input.figures.len() > FIGURES_MAX {
+            errors.push(FieldError::new(
+                "figures",
+                format!("“数据”最多{FIGURES_MAX}项"),
+            ));
+        }
+        let mut figures = Map::new();
+        for (k, v) in &input.figures {
+            let k = k.trim();
+            let v = match v {
+                Value::String(s) => s.trim().to_owned(),
+                Value::Number(n) => n.to_string(),
+                _ => String::new(),
+            };
+            if k.is_empty() || char_len(k) > 50 || v.is_empty() || char_len(&v) > 100 {
+                errors.push(FieldError::new(
+                    "figures",
+                    format!("“数据”每项须有名称（50字以内）和数值（100字以内）：“{k}”"),
+                ));
+            } else {
+                figures.insert(k.to_owned(), Value::String(v));
+            }
+        }
+        let filed: Vec<ReportRow> = self
+            .store
+            .reports_of(&[t.id])
+            .await?
+            .into_iter()
+            .filter(|r| r.unit_id == unit)
+            .collect();
+        let period = match input
+            .period_start
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            Some(s) => match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+                Ok(d) => match periods.iter().find(|p| p.0 == d) {
+                    Some(p) => Some(*p),
+                    None => {
+                        errors.push(FieldError::new(
+                            "period_start",
+                            format!("任务没有自{s}起的报送期，或该期尚未开始"),
+                        ));
+                        None
+                    }
+                },
+                Err(_) => {
+                    errors.push(FieldError::new(
+                        "period_start",
+                        "“报送期”须为日期，如2024-02-01",
+                    ));
+                    None
+                }
+            },
+            // The oldest period not reported, or returned.
+            None => match periods.iter().find(|p| {
+                filed
+                    .iter()
+                    .find(|r| r.period_start == p.0)
+                    .is_none_or(|r| r.review == "returned")
+            }) {
+                Some(p) => Some(*p),
+                None => {
+                    errors.push(FieldError::new(
+                        "period_start",
+                        "本单位已报送全部到期的报送期",
+                    ));
+                    None
+                }
+            },
+        };
+        let (Some((start, end, due)), true) = (period, errors.is_empty()) else {
+            return Err(AppError::Validation(errors));
+        };
+        if today < start {
+            return Err(AppError::field(
+                "period_start",
+                format!("报送期自{start}开始，尚未到报送时间"),
+            ));
+        }
+        let now = self.clock.now();
+        let existing = filed.iter().find(|r| r.period_start == start).cloned();
+        let mut row = ReportRow {
+            id: 0,
+            task_id: t.id,
+            unit_id: unit.clone(),
+            period_start: start,
+            period_end: end,
+            due_on: due,
+            filed_on: today,
+            filed_at: tongxin_store::format_ts(now),
+            filed_by: actor.username.clone(),
+            body: body.to_owned(),
+            figures: Value::Object(figures).to_string(),
+            review: "filed".into(),
+            review_note: String::new(),
+            reviewed_by: String::new(),
+            reviewed_at: String::new(),
+            version: 0,
+        };
+        let mut tx = self.store.begin().await?;
+        let id = match &existing {
+            Some(r) if r.review == "returned" => {
+                row.id = r.id;
+                row.version = r.version;
+                tx.refile_report(&row).await.map_err(|e| match e {
+                    StoreError::StaleVersion => {
+                        AppError::Conflict("该报送已被他人修改，请刷新后再试".into())
+                    }
+                    e => e.into(),
+                })?;
+                r.id
+            }
+            Some(r) => {
+                return Err(AppError::Conflict(format!(
+                    "本单位已于{}报送{start}至{end}的进展（{}），不能重复报送",
+                    r.filed_on,
+                    match r.review.as_str() {
+                        "accepted" => "已审核通过",
+                        _ => "待审核",
+                    }
+                )));
+            }
+            None => tx.insert_report(&row).await.map_err(|e| match e {
+                StoreError::Conflict { .. } => {
+                    AppError::Conflict("该报送期已有报送，请刷新后查看".into())
+                }
+                e => e.into(),
+            })?,
+        };
+        let recorded = TaskStatus::parse(&t.status).unwrap_or(TaskStatus::NotStarted);
+        if recorded == TaskStatus::NotStarted {
+            // The first report puts the task in progress (a concurrent change is left alone).
+            match tx
+                .set_task_status(t.id, t.version, TaskStatus::InProgress.code(), now)
+                .await
+            {
+                Ok(()) | Err(StoreError::StaleVersion) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        self.audit(
+            &mut tx,
+            &actor.audit(),
+            AuditAction::Create,
+            &format!("sv_report:{id}"),
+            json!({ "task": t.id, "unit": unit, "period": start, "due": due, "late": today > due }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(ReportCell {
+            unit: self.unit_ref(&unit),
+            lead: unit == t.lead_unit,
+            state: "filed".into(),
+            late: today > due,
+            report_id: Some(id),
+            version: row.version + i64::from(existing.is_some()),
+            filed_on: Some(today),
+            filed_by: actor.username.clone(),
+            body: row.body,
+            figures: serde_json::from_str(&row.figures).unwrap_or_default(),
+            review_note: String::new(),
+        })
+    }
+
+    /// 审核: the lead unit (for its responsible units' reports) or the supervision office
+    /// accepts a report, or returns it with a comment.
+    pub async fn review_report(
+        &self,
+        actor: &Actor,
+        report_id: i64,
+        input: &ReviewInput,
+    ) -> Result<(), AppError> {
+        let not_found = || AppError::NotFound {
+            what: format!("报送{report_id}"),
+        };
+        let r = self.store.report(report_id).await?.ok_or_else(not_found)?;
+        let t = self
+            .visible_task(actor, r.task_id)
+            .await
+            .map_err(|_| not_found())?;
+        let supervise = actor.role.permits(Permission::Supervise);
+        let lead = actor.unit.0 == t.lead_unit && r.unit_id != t.lead_unit;
+        if !supervise && !lead {
+            return Err(AppError::Forbidden {
+                action: "审核报送".into(),
+                needed: "督查室，或该任务的牵头单位（审核责任单位的报送）".into(),
+            });
+        }
+        let comment = input.comment.trim();
+        let review = match input.decision.trim() {
+            "accept" | "通过" => "accepted",
+            "return" | "退回" => {
+                if comment.is_empty() {
+                    return Err(AppError::field("comment", "退回须填写“审核意见”"));
+                }
+                "returned"
+            }
+            _ => return Err(AppError::field("decision", "请选择“通过”或“退回”")),
+        };
+        if char_len(comment) > REASON_MAX {
+            return Err(AppError::field(
+                "comment",
+                format!("“审核意见”不能超过{REASON_MAX}个字"),
+            ));
+        }
+        let now = self.clock.now();
+        let mut tx = self.store.begin().await?;
+        tx.review_report(r.id, input.version, review, comment, &actor.username, now)
+            .await
+            .map_err(|e| match e {
+                StoreError::StaleVersion => {
+                    AppError::Conflict("该报送已被他人审核或重新报送，请刷新后再试".into())
+                }
+                e => e.into(),
+            })?;
+        self.audit(
+            &mut tx,
+            &actor.audit(),
+            AuditAction::StateChange,
+            &format!("sv_report:{}", r.id),
+            json!({ "task": t.id, "review": review }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// 督办: the supervision office records an escalation step against a unit the task binds
+    /// (催办 → 约谈 → 通报 → 问责: the same step again or higher, never lower).
+    pub async fn escalate(
+        &self,
+        actor: &Actor,
+        task_id: i64,
+        input: &EscalationInput,
+    ) -> Result<EscalationView, AppError> {
+        self.require(actor, Permission::Supervise, "督办")?;
+        let t = self.visible_task(actor, task_id).await?;
+        let mut errors = Vec::new();
+        let unit: Option<UnitId> = match self.resolve_unit_input("unit", &input.unit) {
+            Ok(u) if Self::binds(&t, &u.id.0) => Some(u.id),
+            Ok(u) => {
+                errors.push(FieldError::new(
+                    "unit",
+                    format!("“{}”不是该任务的牵头或责任单位", u.short_name),
+                ));
+                None
+            }
+            Err(e) => {
+                errors.push(FieldError::new(
+                    "unit",
+                    e.message.replace("所属单位", "督办对象"),
+                ));
+                None
+            }
+        };
+        let step = Escalation::parse(&input.step);
+        if step.is_none() {
+            errors.push(FieldError::new(
+                "step",
+                "请选择督办方式：催办、约谈、通报、问责",
+            ));
+        }
+        let reason = input.reason.trim();
+        if reason.is_empty() {
+            errors.push(FieldError::new("reason", "请填写督办理由"));
+        } else if char_len(reason) > REASON_MAX {
+            errors.push(FieldError::new(
+                "reason",
+                format!("“督办理由”不能超过{REASON_MAX}个字"),
+            ));
+        }
+        let (Some(unit), Some(step), true) = (unit, step, errors.is_empty()) else {
+            return Err(AppError::Validation(errors));
+        };
+        let last = self
+            .store
+            .escalations_of(t.id)
+            .await?
+            .iter()
+            .rev()
+            .find(|e| e.unit_id == unit.0)
+            .and_then(|e| Escalation::parse(&e.step));
+        if !Escalation::may_follow(step, last) {
+            return Err(AppError::field(
+                "step",
+                format!(
+                    "已对该单位{}，不能降为{}（督办逐级递进：催办、约谈、通报、问责）",
+                    last.map(Escalation::label).unwrap_or_default(),
+                    step.label()
+                ),
+            ));
+        }
+        let today = self.clock.today();
+        let now = self.clock.now();
+        let row = EscalationRow {
+            id: 0,
+            task_id: t.id,
+            unit_id: unit.0.clone(),
+            step: step.code().into(),
+            reason: reason.to_owned(),
+            decided_by: actor.username.clone(),
+            decided_on: today,
+            decided_at: tongxin_store::format_ts(now),
+        };
+        let mut tx = self.store.begin().await?;
+        let id = tx.insert_escalation(&row).await?;
+        self.audit(
+            &mut tx,
+            &actor.audit(),
+            AuditAction::Create,
+            &format!("sv_escalation:{id}"),
+            json!({ "task": t.id, "unit": unit.0, "step": step.code() }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(EscalationView {
+            unit: self.unit_ref(&unit.0),
+            step,
+            step_label: step.label(),
+            reason: row.reason,
+            decided_by: row.decided_by,
+            decided_on: today,
+        })
+    }
+
+    /// 任务状态: the lead unit marks its task 已完成; the supervision office closes a completed
+    /// task (已销号) or sends it back (推进中).
+    pub async fn set_task_status(
+        &self,
+        actor: &Actor,
+        task_id: i64,
+        status: &str,
+        version: i64,
+    ) -> Result<TaskStatus, AppError> {
+        let t = self.visible_task(actor, task_id).await?;
+        let to = TaskStatus::parse(status)
+            .ok_or_else(|| AppError::field("status", "状态须为已完成、已销号或推进中"))?;
+        let from = TaskStatus::parse(&t.status).unwrap_or(TaskStatus::NotStarted);
+        let supervise = actor.role.permits(Permission::Supervise);
+        let allowed = match to {
+            TaskStatus::Done => {
+                actor.unit.0 == t.lead_unit
+                    && !matches!(from, TaskStatus::Done | TaskStatus::Closed)
+            }
+            TaskStatus::Closed => supervise && from == TaskStatus::Done,
+            TaskStatus::InProgress => {
+                supervise && matches!(from, TaskStatus::Done | TaskStatus::Closed)
+            }
+            _ => false,
+        };
+        if !allowed {
+            return Err(AppError::Conflict(format!(
+                "任务当前为“{}”，{}不能改为“{}”（牵头单位报完成，督查室核实后销号或退回）",
+                from.label(),
+                if supervise { "督查室" } else { "本单位" },
+                to.label()
+            )));
+        }
+        let now = self.clock.now();
+        let mut tx = self.store.begin().await?;
+        tx.set_task_status(t.id, version, to.code(), now)
+            .await
+            .map_err(|e| match e {
+                StoreError::StaleVersion => {
+                    AppError::Conflict("任务已被他人更新，请刷新后再试".into())
+                }
+                e => e.into(),
+            })?;
+        self.audit(
+            &mut tx,
+            &actor.audit(),
+            AuditAction::StateChange,
+            &format!("sv_task:{}", t.id),
+            json!({ "from": from.code(), "to": to.code() }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(to)
+    }
+}

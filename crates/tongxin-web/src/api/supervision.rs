@@ -1,0 +1,90 @@
+//! 督查督办 as JSON: tasks in the caller's scope, a task with its periods and reports, filing
+//! and reviewing reports, escalation, and a task's status.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use serde_json::json;
+use tongxin_app::supervision::{
+    EscalationInput, ReportInput, ReviewInput, TaskQuery, TaskSummary, TaskView,
+};
+use tongxin_app::users::Page;
+
+use super::parse_id;
+use crate::AppState;
+use crate::error::ApiError;
+use crate::extract::{ApiJson, ApiQuery, CurrentUser};
+
+pub async fn list(
+    State(st): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    ApiQuery(q): ApiQuery<TaskQuery>,
+) -> Result<Json<Page<TaskSummary>>, ApiError> {
+    Ok(Json(st.app.list_tasks(&actor, &q).await?))
+}
+
+pub async fn show(
+    State(st): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Json<TaskView>, ApiError> {
+    let id = parse_id(&id, "督办任务")?;
+    Ok(Json(st.app.task_view(&actor, id).await?))
+}
+
+/// 201 with the report as filed (its period, whether late).
+pub async fn file_report(
+    State(st): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<ReportInput>,
+) -> Result<Response, ApiError> {
+    let id = parse_id(&id, "督办任务")?;
+    let r = st.app.file_report(&actor, id, &input).await?;
+    Ok((StatusCode::CREATED, Json(r)).into_response())
+}
+
+pub async fn review(
+    State(st): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<ReviewInput>,
+) -> Result<Response, ApiError> {
+    let id = parse_id(&id, "报送")?;
+    st.app.review_report(&actor, id, &input).await?;
+    Ok(Json(json!({ "ok": true })).into_response())
+}
+
+pub async fn escalate(
+    State(st): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<EscalationInput>,
+) -> Result<Response, ApiError> {
+    let id = parse_id(&id, "督办任务")?;
+    let e = st.app.escalate(&actor, id, &input).await?;
+    Ok((StatusCode::CREATED, Json(e)).into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatusBody {
+    status: String,
+    version: i64,
+}
+
+pub async fn set_status(
+    State(st): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<StatusBody>,
+) -> Result<Response, ApiError> {
+    let id = parse_id(&id, "督办任务")?;
+    let s = st
+        .app
+        .set_task_status(&actor, id, &b.status, b.version)
+        .await?;
+    Ok(Json(json!({ "status": s, "status_label": s.label() })).into_response())
+}

@@ -1,0 +1,426 @@
+//! 督查督办 through the JSON API on SQLite and PostgreSQL, with a fixed clock: the plans
+//! published at first start; a chain's 旬调度 task with its dekads across the 2024 Spring
+//! Festival; a report filed late, one on time, a second for the same period refused; a
+//! responsible unit's report returned by the lead and refiled; the yellow and red states; an
+//! escalation chain that may not step down; a one-off task completed and closed.
+
+mod support;
+
+use axum::http::{Method, StatusCode};
+use serde_json::{Value, json};
+use support::cases::{field_errors, on};
+use support::gov_investment::official;
+use support::{Client, Reply, TestApp};
+use tongxin_domain::Role;
+
+async fn post(t: &TestApp, c: &Client, path: &str, body: Value) -> Reply {
+    t.json(Method::POST, path, Some(c), &body.to_string()).await
+}
+
+async fn task_id(t: &TestApp, c: &Client, link: &str, title: &str) -> i64 {
+    let r = t
+        .get(
+            &format!("/api/v1/supervision/tasks?link_kind=chain&link_ref={link}&per_page=100"),
+            Some(c),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    r.json()["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["title"] == title)
+        .unwrap_or_else(|| panic!("no task {title}: {}", r.body))["id"]
+        .as_i64()
+        .unwrap()
+}
+
+async fn task(t: &TestApp, c: &Client, id: i64) -> Value {
+    let r = t
+        .get(&format!("/api/v1/supervision/tasks/{id}"), Some(c))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    r.json()
+}
+
+#[tokio::test]
+async fn a_chains_dekad_reports_across_the_spring_festival() {
+    for t in TestApp::all().await {
+        on(&t, 2024, 2, 5);
+        let office = t.login(Role::Supervision).await;
+        let all = t
+            .get("/api/v1/supervision/tasks", Some(&office))
+            .await
+            .json();
+        assert_eq!(
+            all["total"], 388,
+            "every plan task published at first start"
+        );
+
+        let lead = official(&t, "t-invest", "投资促进服务中心").await;
+        let park = official(&t, "t-park", "工业园区管委会").await;
+        let other = official(&t, "t-edu", "教育局").await;
+        let id = task_id(&t, &lead, "pv", "光伏产业链：旬调度").await;
+        let v = task(&t, &lead, id).await;
+        // Dekads from 2023年12月下旬 to 2024年2月上旬, newest first; each due on its last working
+        // day: 12月29日 (30th, 31st a weekend), 1月10日, 1月19日 (20th a Saturday), 1月31日,
+        // 2月9日 (除夕 is a working day).
+        let dues: Vec<&str> = v["periods"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["due"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            dues,
+            [
+                "2024-02-09",
+                "2024-01-31",
+                "2024-01-19",
+                "2024-01-10",
+                "2023-12-29"
+            ]
+        );
+        assert_eq!(v["status"], "overdue", "{v}");
+        assert_eq!(v["colour"], "red");
+        assert_eq!(v["next_due"], "2023-12-29");
+        assert_eq!(v["cadence_label"], "每旬");
+        assert_eq!(v["source"], "同党办发〔2023〕49号 四、（六）");
+        // A unit the task does not bind does not see it.
+        let r = t
+            .get(&format!("/api/v1/supervision/tasks/{id}"), Some(&other))
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+
+        // The oldest missing period is filed (late), then the current one (on time).
+        let r = post(
+            &t,
+            &lead,
+            &format!("/api/v1/supervision/tasks/{id}/reports"),
+            json!({"body": "组织企业座谈，梳理重点项目5个", "figures": {"新签约项目（个）": "2"}}),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        assert_eq!(r.json()["late"], true);
+        let r = post(
+            &t,
+            &lead,
+            &format!("/api/v1/supervision/tasks/{id}/reports"),
+            json!({"period_start": "2024-02-01", "body": "春节前安全检查"}),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        assert_eq!(r.json()["late"], false);
+        let r = post(
+            &t,
+            &lead,
+            &format!("/api/v1/supervision/tasks/{id}/reports"),
+            json!({"period_start": "2024-02-01", "body": "再报一次"}),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+        // Bad input, field by field: no text, a period the task does not have.
+        let r = post(
+            &t,
+            &lead,
+            &format!("/api/v1/supervision/tasks/{id}/reports"),
+            json!({"period_start": "2024-02-03", "body": ""}),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        let fields: Vec<String> = field_errors(&r).into_iter().map(|(f, _)| f).collect();
+        assert_eq!(fields, ["body", "period_start"]);
+        let r = post(
+            &t,
+            &lead,
+            &format!("/api/v1/supervision/tasks/{id}/reports"),
+            json!({"period_start": "2024-02-11", "body": "下一旬"}),
+        )
+        .await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "a period not begun: {}",
+            r.body
+        );
+
+        // Still red: 1月上旬 is missing.
+        let v = task(&t, &lead, id).await;
+        assert_eq!(v["next_due"], "2024-01-10");
+        let p = &v["periods"][4];
+        assert_eq!(p["colour"], "red", "filed late: {p}");
+        assert_eq!(p["reports"][0]["late"], true);
+        assert_eq!(v["periods"][0]["colour"], "green");
+
+        // A responsible unit reports; the lead returns it with a comment; it is refiled.
+        let r = post(
+            &t,
+            &park,
+            &format!("/api/v1/supervision/tasks/{id}/reports"),
+            json!({"period_start": "2024-02-01", "body": "园区配合"}),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let rid = r.json()["report_id"].as_i64().unwrap();
+        let r = post(
+            &t,
+            &lead,
+            &format!("/api/v1/supervision/reports/{rid}/review"),
+            json!({"decision": "return", "comment": "", "version": 0}),
+        )
+        .await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "a return needs a comment"
+        );
+        let r = post(
+            &t,
+            &park,
+            &format!("/api/v1/supervision/reports/{rid}/review"),
+            json!({"decision": "accept", "version": 0}),
+        )
+        .await;
+        assert_eq!(
+            r.status,
+            StatusCode::FORBIDDEN,
+            "a unit does not review itself"
+        );
+        let r = post(
+            &t,
+            &lead,
+            &format!("/api/v1/supervision/reports/{rid}/review"),
+            json!({"decision": "return", "comment": "请补充项目进度数据", "version": 0}),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let r = post(
+            &t,
+            &lead,
+            &format!("/api/v1/supervision/reports/{rid}/review"),
+            json!({"decision": "accept", "version": 0}),
+        )
+        .await;
+        assert_eq!(
+            r.status,
+            StatusCode::CONFLICT,
+            "a stale review is told: {}",
+            r.body
+        );
+        let r = post(
+            &t,
+            &park,
+            &format!("/api/v1/supervision/tasks/{id}/reports"),
+            json!({"period_start": "2024-02-01", "body": "园区配合：3个项目开工准备"}),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::CREATED, "refiled: {}", r.body);
+        let r = post(
+            &t,
+            &office,
+            &format!("/api/v1/supervision/reports/{rid}/review"),
+            json!({"decision": "accept", "version": 2}),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let v = task(&t, &office, id).await;
+        let park_cell = v["periods"][0]["reports"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["unit"]["name"] == "工业园区管委会")
+            .unwrap()
+            .clone();
+        assert_eq!(park_cell["state"], "accepted");
+        assert_eq!(park_cell["body"], "园区配合：3个项目开工准备");
+
+        // Escalation: 催办 → 约谈 → 通报, never back down; only a unit the task binds.
+        let url = format!("/api/v1/supervision/tasks/{id}/escalations");
+        for step in ["催办", "催办", "约谈", "通报"] {
+            let r = post(
+                &t,
+                &office,
+                &url,
+                json!({"unit": "投资促进服务中心", "step": step, "reason": "1月上旬旬调度未报"}),
+            )
+            .await;
+            assert_eq!(r.status, StatusCode::CREATED, "{step}: {}", r.body);
+        }
+        let r = post(
+            &t,
+            &office,
+            &url,
+            json!({"unit": "投资促进服务中心", "step": "约谈", "reason": "x"}),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.body.contains("不能降为约谈"), "{}", r.body);
+        let r = post(
+            &t,
+            &office,
+            &url,
+            json!({"unit": "教育局", "step": "催办", "reason": "x"}),
+        )
+        .await;
+        assert!(r.body.contains("不是该任务的牵头或责任单位"), "{}", r.body);
+        let r = post(
+            &t,
+            &lead,
+            &url,
+            json!({"unit": "投资促进服务中心", "step": "催办", "reason": "x"}),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        let v = task(&t, &lead, id).await;
+        let steps: Vec<&str> = v["escalations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["step_label"].as_str().unwrap())
+            .collect();
+        assert_eq!(steps, ["催办", "催办", "约谈", "通报"]);
+    }
+}
+
+#[tokio::test]
+async fn a_one_off_task_turns_yellow_then_red_and_is_completed_and_closed() {
+    let t = TestApp::new().await;
+    on(&t, 2024, 3, 25);
+    let c = official(&t, "t-invest", "投资促进服务中心").await;
+    let id = task_id(&t, &c, "pv", "光伏产业链：重点企业清单").await;
+    let v = task(&t, &c, id).await;
+    // Due 2024-03-31, a Sunday: a one-off deadline is carried to the next working day, Monday
+    // 1 April; on the 25th that is 5 working days away: green. On the 27th: yellow (28th,
+    // 29th, 1st). On 2 April: red.
+    assert_eq!(v["periods"][0]["due"], "2024-04-01");
+    assert_eq!(v["colour"], "green");
+    on(&t, 2024, 3, 26);
+    let c = official(&t, "t-invest", "投资促进服务中心").await;
+    assert_eq!(task(&t, &c, id).await["colour"], "green");
+    on(&t, 2024, 3, 27);
+    let c = official(&t, "t-invest", "投资促进服务中心").await;
+    assert_eq!(task(&t, &c, id).await["colour"], "yellow");
+    on(&t, 2024, 4, 2);
+    let c = official(&t, "t-invest", "投资促进服务中心").await;
+    let v = task(&t, &c, id).await;
+    assert_eq!(
+        (v["colour"].as_str(), v["status_label"].as_str()),
+        (Some("red"), Some("逾期"))
+    );
+    // Filed (late), marked done by the lead, closed by the office; nobody else may.
+    let r = post(
+        &t,
+        &c,
+        &format!("/api/v1/supervision/tasks/{id}/reports"),
+        json!({"body": "重点企业清单已建立，共12家"}),
+    )
+    .await;
+    assert_eq!(r.json()["late"], true);
+    let v = task(&t, &c, id).await;
+    let version = v["version"].as_i64().unwrap();
+    let office = t.login(Role::Supervision).await;
+    let r = post(
+        &t,
+        &office,
+        &format!("/api/v1/supervision/tasks/{id}/status"),
+        json!({"status": "closed", "version": version}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "not done yet: {}", r.body);
+    let r = post(
+        &t,
+        &c,
+        &format!("/api/v1/supervision/tasks/{id}/status"),
+        json!({"status": "done", "version": version}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = post(
+        &t,
+        &c,
+        &format!("/api/v1/supervision/tasks/{id}/status"),
+        json!({"status": "closed", "version": version + 1}),
+    )
+    .await;
+    assert_eq!(
+        r.status,
+        StatusCode::CONFLICT,
+        "the unit does not close its own task"
+    );
+    let r = post(
+        &t,
+        &office,
+        &format!("/api/v1/supervision/tasks/{id}/status"),
+        json!({"status": "closed", "version": version}),
+    )
+    .await;
+    assert_eq!(
+        r.status,
+        StatusCode::CONFLICT,
+        "a stale version is told: {}",
+        r.body
+    );
+    let r = post(
+        &t,
+        &office,
+        &format!("/api/v1/supervision/tasks/{id}/status"),
+        json!({"status": "已销号", "version": version + 1}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let v = task(&t, &c, id).await;
+    assert_eq!(v["status_label"], "已销号");
+    assert_eq!(v["colour"], "grey");
+}
+
+#[tokio::test]
+async fn the_list_filters_by_unit_leader_document_and_status() {
+    let t = TestApp::new().await;
+    on(&t, 2024, 2, 5);
+    let office = t.login(Role::Supervision).await;
+    let count = |q: &str| {
+        let q = q.to_owned();
+        let t = &t;
+        let office = office.clone();
+        async move {
+            let r = t
+                .get(&format!("/api/v1/supervision/tasks?{q}"), Some(&office))
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{q}: {}", r.body);
+            r.json()["total"].as_i64().unwrap()
+        }
+    };
+    assert_eq!(
+        count("doc=%E5%90%8C%E5%85%9A%E5%8A%9E%E5%8F%91%E3%80%942023%E3%80%9549%E5%8F%B7").await,
+        210
+    );
+    assert_eq!(
+        count("leader=%E5%87%8C%E9%95%87").await,
+        20,
+        "凌镇 chairs two chains"
+    );
+    assert!(
+        count("unit=%E6%8A%95%E8%B5%84%E4%BF%83%E8%BF%9B%E6%9C%8D%E5%8A%A1%E4%B8%AD%E5%BF%83")
+            .await
+            >= 10
+    );
+    let r = t
+        .get(
+            "/api/v1/supervision/tasks?unit=%E7%A5%9E%E4%BB%99%E5%B1%80",
+            Some(&office),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("神仙局"), "{}", r.body);
+    let r = t
+        .get(
+            "/api/v1/supervision/tasks?status=%E6%9C%AA%E7%9F%A5",
+            Some(&office),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // An applicant has no tasks to see.
+    let applicant = t.login(Role::Applicant).await;
+    let r = t.get("/api/v1/supervision/tasks", Some(&applicant)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}
