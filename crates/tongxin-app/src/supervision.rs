@@ -603,11 +603,14 @@ impl App {
     ) -> Result<ReportCell, AppError> {
         let t = self.visible_task(actor, task_id).await?;
         let unit = actor.unit.0.clone();
+        // The role may report; this unit is not one the task binds (a conflict with the task,
+        // not a missing permission).
         if !Self::binds(&t, &unit) {
-            return Err(AppError::Forbidden {
-                action: format!("报送“{}”的进展", t.title),
-                needed: "该任务的牵头或责任单位".into(),
-            });
+            return Err(AppError::Conflict(format!(
+                "“{}”只由其牵头单位和责任单位报送进展，{}不在其中",
+                t.title,
+                self.unit_ref(&unit).name
+            )));
         }
         let today = self.clock.today();
         let periods = self.periods_of(&t, today)?;
