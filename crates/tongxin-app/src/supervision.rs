@@ -18,11 +18,14 @@ use serde_json::{Map, Value, json};
 use tongxin_domain::access::DataScope;
 use tongxin_domain::audit::AuditAction;
 use tongxin_domain::supervision::{
-    Cadence, DueRule, Escalation, TaskStatus, Urgency, report_periods,
+    Cadence, DueRule, Escalation, ProblemStatus, ProblemStep, TaskStatus, Urgency, report_periods,
 };
 use tongxin_domain::validation::char_len;
 use tongxin_domain::{FieldError, Permission, UnitId};
-use tongxin_store::{EscalationRow, ReportRow, StoreError, TaskFilter, TaskRow};
+use tongxin_store::{
+    EscalationRow, ProblemEventRow, ProblemFilter, ProblemRow, ReportRow, StoreError, TaskFilter,
+    TaskRow,
+};
 
 use crate::users::{PER_PAGE_MAX, Page};
 use crate::{Actor, App, AppError, AuditActor};
@@ -1004,5 +1007,512 @@ impl App {
         .await?;
         tx.commit().await?;
         Ok(to)
+    }
+}
+
+/// A problem as shown (挂账整改).
+#[derive(Debug, Clone, Serialize)]
+pub struct ProblemView {
+    pub id: i64,
+    pub task_id: Option<i64>,
+    pub task_title: String,
+    pub link_kind: String,
+    pub link_ref: String,
+    pub unit: UnitRef,
+    pub title: String,
+    pub detail: String,
+    pub evidence_required: String,
+    pub deadline: NaiveDate,
+    pub status: ProblemStatus,
+    pub status_label: &'static str,
+    /// green / yellow / red by the deadline while open; grey once closed.
+    pub colour: &'static str,
+    pub evidence: String,
+    pub evidence_filed_on: Option<NaiveDate>,
+    pub reopened: i64,
+    pub closed_on: Option<NaiveDate>,
+    /// Closed by its deadline (按期整改).
+    pub closed_on_time: bool,
+    pub raised_by: String,
+    pub events: Vec<ProblemEventView>,
+    pub version: i64,
+    pub may_file_evidence: bool,
+    pub may_verify: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProblemEventView {
+    pub step: String,
+    pub step_label: &'static str,
+    pub comment: String,
+    pub by: String,
+    pub at: String,
+}
+
+/// A problem as raised.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ProblemInput {
+    #[serde(default)]
+    pub task_id: Option<i64>,
+    /// When no task: chain | campaign_action | event | measure, and its ref.
+    #[serde(default)]
+    pub link_kind: String,
+    #[serde(default)]
+    pub link_ref: String,
+    /// The unit that must rectify (a name or id).
+    #[serde(default)]
+    pub unit: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub detail: String,
+    #[serde(default)]
+    pub evidence_required: String,
+    /// `YYYY-MM-DD`, not before today.
+    #[serde(default)]
+    pub deadline: String,
+}
+
+/// A step on a problem as typed.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ProblemStepInput {
+    /// file_evidence (the unit) | verify | reject (the office)
+    #[serde(default)]
+    pub step: String,
+    /// The evidence (file_evidence) or the office's comment (verify, reject).
+    #[serde(default)]
+    pub text: String,
+    pub version: i64,
+}
+
+/// Which problems to list.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ProblemQuery {
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// open | evidence_filed | closed | reopened, or 未销号 for every open one.
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub task_id: Option<i64>,
+    #[serde(default)]
+    pub link_kind: Option<String>,
+    #[serde(default)]
+    pub link_ref: Option<String>,
+    #[serde(default)]
+    pub page: Option<i64>,
+    #[serde(default)]
+    pub per_page: Option<i64>,
+}
+
+fn step_label(s: &str) -> &'static str {
+    match s {
+        "raised" => "挂账",
+        "file_evidence" => "报送整改材料",
+        "verify" => "核验销号",
+        "reject" => "退回重新整改",
+        _ => "其他",
+    }
+}
+
+impl App {
+    fn problem_view(
+        &self,
+        actor: &Actor,
+        p: ProblemRow,
+        task_title: String,
+        events: Vec<ProblemEventRow>,
+    ) -> ProblemView {
+        let today = self.clock.today();
+        let status = ProblemStatus::parse(&p.status).unwrap_or(ProblemStatus::Open);
+        let colour = if status == ProblemStatus::Closed {
+            "grey"
+        } else {
+            Urgency::on(today, p.deadline, &self.calendar())
+                .map(Urgency::colour)
+                .unwrap_or("grey")
+        };
+        let supervise = actor.role.permits(Permission::Supervise);
+        ProblemView {
+            id: p.id,
+            task_id: p.task_id,
+            task_title,
+            unit: self.unit_ref(&p.unit_id),
+            closed_on_time: p.closed_on.is_some_and(|c| c <= p.deadline),
+            may_file_evidence: actor.unit.0 == p.unit_id
+                && status.after(ProblemStep::FileEvidence).is_ok(),
+            may_verify: supervise && status.after(ProblemStep::Verify).is_ok(),
+            status,
+            status_label: status.label(),
+            colour,
+            link_kind: p.link_kind,
+            link_ref: p.link_ref,
+            title: p.title,
+            detail: p.detail,
+            evidence_required: p.evidence_required,
+            deadline: p.deadline,
+            evidence: p.evidence,
+            evidence_filed_on: p.evidence_filed_on,
+            reopened: p.reopened,
+            closed_on: p.closed_on,
+            raised_by: p.raised_by,
+            events: events
+                .into_iter()
+                .map(|e| ProblemEventView {
+                    step_label: step_label(&e.step),
+                    step: e.step,
+                    comment: e.comment,
+                    by: e.by_user,
+                    at: e.at,
+                })
+                .collect(),
+            version: p.version,
+        }
+    }
+
+    fn problem_in_scope(&self, actor: &Actor, p: &ProblemRow) -> bool {
+        self.task_scope(actor)
+            .is_none_or(|units| units.iter().any(|u| *u == p.unit_id))
+    }
+
+    /// A problem with its history, as the actor may see it.
+    pub async fn problem(&self, actor: &Actor, id: i64) -> Result<ProblemView, AppError> {
+        self.require(actor, Permission::ViewTasks, "查看问题清单")?;
+        let not_found = || AppError::NotFound {
+            what: format!("问题{id}"),
+        };
+        let p = self.store.problem(id).await?.ok_or_else(not_found)?;
+        if !self.problem_in_scope(actor, &p) {
+            return Err(not_found());
+        }
+        let title = match p.task_id {
+            Some(t) => self
+                .store
+                .task(t)
+                .await?
+                .map(|t| t.title)
+                .unwrap_or_default(),
+            None => String::new(),
+        };
+        let events = self.store.problem_events(p.id).await?;
+        Ok(self.problem_view(actor, p, title, events))
+    }
+
+    /// 问题清单: the problems in the actor's scope, newest first.
+    pub async fn list_problems(
+        &self,
+        actor: &Actor,
+        q: &ProblemQuery,
+    ) -> Result<Page<ProblemView>, AppError> {
+        self.require(actor, Permission::ViewTasks, "查看问题清单")?;
+        let unit = match q.unit.as_deref().map(str::trim) {
+            Some(u) if !u.is_empty() => Some(
+                self.resolve_unit_input("unit", u)
+                    .map_err(|e| {
+                        AppError::Validation(vec![FieldError::new(
+                            "unit",
+                            e.message.replace("所属单位", "单位"),
+                        )])
+                    })?
+                    .id
+                    .0,
+            ),
+            _ => None,
+        };
+        let statuses = match q.status.as_deref().map(str::trim) {
+            Some("未销号") => Some(vec![
+                "open".into(),
+                "evidence_filed".into(),
+                "reopened".into(),
+            ]),
+            Some(s) if !s.is_empty() => match ProblemStatus::parse(s) {
+                Some(st) => Some(vec![st.code().to_owned()]),
+                None => {
+                    return Err(AppError::field(
+                        "status",
+                        format!(
+                            "状态“{s}”不存在；可选：open、evidence_filed、closed、reopened、未销号"
+                        ),
+                    ));
+                }
+            },
+            _ => None,
+        };
+        let per_page = q.per_page.unwrap_or(50).clamp(1, PER_PAGE_MAX);
+        let page = q.page.unwrap_or(1).max(1);
+        let (rows, total) = self
+            .store
+            .list_problems(&ProblemFilter {
+                units: self.task_scope(actor),
+                unit,
+                statuses,
+                task_id: q.task_id,
+                link: match (&q.link_kind, &q.link_ref) {
+                    (Some(k), Some(r)) if !k.is_empty() && !r.is_empty() => {
+                        Some((k.clone(), r.clone()))
+                    }
+                    _ => None,
+                },
+                limit: per_page,
+                offset: (page - 1) * per_page,
+            })
+            .await?;
+        let items = rows
+            .into_iter()
+            .map(|p| self.problem_view(actor, p, String::new(), Vec::new()))
+            .collect();
+        Ok(Page {
+            items,
+            total,
+            page,
+            per_page,
+        })
+    }
+
+    /// 挂账: the supervision office raises a problem on a task (or a chain, campaign action,
+    /// event or measure) for a unit to rectify by a deadline with the evidence it names.
+    pub async fn raise_problem(
+        &self,
+        actor: &Actor,
+        input: &ProblemInput,
+    ) -> Result<ProblemView, AppError> {
+        self.require(actor, Permission::Supervise, "挂账问题")?;
+        let today = self.clock.today();
+        let mut errors = Vec::new();
+        let task = match input.task_id {
+            Some(id) => match self.store.task(id).await? {
+                Some(t) => Some(t),
+                None => {
+                    errors.push(FieldError::new("task_id", format!("督办任务{id}不存在")));
+                    None
+                }
+            },
+            None => None,
+        };
+        let (link_kind, link_ref) = match &task {
+            Some(t) => (t.link_kind.clone(), t.link_ref.clone()),
+            None => {
+                let k = input.link_kind.trim();
+                if !k.is_empty() && !tongxin_policy::plans::LINK_KINDS.contains(&k) {
+                    errors.push(FieldError::new("link_kind", "关联类型须为产业链、攻坚行动、活动或措施（chain、campaign_action、event、measure）"));
+                }
+                (k.to_owned(), input.link_ref.trim().to_owned())
+            }
+        };
+        let unit = match self.resolve_unit_input("unit", &input.unit) {
+            Ok(u) => match &task {
+                Some(t) if !Self::binds(t, &u.id.0) => {
+                    errors.push(FieldError::new(
+                        "unit",
+                        format!("“{}”不是该任务的牵头或责任单位", u.short_name),
+                    ));
+                    None
+                }
+                _ => Some(u.id.0),
+            },
+            Err(e) => {
+                errors.push(FieldError::new(
+                    "unit",
+                    e.message.replace("所属单位", "整改责任单位"),
+                ));
+                None
+            }
+        };
+        let text = |field: &str,
+                    label: &str,
+                    v: &str,
+                    max: usize,
+                    required: bool,
+                    errors: &mut Vec<FieldError>| {
+            let v = v.trim();
+            if required && v.is_empty() {
+                errors.push(FieldError::new(field, format!("请填写“{label}”")));
+            } else if char_len(v) > max {
+                errors.push(FieldError::new(
+                    field,
+                    format!("“{label}”不能超过{max}个字"),
+                ));
+            }
+            v.to_owned()
+        };
+        let title = text("title", "问题", &input.title, 200, true, &mut errors);
+        let detail = text(
+            "detail",
+            "问题描述",
+            &input.detail,
+            2000,
+            false,
+            &mut errors,
+        );
+        let evidence_required = text(
+            "evidence_required",
+            "整改佐证材料要求",
+            &input.evidence_required,
+            1000,
+            true,
+            &mut errors,
+        );
+        let deadline = match NaiveDate::parse_from_str(input.deadline.trim(), "%Y-%m-%d") {
+            Ok(d) if d < today => {
+                errors.push(FieldError::new(
+                    "deadline",
+                    format!("“整改时限”{d}早于今天"),
+                ));
+                None
+            }
+            Ok(d) => Some(d),
+            Err(_) => {
+                errors.push(FieldError::new(
+                    "deadline",
+                    "“整改时限”须为日期，如2024-03-31",
+                ));
+                None
+            }
+        };
+        let (Some(unit), Some(deadline), true) = (unit, deadline, errors.is_empty()) else {
+            return Err(AppError::Validation(errors));
+        };
+        let now = self.clock.now();
+        let at = tongxin_store::format_ts(now);
+        let mut row = ProblemRow {
+            id: 0,
+            task_id: task.as_ref().map(|t| t.id),
+            link_kind,
+            link_ref,
+            unit_id: unit,
+            title,
+            detail,
+            evidence_required,
+            deadline,
+            status: ProblemStatus::Open.code().into(),
+            evidence: String::new(),
+            evidence_filed_on: None,
+            reopened: 0,
+            closed_on: None,
+            raised_by: actor.username.clone(),
+            raised_at: at.clone(),
+            version: 0,
+        };
+        let mut tx = self.store.begin().await?;
+        row.id = tx.insert_problem(&row).await?;
+        tx.insert_problem_event(&ProblemEventRow {
+            problem_id: row.id,
+            step: "raised".into(),
+            comment: row.detail.clone(),
+            by_user: actor.username.clone(),
+            at,
+        })
+        .await?;
+        self.audit(
+            &mut tx,
+            &actor.audit(),
+            AuditAction::Create,
+            &format!("sv_problem:{}", row.id),
+            json!({ "unit": row.unit_id, "task": row.task_id, "deadline": deadline }),
+        )
+        .await?;
+        tx.commit().await?;
+        self.problem(actor, row.id).await
+    }
+
+    /// 整改: the unit files its evidence; the office verifies and closes (销号) or returns it
+    /// (重新挂账, with a comment). Each step in the problem's history and the audit trail.
+    pub async fn problem_step(
+        &self,
+        actor: &Actor,
+        id: i64,
+        input: &ProblemStepInput,
+    ) -> Result<ProblemView, AppError> {
+        self.require(actor, Permission::ViewTasks, "办理问题整改")?;
+        let not_found = || AppError::NotFound {
+            what: format!("问题{id}"),
+        };
+        let mut p = self.store.problem(id).await?.ok_or_else(not_found)?;
+        if !self.problem_in_scope(actor, &p) {
+            return Err(not_found());
+        }
+        let step = match input.step.trim() {
+            "file_evidence" => ProblemStep::FileEvidence,
+            "verify" => ProblemStep::Verify,
+            "reject" => ProblemStep::Reject,
+            _ => {
+                return Err(AppError::field(
+                    "step",
+                    "办理事项须为报送整改材料、核验销号或退回重新整改",
+                ));
+            }
+        };
+        match step {
+            ProblemStep::FileEvidence if actor.unit.0 != p.unit_id => {
+                return Err(AppError::Forbidden {
+                    action: "报送整改材料".into(),
+                    needed: format!("整改责任单位（{}）", self.unit_ref(&p.unit_id).name),
+                });
+            }
+            ProblemStep::Verify | ProblemStep::Reject => {
+                self.require(actor, Permission::Supervise, "核验整改")?;
+            }
+            _ => {}
+        }
+        let text = input.text.trim();
+        let needs_text = match step {
+            ProblemStep::FileEvidence => Some(("text", "请填写“整改情况及佐证材料”")),
+            ProblemStep::Reject => Some(("text", "退回须填写“核验意见”")),
+            ProblemStep::Verify => None,
+        };
+        if let Some((field, msg)) = needs_text
+            && text.is_empty()
+        {
+            return Err(AppError::field(field, msg));
+        }
+        if char_len(text) > BODY_MAX {
+            return Err(AppError::field("text", format!("不能超过{BODY_MAX}个字")));
+        }
+        let from = ProblemStatus::parse(&p.status).unwrap_or(ProblemStatus::Open);
+        let to = from
+            .after(step)
+            .map_err(|why| AppError::Conflict(format!("{why}（当前：{}）", from.label())))?;
+        if input.version != p.version {
+            return Err(AppError::Conflict("问题已被他人更新，请刷新后再试".into()));
+        }
+        let today = self.clock.today();
+        p.status = to.code().into();
+        match step {
+            ProblemStep::FileEvidence => {
+                p.evidence = text.to_owned();
+                p.evidence_filed_on = Some(today);
+            }
+            ProblemStep::Verify => p.closed_on = Some(today),
+            ProblemStep::Reject => p.reopened += 1,
+        }
+        let now = self.clock.now();
+        let code = match step {
+            ProblemStep::FileEvidence => "file_evidence",
+            ProblemStep::Verify => "verify",
+            ProblemStep::Reject => "reject",
+        };
+        let mut tx = self.store.begin().await?;
+        tx.update_problem(&p).await.map_err(|e| match e {
+            StoreError::StaleVersion => AppError::Conflict("问题已被他人更新，请刷新后再试".into()),
+            e => e.into(),
+        })?;
+        tx.insert_problem_event(&ProblemEventRow {
+            problem_id: p.id,
+            step: code.into(),
+            comment: text.to_owned(),
+            by_user: actor.username.clone(),
+            at: tongxin_store::format_ts(now),
+        })
+        .await?;
+        self.audit(
+            &mut tx,
+            &actor.audit(),
+            AuditAction::StateChange,
+            &format!("sv_problem:{}", p.id),
+            json!({ "step": code, "from": from.code(), "to": to.code() }),
+        )
+        .await?;
+        tx.commit().await?;
+        self.problem(actor, id).await
     }
 }

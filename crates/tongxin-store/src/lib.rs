@@ -52,7 +52,9 @@ pub use imports::{DraftTaskRow, ImportDraftRow, ImportedDocumentRow, Publication
 pub use land::{LandLayerRow, NewLandLayer};
 pub use renewals::RenewalRow;
 pub use sessions::SessionRow;
-pub use supervision::{EscalationRow, ReportRow, TaskFilter, TaskRow};
+pub use supervision::{
+    EscalationRow, ProblemEventRow, ProblemFilter, ProblemRow, ReportRow, TaskFilter, TaskRow,
+};
 pub use time::{format_ts, parse_ts};
 pub use units::UnitRow;
 pub use users::{NewUser, UserFilter, UserRow};

@@ -522,3 +522,241 @@ impl Store {
             .collect()
     }
 }
+
+/// A problem as stored (挂账整改).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProblemRow {
+    pub id: i64,
+    pub task_id: Option<i64>,
+    pub link_kind: String,
+    pub link_ref: String,
+    pub unit_id: String,
+    pub title: String,
+    pub detail: String,
+    pub evidence_required: String,
+    pub deadline: NaiveDate,
+    /// open | evidence_filed | closed | reopened
+    pub status: String,
+    pub evidence: String,
+    pub evidence_filed_on: Option<NaiveDate>,
+    pub reopened: i64,
+    pub closed_on: Option<NaiveDate>,
+    pub raised_by: String,
+    pub raised_at: String,
+    pub version: i64,
+}
+
+/// One step on a problem.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProblemEventRow {
+    pub problem_id: i64,
+    pub step: String,
+    pub comment: String,
+    pub by_user: String,
+    pub at: String,
+}
+
+const PROBLEM_COLUMNS: &str = "id, task_id, link_kind, link_ref, unit_id, title, detail, evidence_required, deadline, status, evidence, evidence_filed_on, reopened, closed_on, raised_by, raised_at, version";
+
+fn problem_from_row(r: &AnyRow) -> Result<ProblemRow> {
+    Ok(ProblemRow {
+        id: r.try_get("id")?,
+        task_id: r.try_get("task_id")?,
+        link_kind: r.try_get("link_kind")?,
+        link_ref: r.try_get("link_ref")?,
+        unit_id: r.try_get("unit_id")?,
+        title: r.try_get("title")?,
+        detail: r.try_get("detail")?,
+        evidence_required: r.try_get("evidence_required")?,
+        deadline: date(&r.try_get::<String, _>("deadline")?)?,
+        status: r.try_get("status")?,
+        evidence: r.try_get("evidence")?,
+        evidence_filed_on: opt_date(r, "evidence_filed_on")?,
+        reopened: r.try_get("reopened")?,
+        closed_on: opt_date(r, "closed_on")?,
+        raised_by: r.try_get("raised_by")?,
+        raised_at: r.try_get("raised_at")?,
+        version: r.try_get("version")?,
+    })
+}
+
+/// Which problems to list.
+#[derive(Debug, Clone, Default)]
+pub struct ProblemFilter {
+    pub units: Option<Vec<String>>,
+    pub unit: Option<String>,
+    pub statuses: Option<Vec<String>>,
+    pub task_id: Option<i64>,
+    pub link: Option<(String, String)>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+impl Tx {
+    pub async fn insert_problem(&mut self, p: &ProblemRow) -> Result<i64> {
+        let row = sqlx::query(
+            "INSERT INTO sv_problems (task_id, link_kind, link_ref, unit_id, title, detail, evidence_required, deadline, status, evidence, evidence_filed_on, reopened, closed_on, raised_by, raised_at, version) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'open', '', NULL, 0, NULL, $9, $10, 0) RETURNING id",
+        )
+        .bind(p.task_id)
+        .bind(&p.link_kind)
+        .bind(&p.link_ref)
+        .bind(&p.unit_id)
+        .bind(&p.title)
+        .bind(&p.detail)
+        .bind(&p.evidence_required)
+        .bind(day(p.deadline))
+        .bind(&p.raised_by)
+        .bind(&p.raised_at)
+        .fetch_one(&mut *self.inner)
+        .await
+        .map_err(classify)?;
+        Ok(row.try_get(0)?)
+    }
+
+    /// Writes a problem's state after a step, if nobody changed it since `p.version`.
+    pub async fn update_problem(&mut self, p: &ProblemRow) -> Result<()> {
+        let n = sqlx::query(
+            "UPDATE sv_problems SET status = $1, evidence = $2, evidence_filed_on = $3, reopened = $4, closed_on = $5, version = version + 1 \
+             WHERE id = $6 AND version = $7",
+        )
+        .bind(&p.status)
+        .bind(&p.evidence)
+        .bind(p.evidence_filed_on.map(day))
+        .bind(p.reopened)
+        .bind(p.closed_on.map(day))
+        .bind(p.id)
+        .bind(p.version)
+        .execute(&mut *self.inner)
+        .await
+        .map_err(classify)?
+        .rows_affected();
+        if n == 0 {
+            return Err(StoreError::StaleVersion);
+        }
+        Ok(())
+    }
+
+    pub async fn insert_problem_event(&mut self, e: &ProblemEventRow) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO sv_problem_events (problem_id, step, comment, by_user, at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(e.problem_id)
+        .bind(&e.step)
+        .bind(&e.comment)
+        .bind(&e.by_user)
+        .bind(&e.at)
+        .execute(&mut *self.inner)
+        .await
+        .map_err(classify)?;
+        Ok(())
+    }
+}
+
+impl Store {
+    pub async fn problem(&self, id: i64) -> Result<Option<ProblemRow>> {
+        let sql = format!("SELECT {PROBLEM_COLUMNS} FROM sv_problems WHERE id = $1");
+        let row = sqlx::query(&sql)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(problem_from_row).transpose()
+    }
+
+    /// A page of problems, newest first, and how many match.
+    pub async fn list_problems(&self, f: &ProblemFilter) -> Result<(Vec<ProblemRow>, i64)> {
+        let mut clauses: Vec<String> = Vec::new();
+        let mut args: Vec<Arg> = Vec::new();
+        let push = |args: &mut Vec<Arg>, a: Arg| {
+            args.push(a);
+            format!("${}", args.len())
+        };
+        if let Some(units) = &f.units {
+            if units.is_empty() {
+                clauses.push("1 = 0".into());
+            } else {
+                let ph: Vec<String> = units
+                    .iter()
+                    .map(|u| push(&mut args, Arg::Text(u.clone())))
+                    .collect();
+                clauses.push(format!("p.unit_id IN ({})", ph.join(", ")));
+            }
+        }
+        if let Some(u) = &f.unit {
+            let p = push(&mut args, Arg::Text(u.clone()));
+            clauses.push(format!("p.unit_id = {p}"));
+        }
+        if let Some(states) = &f.statuses {
+            let ph: Vec<String> = states
+                .iter()
+                .map(|s| push(&mut args, Arg::Text(s.clone())))
+                .collect();
+            clauses.push(if ph.is_empty() {
+                "1 = 0".into()
+            } else {
+                format!("p.status IN ({})", ph.join(", "))
+            });
+        }
+        if let Some(t) = f.task_id {
+            let p = push(&mut args, Arg::Int(t));
+            clauses.push(format!("p.task_id = {p}"));
+        }
+        if let Some((k, r)) = &f.link {
+            let p = push(&mut args, Arg::Text(k.clone()));
+            let q = push(&mut args, Arg::Text(r.clone()));
+            clauses.push(format!("p.link_kind = {p} AND p.link_ref = {q}"));
+        }
+        let w = if clauses.is_empty() {
+            String::new()
+        } else {
+            format!(" WHERE {}", clauses.join(" AND "))
+        };
+        let total: i64 = bind_all(
+            sqlx::query(&format!("SELECT COUNT(*) FROM sv_problems p{w}")),
+            &args,
+        )
+        .fetch_one(&self.pool)
+        .await?
+        .try_get(0)?;
+        let n = args.len();
+        let cols = PROBLEM_COLUMNS
+            .split(", ")
+            .map(|c| format!("p.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "SELECT {cols} FROM sv_problems p{w} ORDER BY p.id DESC LIMIT ${} OFFSET ${}",
+            n + 1,
+            n + 2
+        );
+        let rows = bind_all(sqlx::query(&sql), &args)
+            .bind(f.limit)
+            .bind(f.offset)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok((
+            rows.iter().map(problem_from_row).collect::<Result<_>>()?,
+            total,
+        ))
+    }
+
+    pub async fn problem_events(&self, problem_id: i64) -> Result<Vec<ProblemEventRow>> {
+        let rows = sqlx::query(
+            "SELECT problem_id, step, comment, by_user, at FROM sv_problem_events WHERE problem_id = $1 ORDER BY id",
+        )
+        .bind(problem_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(ProblemEventRow {
+                    problem_id: r.try_get("problem_id")?,
+                    step: r.try_get("step")?,
+                    comment: r.try_get("comment")?,
+                    by_user: r.try_get("by_user")?,
+                    at: r.try_get("at")?,
+                })
+            })
+            .collect()
+    }
+}

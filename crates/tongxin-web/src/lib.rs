@@ -180,6 +180,14 @@ fn handler(spec: &RouteSpec) -> Option<MethodRouter<AppState>> {
         (Method::POST, "/api/v1/supervision/reports/{id}/review") => {
             route!(api::supervision::review)
         }
+        (Method::GET, "/api/v1/supervision/problems") => route!(api::supervision::problems),
+        (Method::POST, "/api/v1/supervision/problems") => {
+            route!(api::supervision::raise_problem)
+        }
+        (Method::GET, "/api/v1/supervision/problems/{id}") => route!(api::supervision::problem),
+        (Method::POST, "/api/v1/supervision/problems/{id}/steps") => {
+            route!(api::supervision::problem_step)
+        }
         (Method::GET, "/api/v1/land-layers/{kind}/features") => route!(api::land::features),
         (Method::GET, "/api/v1/cases/{id}/land") => route!(api::land::case_land),
         _ => None,

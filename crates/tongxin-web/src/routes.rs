@@ -113,6 +113,8 @@ const SV_REPORT_BODY: &str = r#"{"type":"object","required":["body"],"properties
 const SV_REVIEW_BODY: &str = r#"{"type":"object","required":["decision","version"],"properties":{"decision":{"type":"string","description":"accept（通过）或 return（退回，须填意见）"},"comment":{"type":"string","description":"审核意见"},"version":{"type":"integer","description":"所见版本号（乐观并发）"}}}"#;
 const SV_ESCALATION_BODY: &str = r#"{"type":"object","required":["unit","step","reason"],"properties":{"unit":{"type":"string","description":"督办对象：任务的牵头或责任单位"},"step":{"type":"string","description":"催办、约谈、通报、问责（只能同级或升级）"},"reason":{"type":"string","description":"督办理由"}}}"#;
 const SV_STATUS_BODY: &str = r#"{"type":"object","required":["status","version"],"properties":{"status":{"type":"string","description":"done 已完成（牵头单位）、closed 已销号、in_progress 退回推进中（督查室）"},"version":{"type":"integer","description":"所见版本号"}}}"#;
+const SV_PROBLEM_BODY: &str = r#"{"type":"object","required":["unit","title","evidence_required","deadline"],"properties":{"task_id":{"type":"integer","description":"所属督办任务（可选）"},"link_kind":{"type":"string","description":"无任务时的关联类型：chain / campaign_action / event / measure"},"link_ref":{"type":"string","description":"关联对象标识"},"unit":{"type":"string","description":"整改责任单位"},"title":{"type":"string","description":"问题"},"detail":{"type":"string","description":"问题描述"},"evidence_required":{"type":"string","description":"整改佐证材料要求"},"deadline":{"type":"string","description":"整改时限 YYYY-MM-DD"}}}"#;
+const SV_PROBLEM_STEP_BODY: &str = r#"{"type":"object","required":["step","version"],"properties":{"step":{"type":"string","description":"file_evidence 报送整改材料（责任单位）、verify 核验销号、reject 退回重新整改（督查室）"},"text":{"type":"string","description":"整改情况及佐证材料，或核验意见（退回必填）"},"version":{"type":"integer","description":"所见版本号"}}}"#;
 const LAYER_BODY: &str = r#"{"type":"object","required":["kind","source","source_date","geojson"],"properties":{"kind":{"type":"string","description":"basic_farmland 永久基本农田 / farmland 耕地 / geological_hazard 地质灾害易发区 / flood_hazard 洪涝灾害区 / planned_borrow_area 规划取土区"},"source":{"type":"string","description":"数据来源，如 国土变更调查2023年度成果"},"source_date":{"type":"string","description":"数据日期 YYYY-MM-DD"},"geojson":{"description":"GeoJSON 要素集合（对象或文本），面要素，CGCS2000经纬度（EPSG:4490）；最大64MB"}}}"#;
 const ACTION_BODY: &str = r#"{"type":"object","required":["action","version"],"properties":{"action":{"type":"string","description":"办理事项，如 approve；可办事项见案件的 allowed_actions"},"data":{"type":"object","description":"该事项的表单字段；退回、不予批准等须填 reason"},"version":{"type":"integer","description":"所见版本号（乐观并发）"}}}"#;
 
@@ -533,6 +535,50 @@ pub static ROUTES: &[RouteSpec] = &[
             "/api/v1/supervision/reports/{id}/review",
             Access::Permission(P::ViewTasks),
             "审核报送：通过或退回（督查室；牵头单位审核责任单位）",
+        )
+    },
+    RouteSpec {
+        query: &[
+            ("unit", "整改责任单位"),
+            (
+                "status",
+                "open、evidence_filed、closed、reopened，或 未销号",
+            ),
+            ("task_id", "督办任务"),
+            ("link_kind", "关联类型"),
+            ("link_ref", "关联对象"),
+            ("page", "页码"),
+            ("per_page", "每页条数"),
+        ],
+        ..api(
+            Verb::Get,
+            "/api/v1/supervision/problems",
+            Access::Permission(P::ViewTasks),
+            "问题清单（挂账整改）",
+        )
+    },
+    RouteSpec {
+        request: Some(SV_PROBLEM_BODY),
+        ..api(
+            Verb::Post,
+            "/api/v1/supervision/problems",
+            Access::Permission(P::Supervise),
+            "挂账问题：责任单位、整改时限、佐证要求",
+        )
+    },
+    api(
+        Verb::Get,
+        "/api/v1/supervision/problems/{id}",
+        Access::Permission(P::ViewTasks),
+        "问题及整改记录",
+    ),
+    RouteSpec {
+        request: Some(SV_PROBLEM_STEP_BODY),
+        ..api(
+            Verb::Post,
+            "/api/v1/supervision/problems/{id}/steps",
+            Access::Permission(P::ViewTasks),
+            "整改：报送材料（责任单位）、核验销号或退回（督查室）",
         )
     },
     api(

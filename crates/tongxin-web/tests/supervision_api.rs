@@ -424,3 +424,162 @@ async fn the_list_filters_by_unit_leader_document_and_status() {
     let r = t.get("/api/v1/supervision/tasks", Some(&applicant)).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn a_problem_is_reopened_once_then_closed() {
+    for t in TestApp::all().await {
+        on(&t, 2024, 2, 5);
+        let office = t.login(Role::Supervision).await;
+        let unit = official(&t, "t-invest", "投资促进服务中心").await;
+        let other = official(&t, "t-edu", "教育局").await;
+        let id = task_id(&t, &unit, "pv", "光伏产业链：旬调度").await;
+        // Bad input is named field by field; a unit the task does not bind is refused.
+        let r = post(&t, &office, "/api/v1/supervision/problems", json!({"task_id": id, "unit": "教育局", "title": "", "evidence_required": "", "deadline": "2024-01-01"})).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        let fields: Vec<String> = field_errors(&r).into_iter().map(|(f, _)| f).collect();
+        assert_eq!(
+            fields,
+            ["unit", "title", "evidence_required", "deadline"],
+            "{}",
+            r.body
+        );
+        let r = post(&t, &unit, "/api/v1/supervision/problems", json!({})).await;
+        assert_eq!(
+            r.status,
+            StatusCode::FORBIDDEN,
+            "only the office raises problems"
+        );
+        let r = post(
+            &t,
+            &office,
+            "/api/v1/supervision/problems",
+            json!({
+                "task_id": id, "unit": "投资促进服务中心", "title": "1月上旬旬调度未报送",
+                "detail": "1月上旬未按时报送旬调度情况", "evidence_required": "补报材料及情况说明",
+                "deadline": "2024-02-20",
+            }),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let p = r.json();
+        let pid = p["id"].as_i64().unwrap();
+        assert_eq!(p["status_label"], "挂账整改中");
+        assert_eq!(p["link_ref"], "pv", "the task's chain");
+        let url = format!("/api/v1/supervision/problems/{pid}/steps");
+        // Nothing to verify yet; another unit may not file; the unit files its evidence.
+        let r = post(&t, &office, &url, json!({"step": "verify", "version": 0})).await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+        let r = t
+            .get(&format!("/api/v1/supervision/problems/{pid}"), Some(&other))
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+        let r = post(
+            &t,
+            &unit,
+            &url,
+            json!({"step": "file_evidence", "text": "", "version": 0}),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let r = post(
+            &t,
+            &unit,
+            &url,
+            json!({"step": "file_evidence", "text": "已补报", "version": 0}),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        // Returned once (a comment is required), filed again, then closed on time.
+        let r = post(
+            &t,
+            &office,
+            &url,
+            json!({"step": "reject", "text": "", "version": 1}),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let r = post(
+            &t,
+            &office,
+            &url,
+            json!({"step": "reject", "text": "未附情况说明", "version": 1}),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(r.json()["status_label"], "重新挂账");
+        assert_eq!(r.json()["reopened"], 1);
+        let r = post(
+            &t,
+            &unit,
+            &url,
+            json!({"step": "file_evidence", "text": "已补报并附情况说明", "version": 1}),
+        )
+        .await;
+        assert_eq!(
+            r.status,
+            StatusCode::CONFLICT,
+            "a stale version is told: {}",
+            r.body
+        );
+        let r = post(
+            &t,
+            &unit,
+            &url,
+            json!({"step": "file_evidence", "text": "已补报并附情况说明", "version": 2}),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        on(&t, 2024, 2, 19);
+        let office = t.login(Role::Supervision).await;
+        let unit = official(&t, "t-invest", "投资促进服务中心").await;
+        let other = official(&t, "t-edu", "教育局").await;
+        let r = post(
+            &t,
+            &office,
+            &url,
+            json!({"step": "verify", "text": "核验属实", "version": 3}),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let p = r.json();
+        assert_eq!(p["status_label"], "已销号");
+        assert_eq!(p["closed_on"], "2024-02-19");
+        assert_eq!(p["closed_on_time"], true);
+        let steps: Vec<&str> = p["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["step_label"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            steps,
+            [
+                "挂账",
+                "报送整改材料",
+                "退回重新整改",
+                "报送整改材料",
+                "核验销号"
+            ]
+        );
+        let r = post(
+            &t,
+            &unit,
+            &url,
+            json!({"step": "file_evidence", "text": "x", "version": 4}),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::CONFLICT);
+        // The problem lists: by unit, and the open ones.
+        let r = t
+            .get(
+                "/api/v1/supervision/problems?status=%E6%9C%AA%E9%94%80%E5%8F%B7",
+                Some(&office),
+            )
+            .await;
+        assert_eq!(r.json()["total"], 0, "{}", r.body);
+        let r = t.get("/api/v1/supervision/problems", Some(&unit)).await;
+        assert_eq!(r.json()["total"], 1, "{}", r.body);
+        let r = t.get("/api/v1/supervision/problems", Some(&other)).await;
+        assert_eq!(r.json()["total"], 0, "{}", r.body);
+    }
+}

@@ -98,6 +98,19 @@ fn expected_access() -> BTreeMap<(&'static str, &'static str), &'static str> {
             ("POST", "/api/v1/supervision/reports/{id}/review"),
             "county_leader supervision department township village",
         ),
+        (
+            ("GET", "/api/v1/supervision/problems"),
+            "county_leader supervision department township village",
+        ),
+        (("POST", "/api/v1/supervision/problems"), "supervision"),
+        (
+            ("GET", "/api/v1/supervision/problems/{id}"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("POST", "/api/v1/supervision/problems/{id}/steps"),
+            "county_leader supervision department township village",
+        ),
         (("POST", "/api/v1/policies/{doc}/renewals"), "supervision"),
         (
             ("GET", "/gov-projects"),

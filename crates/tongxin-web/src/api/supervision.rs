@@ -8,7 +8,8 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::json;
 use tongxin_app::supervision::{
-    EscalationInput, ReportInput, ReviewInput, TaskQuery, TaskSummary, TaskView,
+    EscalationInput, ProblemInput, ProblemQuery, ProblemStepInput, ProblemView, ReportInput,
+    ReviewInput, TaskQuery, TaskSummary, TaskView,
 };
 use tongxin_app::users::Page;
 
@@ -87,4 +88,41 @@ pub async fn set_status(
         .set_task_status(&actor, id, &b.status, b.version)
         .await?;
     Ok(Json(json!({ "status": s, "status_label": s.label() })).into_response())
+}
+
+pub async fn problems(
+    State(st): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    ApiQuery(q): ApiQuery<ProblemQuery>,
+) -> Result<Json<Page<ProblemView>>, ApiError> {
+    Ok(Json(st.app.list_problems(&actor, &q).await?))
+}
+
+pub async fn problem(
+    State(st): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Json<ProblemView>, ApiError> {
+    let id = parse_id(&id, "问题")?;
+    Ok(Json(st.app.problem(&actor, id).await?))
+}
+
+/// 201 with the problem as raised.
+pub async fn raise_problem(
+    State(st): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    ApiJson(input): ApiJson<ProblemInput>,
+) -> Result<Response, ApiError> {
+    let p = st.app.raise_problem(&actor, &input).await?;
+    Ok((StatusCode::CREATED, Json(p)).into_response())
+}
+
+pub async fn problem_step(
+    State(st): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<ProblemStepInput>,
+) -> Result<Json<ProblemView>, ApiError> {
+    let id = parse_id(&id, "问题")?;
+    Ok(Json(st.app.problem_step(&actor, id, &input).await?))
 }
