@@ -1172,7 +1172,7 @@ impl App {
 
     fn problem_in_scope(&self, actor: &Actor, p: &ProblemRow) -> bool {
         self.task_scope(actor)
-            .is_none_or(|units| units.iter().any(|u| *u == p.unit_id))
+            .is_none_or(|units| units.contains(&p.unit_id))
     }
 
     /// A problem with its history, as the actor may see it.
