@@ -18,7 +18,8 @@ use serde_json::{Map, Value, json};
 use tongxin_domain::access::DataScope;
 use tongxin_domain::audit::AuditAction;
 use tongxin_domain::supervision::{
-    Cadence, DueRule, Escalation, ProblemStatus, ProblemStep, TaskStatus, Urgency, report_periods,
+    Cadence, DueRule, Escalation, ProblemStatus, ProblemStep, TaskStatus, UnitRecord, Urgency,
+    Weights, report_periods, score,
 };
 use tongxin_domain::validation::char_len;
 use tongxin_domain::{FieldError, Permission, UnitId};
@@ -1514,5 +1515,288 @@ impl App {
         .await?;
         tx.commit().await?;
         self.problem(actor, id).await
+    }
+}
+
+/// The weights used until the supervision office sets its own (stated on every bulletin).
+pub const DEFAULT_WEIGHTS: Weights = Weights {
+    reports: 60,
+    rectification: 40,
+    per_overdue_task: 5,
+};
+
+/// Weights as typed.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct WeightsInput {
+    #[serde(default)]
+    pub from: String,
+    pub reports: Option<i64>,
+    pub rectification: Option<i64>,
+    pub per_overdue_task: Option<i64>,
+}
+
+/// One unit's standing in a bulletin.
+#[derive(Debug, Clone, Serialize)]
+pub struct StandingRow {
+    pub rank: usize,
+    pub unit: UnitRef,
+    pub record: UnitRecord,
+    /// `87.50`
+    pub score: String,
+    pub hundredths: i64,
+    /// The arithmetic, in Chinese.
+    pub working: String,
+    /// The unit's tasks overdue at the period's end.
+    pub overdue_items: Vec<String>,
+}
+
+/// 季通报 / 年评优: each unit's standing for a period, best first, with the rule that produced
+/// it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Bulletin {
+    /// 2024年第一季度
+    pub label: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// The day the bulletin is computed as of (the period's end, or today while it runs).
+    pub as_of: NaiveDate,
+    pub weights: Weights,
+    /// From when the weights are in force; None: the default (not yet set by the office).
+    pub weights_from: Option<NaiveDate>,
+    pub rule: String,
+    pub rows: Vec<StandingRow>,
+}
+
+/// `2024Q1`, `2024-03`, `2024`: the period and its Chinese name.
+pub fn parse_period(s: &str) -> Option<(NaiveDate, NaiveDate, String)> {
+    use tongxin_calendar::PeriodType;
+    let s = s.trim();
+    let ymd = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+    if let Some((y, q)) = s.split_once(['Q', 'q']) {
+        let y: i32 = y.parse().ok()?;
+        let q: u32 = q.parse().ok().filter(|q| (1..=4).contains(q))?;
+        let p = PeriodType::Quarter.containing(ymd(y, q * 3, 1)?);
+        let names = ["一", "二", "三", "四"];
+        return Some((
+            p.start(),
+            p.end(),
+            format!("{y}年第{}季度", names[q as usize - 1]),
+        ));
+    }
+    if let Some((y, m)) = s.split_once('-') {
+        let p = PeriodType::Month.containing(ymd(y.parse().ok()?, m.parse().ok()?, 1)?);
+        return Some((
+            p.start(),
+            p.end(),
+            format!("{}年{}月", y, p.start().format("%-m")),
+        ));
+    }
+    let y: i32 = s.trim_end_matches('年').parse().ok()?;
+    Some((ymd(y, 1, 1)?, ymd(y, 12, 31)?, format!("{y}年")))
+}
+
+impl App {
+    /// The weights in force on `day`, and from when (None: the default).
+    async fn weights_on(&self, day: NaiveDate) -> Result<(Weights, Option<NaiveDate>), AppError> {
+        let rows = self.store.weights().await?;
+        Ok(rows
+            .iter()
+            .rev()
+            .find(|w| w.from_on <= day)
+            .map(|w| {
+                (
+                    Weights {
+                        reports: u32::try_from(w.reports).unwrap_or(0),
+                        rectification: u32::try_from(w.rectification).unwrap_or(0),
+                        per_overdue_task: u32::try_from(w.per_overdue_task).unwrap_or(0),
+                    },
+                    Some(w.from_on),
+                )
+            })
+            .unwrap_or((DEFAULT_WEIGHTS, None)))
+    }
+
+    /// 考核权重: the supervision office sets the weights in force from a day (points for
+    /// on-time reports and for rectification summing to 100 at most; points off per overdue
+    /// task). Kept, dated, audited.
+    pub async fn set_weights(
+        &self,
+        actor: &Actor,
+        input: &WeightsInput,
+    ) -> Result<Weights, AppError> {
+        self.require(actor, Permission::Supervise, "设置考核权重")?;
+        let mut errors = Vec::new();
+        let from = NaiveDate::parse_from_str(input.from.trim(), "%Y-%m-%d").ok();
+        if from.is_none() {
+            errors.push(FieldError::new("from", "“起用日期”须为日期，如2024-01-01"));
+        }
+        let mut points = |field: &str, label: &str, v: Option<i64>, max: i64| match v {
+            Some(n) if (0..=max).contains(&n) => n,
+            _ => {
+                errors.push(FieldError::new(
+                    field,
+                    format!("“{label}”须为0至{max}的整数"),
+                ));
+                0
+            }
+        };
+        let reports = points("reports", "按时报送分值", input.reports, 100);
+        let rectification = points("rectification", "按期整改分值", input.rectification, 100);
+        let per = points(
+            "per_overdue_task",
+            "每项逾期任务扣分",
+            input.per_overdue_task,
+            100,
+        );
+        if reports + rectification > 100 {
+            errors.push(FieldError::new(
+                "rectification",
+                format!(
+                    "按时报送与按期整改分值合计不能超过100分，现为{}分",
+                    reports + rectification
+                ),
+            ));
+        }
+        let (Some(from), true) = (from, errors.is_empty()) else {
+            return Err(AppError::Validation(errors));
+        };
+        let now = self.clock.now();
+        let row = tongxin_store::WeightsRow {
+            from_on: from,
+            reports,
+            rectification,
+            per_overdue_task: per,
+            set_by: actor.username.clone(),
+            set_at: tongxin_store::format_ts(now),
+        };
+        let mut tx = self.store.begin().await?;
+        tx.insert_weights(&row).await.map_err(|e| match e {
+            StoreError::Conflict { .. } => {
+                AppError::field("from", format!("{from}起的权重已设置；请换一个起用日期"))
+            }
+            e => e.into(),
+        })?;
+        self.audit(
+            &mut tx,
+            &actor.audit(),
+            AuditAction::Create,
+            "sv_weights",
+            json!({ "from": from, "reports": reports, "rectification": rectification, "per_overdue_task": per }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(Weights {
+            reports: reports as u32,
+            rectification: rectification as u32,
+            per_overdue_task: per as u32,
+        })
+    }
+
+    /// 季通报 / 年评优 for `period` (`2024Q1`, `2024`, `2024-03`): every unit leading a task or
+    /// owing a problem, scored on the weights in force at the period's end:
+    /// - reports due: each period of a task the unit leads whose report fell due within the
+    ///   period (by the bulletin's day); on time: filed by its due date;
+    /// - problems due: the unit's problems whose deadline fell within it; on time: closed by
+    ///   the deadline;
+    /// - overdue tasks: tasks it leads, not completed, with a report missing past its due date
+    ///   at the period's end.
+    pub async fn bulletin(&self, actor: &Actor, period: &str) -> Result<Bulletin, AppError> {
+        self.require(actor, Permission::ViewTasks, "查看考核通报")?;
+        let (from, to, label) = parse_period(period).ok_or_else(|| {
+            AppError::field(
+                "period",
+                format!("“考核期”须写作2024Q1、2024-03或2024，“{period}”不是"),
+            )
+        })?;
+        let today = self.clock.today();
+        if from > today {
+            return Err(AppError::field("period", format!("{label}尚未开始")));
+        }
+        let as_of = to.min(today);
+        let (weights, weights_from) = self.weights_on(to).await?;
+        let tasks = self.store.all_tasks().await?;
+        let reports: std::collections::HashMap<(i64, NaiveDate), ReportRow> = self
+            .store
+            .lead_reports()
+            .await?
+            .into_iter()
+            .map(|r| ((r.task_id, r.period_start), r))
+            .collect();
+        let problems = self.store.problems_due(from, to).await?;
+        let mut records: std::collections::BTreeMap<String, (UnitRecord, Vec<String>)> =
+            std::collections::BTreeMap::new();
+        for t in &tasks {
+            let entry = records.entry(t.lead_unit.clone()).or_default();
+            let closed_before = matches!(t.status.as_str(), "closed");
+            let periods = self.periods_of(t, as_of)?;
+            let mut overdue = false;
+            for (start, _, due) in periods {
+                let filed = reports.get(&(t.id, start));
+                if due >= from && due <= as_of {
+                    entry.0.reports_due += 1;
+                    if filed.is_some_and(|r| r.filed_on <= due) {
+                        entry.0.reports_on_time += 1;
+                    }
+                }
+                if due < as_of && filed.is_none_or(|r| r.filed_on > as_of) {
+                    overdue = true;
+                }
+            }
+            if overdue && !closed_before && t.status != "done" {
+                entry.0.overdue_tasks += 1;
+                entry.1.push(t.title.clone());
+            }
+        }
+        for p in &problems {
+            let entry = records.entry(p.unit_id.clone()).or_default();
+            if p.deadline <= as_of {
+                entry.0.problems_due += 1;
+                if p.closed_on.is_some_and(|c| c <= p.deadline) {
+                    entry.0.problems_closed_on_time += 1;
+                }
+            }
+        }
+        let mut rows: Vec<StandingRow> = records
+            .into_iter()
+            .filter(|(_, (r, _))| r.reports_due + r.problems_due + r.overdue_tasks > 0)
+            .map(|(unit, (record, overdue_items))| {
+                let s = score(&weights, &record);
+                StandingRow {
+                    rank: 0,
+                    unit: self.unit_ref(&unit),
+                    record,
+                    score: s.text(),
+                    hundredths: s.hundredths,
+                    working: s.working,
+                    overdue_items,
+                }
+            })
+            .collect();
+        rows.sort_by(|a, b| {
+            b.hundredths
+                .cmp(&a.hundredths)
+                .then(a.unit.name.cmp(&b.unit.name))
+        });
+        // Equal scores share a rank (1, 2, 2, 4).
+        for i in 0..rows.len() {
+            rows[i].rank = if i > 0 && rows[i].hundredths == rows[i - 1].hundredths {
+                rows[i - 1].rank
+            } else {
+                i + 1
+            };
+        }
+        Ok(Bulletin {
+            label,
+            from,
+            to,
+            as_of,
+            rule: format!(
+                "得分＝按时报送率×{}分＋按期整改率×{}分－逾期任务数×{}分（不低于0分；期内无应报、无应整改的按满分计）",
+                weights.reports, weights.rectification, weights.per_overdue_task
+            ),
+            weights,
+            weights_from,
+            rows,
+        })
     }
 }

@@ -54,6 +54,7 @@ pub use renewals::RenewalRow;
 pub use sessions::SessionRow;
 pub use supervision::{
     EscalationRow, ProblemEventRow, ProblemFilter, ProblemRow, ReportRow, TaskFilter, TaskRow,
+    WeightsRow,
 };
 pub use time::{format_ts, parse_ts};
 pub use units::UnitRow;

@@ -760,3 +760,91 @@ impl Store {
             .collect()
     }
 }
+
+/// 考核权重 as stored: in force from `from_on` until the next row's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WeightsRow {
+    pub from_on: NaiveDate,
+    pub reports: i64,
+    pub rectification: i64,
+    pub per_overdue_task: i64,
+    pub set_by: String,
+    pub set_at: String,
+}
+
+impl Tx {
+    /// Records weights from a day; a second row for the same day is a [`StoreError::Conflict`].
+    pub async fn insert_weights(&mut self, w: &WeightsRow) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO sv_weights (from_on, reports, rectification, per_overdue_task, set_by, set_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(day(w.from_on))
+        .bind(w.reports)
+        .bind(w.rectification)
+        .bind(w.per_overdue_task)
+        .bind(&w.set_by)
+        .bind(&w.set_at)
+        .execute(&mut *self.inner)
+        .await
+        .map_err(classify)?;
+        Ok(())
+    }
+}
+
+impl Store {
+    /// Every weights row, oldest first.
+    pub async fn weights(&self) -> Result<Vec<WeightsRow>> {
+        let rows = sqlx::query(
+            "SELECT from_on, reports, rectification, per_overdue_task, set_by, set_at FROM sv_weights ORDER BY from_on",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(WeightsRow {
+                    from_on: date(&r.try_get::<String, _>("from_on")?)?,
+                    reports: r.try_get("reports")?,
+                    rectification: r.try_get("rectification")?,
+                    per_overdue_task: r.try_get("per_overdue_task")?,
+                    set_by: r.try_get("set_by")?,
+                    set_at: r.try_get("set_at")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Every task binding a unit as lead, with the reports its lead filed (the assessment's
+    /// input).
+    pub async fn all_tasks(&self) -> Result<Vec<TaskRow>> {
+        let sql = format!("SELECT {TASK_COLUMNS} FROM sv_tasks ORDER BY id");
+        let rows = sqlx::query(&sql).fetch_all(&self.pool).await?;
+        rows.iter().map(task_from_row).collect()
+    }
+
+    /// Every lead report (for the assessment): the reports filed by each task's lead unit.
+    pub async fn lead_reports(&self) -> Result<Vec<ReportRow>> {
+        let cols = REPORT_COLUMNS
+            .split(", ")
+            .map(|c| format!("r.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "SELECT {cols} FROM sv_reports r JOIN sv_tasks t ON t.id = r.task_id AND t.lead_unit = r.unit_id ORDER BY r.task_id, r.period_start"
+        );
+        let rows = sqlx::query(&sql).fetch_all(&self.pool).await?;
+        rows.iter().map(report_from_row).collect()
+    }
+
+    /// Every problem with a deadline in `from..=to`.
+    pub async fn problems_due(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<ProblemRow>> {
+        let sql = format!(
+            "SELECT {PROBLEM_COLUMNS} FROM sv_problems WHERE deadline >= $1 AND deadline <= $2 ORDER BY id"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(day(from))
+            .bind(day(to))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(problem_from_row).collect()
+    }
+}

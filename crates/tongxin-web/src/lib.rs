@@ -181,6 +181,8 @@ fn handler(spec: &RouteSpec) -> Option<MethodRouter<AppState>> {
             route!(api::supervision::review)
         }
         (Method::GET, "/api/v1/supervision/problems") => route!(api::supervision::problems),
+        (Method::GET, "/api/v1/supervision/bulletin") => route!(api::supervision::bulletin),
+        (Method::POST, "/api/v1/supervision/weights") => route!(api::supervision::set_weights),
         (Method::POST, "/api/v1/supervision/problems") => {
             route!(api::supervision::raise_problem)
         }

@@ -115,6 +115,7 @@ const SV_ESCALATION_BODY: &str = r#"{"type":"object","required":["unit","step","
 const SV_STATUS_BODY: &str = r#"{"type":"object","required":["status","version"],"properties":{"status":{"type":"string","description":"done 已完成（牵头单位）、closed 已销号、in_progress 退回推进中（督查室）"},"version":{"type":"integer","description":"所见版本号"}}}"#;
 const SV_PROBLEM_BODY: &str = r#"{"type":"object","required":["unit","title","evidence_required","deadline"],"properties":{"task_id":{"type":"integer","description":"所属督办任务（可选）"},"link_kind":{"type":"string","description":"无任务时的关联类型：chain / campaign_action / event / measure"},"link_ref":{"type":"string","description":"关联对象标识"},"unit":{"type":"string","description":"整改责任单位"},"title":{"type":"string","description":"问题"},"detail":{"type":"string","description":"问题描述"},"evidence_required":{"type":"string","description":"整改佐证材料要求"},"deadline":{"type":"string","description":"整改时限 YYYY-MM-DD"}}}"#;
 const SV_PROBLEM_STEP_BODY: &str = r#"{"type":"object","required":["step","version"],"properties":{"step":{"type":"string","description":"file_evidence 报送整改材料（责任单位）、verify 核验销号、reject 退回重新整改（督查室）"},"text":{"type":"string","description":"整改情况及佐证材料，或核验意见（退回必填）"},"version":{"type":"integer","description":"所见版本号"}}}"#;
+const SV_WEIGHTS_BODY: &str = r#"{"type":"object","required":["from","reports","rectification","per_overdue_task"],"properties":{"from":{"type":"string","description":"起用日期 YYYY-MM-DD"},"reports":{"type":"integer","description":"按时报送分值（0–100）"},"rectification":{"type":"integer","description":"按期整改分值（与按时报送合计不超过100）"},"per_overdue_task":{"type":"integer","description":"每项逾期任务扣分"}}}"#;
 const LAYER_BODY: &str = r#"{"type":"object","required":["kind","source","source_date","geojson"],"properties":{"kind":{"type":"string","description":"basic_farmland 永久基本农田 / farmland 耕地 / geological_hazard 地质灾害易发区 / flood_hazard 洪涝灾害区 / planned_borrow_area 规划取土区"},"source":{"type":"string","description":"数据来源，如 国土变更调查2023年度成果"},"source_date":{"type":"string","description":"数据日期 YYYY-MM-DD"},"geojson":{"description":"GeoJSON 要素集合（对象或文本），面要素，CGCS2000经纬度（EPSG:4490）；最大64MB"}}}"#;
 const ACTION_BODY: &str = r#"{"type":"object","required":["action","version"],"properties":{"action":{"type":"string","description":"办理事项，如 approve；可办事项见案件的 allowed_actions"},"data":{"type":"object","description":"该事项的表单字段；退回、不予批准等须填 reason"},"version":{"type":"integer","description":"所见版本号（乐观并发）"}}}"#;
 
@@ -564,6 +565,24 @@ pub static ROUTES: &[RouteSpec] = &[
             "/api/v1/supervision/problems",
             Access::Permission(P::Supervise),
             "挂账问题：责任单位、整改时限、佐证要求",
+        )
+    },
+    RouteSpec {
+        query: &[("period", "考核期：2024Q1、2024-03 或 2024")],
+        ..api(
+            Verb::Get,
+            "/api/v1/supervision/bulletin",
+            Access::Permission(P::ViewTasks),
+            "季通报、年评优：各单位得分、排名、逾期事项及计分规则",
+        )
+    },
+    RouteSpec {
+        request: Some(SV_WEIGHTS_BODY),
+        ..api(
+            Verb::Post,
+            "/api/v1/supervision/weights",
+            Access::Permission(P::Supervise),
+            "设置考核权重（自某日起）",
         )
     },
     api(

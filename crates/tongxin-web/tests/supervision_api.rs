@@ -583,3 +583,235 @@ async fn a_problem_is_reopened_once_then_closed() {
         assert_eq!(r.json()["total"], 0, "{}", r.body);
     }
 }
+
+/// Files a report straight into the store, as if on `filed_on` (building a quarter's history).
+async fn report_on(
+    t: &TestApp,
+    task: i64,
+    unit: &str,
+    start: (i32, u32, u32),
+    due: (i32, u32, u32),
+    filed: (i32, u32, u32),
+) {
+    let d = |x: (i32, u32, u32)| chrono::NaiveDate::from_ymd_opt(x.0, x.1, x.2).unwrap();
+    let mut tx = t.app.store.begin().await.unwrap();
+    tx.insert_report(&tongxin_store::ReportRow {
+        id: 0,
+        task_id: task,
+        unit_id: unit.into(),
+        period_start: d(start),
+        period_end: d(start),
+        due_on: d(due),
+        filed_on: d(filed),
+        filed_at: String::new(),
+        filed_by: "t".into(),
+        body: "进展".into(),
+        figures: "{}".into(),
+        review: String::new(),
+        review_note: String::new(),
+        reviewed_by: String::new(),
+        reviewed_at: String::new(),
+        version: 0,
+    })
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_quarters_bulletin_scores_a_unit_as_computed_by_hand() {
+    for t in TestApp::all().await {
+        on(&t, 2024, 4, 10);
+        let office = t.login(Role::Supervision).await;
+        // 民政局, which leads the 健康养老 chain and one festival task.
+        let unit_id = "dept-civil-affairs".to_owned();
+        let list = |q: String| {
+            let t = &t;
+            let office = office.clone();
+            async move {
+                t.get(
+                    &format!("/api/v1/supervision/tasks?{q}&per_page=100"),
+                    Some(&office),
+                )
+                .await
+                .json()["items"]
+                    .as_array()
+                    .unwrap()
+                    .clone()
+            }
+        };
+        let chain = list("link_kind=chain&link_ref=eldercare".into()).await;
+        let id_of = |title: &str| {
+            chain.iter().find(|x| x["title"] == title).unwrap()["id"]
+                .as_i64()
+                .unwrap()
+        };
+        let dekad = id_of("健康养老产业链：旬调度");
+        let month = id_of("健康养老产业链：月总结");
+        let quarter = id_of("健康养老产业链：季通报");
+        // 民政局 in 2024年第一季度 owes 14 reports: 9 dekads, 3 months, the quarter, and D3's
+        // 做好各养老院氛围营造 (due 2023-12-30, a Saturday, carried past 元旦 to 1月2日).
+        let dekads = [
+            ((2024, 1, 1), (2024, 1, 10)),
+            ((2024, 1, 11), (2024, 1, 19)),
+            ((2024, 1, 21), (2024, 1, 31)),
+            ((2024, 2, 1), (2024, 2, 9)),
+            ((2024, 2, 11), (2024, 2, 20)),
+            ((2024, 2, 21), (2024, 2, 29)),
+            ((2024, 3, 1), (2024, 3, 8)),
+            ((2024, 3, 11), (2024, 3, 20)),
+            ((2024, 3, 21), (2024, 3, 29)),
+        ];
+        for (i, (start, due)) in dekads.iter().enumerate() {
+            // 2月上旬's report is filed late, on 2月19日.
+            let filed = if i == 3 { (2024, 2, 19) } else { *due };
+            report_on(&t, dekad, &unit_id, *start, *due, filed).await;
+        }
+        // 2023年12月下旬, before the quarter, was reported on time (else the dekad task would
+        // count as overdue at the quarter's end too).
+        report_on(
+            &t,
+            dekad,
+            &unit_id,
+            (2023, 12, 21),
+            (2023, 12, 29),
+            (2023, 12, 29),
+        )
+        .await;
+        // January and March on time; February missing. The quarter on time.
+        report_on(
+            &t,
+            month,
+            &unit_id,
+            (2024, 1, 1),
+            (2024, 1, 31),
+            (2024, 1, 31),
+        )
+        .await;
+        report_on(
+            &t,
+            month,
+            &unit_id,
+            (2024, 3, 1),
+            (2024, 3, 29),
+            (2024, 3, 28),
+        )
+        .await;
+        report_on(
+            &t,
+            quarter,
+            &unit_id,
+            (2024, 1, 1),
+            (2024, 3, 29),
+            (2024, 3, 29),
+        )
+        .await;
+        // Two problems due in the quarter: one closed on time, one still open.
+        for (deadline, closed) in [((2024, 3, 15), Some((2024, 3, 14))), ((2024, 3, 20), None)] {
+            let d = |x: (i32, u32, u32)| chrono::NaiveDate::from_ymd_opt(x.0, x.1, x.2).unwrap();
+            let mut p = tongxin_store::ProblemRow {
+                id: 0,
+                task_id: Some(dekad),
+                link_kind: "chain".into(),
+                link_ref: "eldercare".into(),
+                unit_id: unit_id.clone(),
+                title: "问题".into(),
+                detail: String::new(),
+                evidence_required: "材料".into(),
+                deadline: d(deadline),
+                status: "open".into(),
+                evidence: String::new(),
+                evidence_filed_on: None,
+                reopened: 0,
+                closed_on: None,
+                raised_by: "t".into(),
+                raised_at: String::new(),
+                version: 0,
+            };
+            let mut tx = t.app.store.begin().await.unwrap();
+            p.id = tx.insert_problem(&p).await.unwrap();
+            if let Some(c) = closed {
+                p.status = "closed".into();
+                p.closed_on = Some(d(c));
+                tx.update_problem(&p).await.unwrap();
+            }
+            tx.commit().await.unwrap();
+        }
+        let r = t
+            .get("/api/v1/supervision/bulletin?period=2024Q1", Some(&office))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let b = r.json();
+        assert_eq!(b["label"], "2024年第一季度");
+        assert_eq!(
+            b["weights_from"],
+            Value::Null,
+            "the default weights, said so"
+        );
+        let row = b["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["unit"]["id"] == unit_id.as_str())
+            .unwrap()
+            .clone();
+        // 11 of 14 on time: 60 × 11/14 = 47.142… → 47.14; 1 of 2 problems: 20.00; overdue at
+        // 3月31日: the festival task (never reported) and the monthly task (February missing):
+        // −10.00. Total 57.14.
+        assert_eq!(row["record"]["reports_due"], 14, "{row}");
+        assert_eq!(row["record"]["reports_on_time"], 11, "{row}");
+        assert_eq!(row["record"]["problems_due"], 2);
+        assert_eq!(row["record"]["problems_closed_on_time"], 1);
+        assert_eq!(row["record"]["overdue_tasks"], 2, "{row}");
+        assert_eq!(row["score"], "57.14");
+        assert_eq!(
+            row["working"],
+            "按时报送11/14×60分=47.14，按期整改1/2×40分=20.00，逾期任务2项×5分=−10.00，合计57.14"
+        );
+        let items: Vec<&str> = row["overdue_items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_str().unwrap())
+            .collect();
+        assert_eq!(items.len(), 2, "{items:?}");
+        assert!(items.contains(&"健康养老产业链：月总结"), "{items:?}");
+
+        // The office's own weights from 1 January: 50 × 11/14 = 39.29, 25.00, −20.00 → 44.29.
+        let r = post(&t, &office, "/api/v1/supervision/weights", json!({"from": "2024-01-01", "reports": 60, "rectification": 50, "per_overdue_task": 10})).await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "over 100 points: {}",
+            r.body
+        );
+        let r = post(&t, &office, "/api/v1/supervision/weights", json!({"from": "2024-01-01", "reports": 50, "rectification": 50, "per_overdue_task": 10})).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let b = t
+            .get("/api/v1/supervision/bulletin?period=2024Q1", Some(&office))
+            .await
+            .json();
+        assert_eq!(b["weights_from"], "2024-01-01");
+        let row = b["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["unit"]["id"] == unit_id.as_str())
+            .unwrap()
+            .clone();
+        assert_eq!(row["score"], "44.29", "{row}");
+        // Ranks are in score order; a bad period is named.
+        let ranks: Vec<i64> = b["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x["rank"].as_i64().unwrap())
+            .collect();
+        assert!(ranks.windows(2).all(|w| w[0] <= w[1]), "{ranks:?}");
+        let r = t
+            .get("/api/v1/supervision/bulletin?period=2024Q5", Some(&office))
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.body.contains("考核期"), "{}", r.body);
+    }
+}

@@ -104,6 +104,11 @@ fn expected_access() -> BTreeMap<(&'static str, &'static str), &'static str> {
         ),
         (("POST", "/api/v1/supervision/problems"), "supervision"),
         (
+            ("GET", "/api/v1/supervision/bulletin"),
+            "county_leader supervision department township village",
+        ),
+        (("POST", "/api/v1/supervision/weights"), "supervision"),
+        (
             ("GET", "/api/v1/supervision/problems/{id}"),
             "county_leader supervision department township village",
         ),

@@ -8,8 +8,8 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::json;
 use tongxin_app::supervision::{
-    EscalationInput, ProblemInput, ProblemQuery, ProblemStepInput, ProblemView, ReportInput,
-    ReviewInput, TaskQuery, TaskSummary, TaskView,
+    Bulletin, EscalationInput, ProblemInput, ProblemQuery, ProblemStepInput, ProblemView,
+    ReportInput, ReviewInput, TaskQuery, TaskSummary, TaskView, WeightsInput,
 };
 use tongxin_app::users::Page;
 
@@ -125,4 +125,30 @@ pub async fn problem_step(
 ) -> Result<Json<ProblemView>, ApiError> {
     let id = parse_id(&id, "问题")?;
     Ok(Json(st.app.problem_step(&actor, id, &input).await?))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BulletinQuery {
+    period: Option<String>,
+}
+
+/// 季通报 / 年评优 for `?period=2024Q1` (or `2024`, `2024-03`).
+pub async fn bulletin(
+    State(st): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    ApiQuery(q): ApiQuery<BulletinQuery>,
+) -> Result<Json<Bulletin>, ApiError> {
+    let period = q.period.unwrap_or_default();
+    Ok(Json(st.app.bulletin(&actor, &period).await?))
+}
+
+/// 201 with the weights as set.
+pub async fn set_weights(
+    State(st): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    ApiJson(input): ApiJson<WeightsInput>,
+) -> Result<Response, ApiError> {
+    let w = st.app.set_weights(&actor, &input).await?;
+    Ok((StatusCode::CREATED, Json(w)).into_response())
 }
