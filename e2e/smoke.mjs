@@ -80,7 +80,7 @@ for (const vp of viewports) {
     check(clauseBody.includes("270") && clauseBody.includes("引用本条款的规则"), `${vp.name}/${role}: 第七条 shows the homestead caps citing it`);
     if (role === "乡镇") await page.screenshot({ path: `${shots}/clause-${vp.name}.png`, fullPage: vp.name === "phone" });
     await visit(page, "/calendar?q=add-workdays+2024-02-05+5", "2024-02-18");
-    await visit(page, "/capabilities/supervision", "尚未建成");
+    await visit(page, "/capabilities/chains", "尚未建成");
     await Promise.all([page.waitForNavigation(), page.click("form.logout button")]);
     check(page.url().includes("/login"), `${vp.name}/${role}: logout returns to login`);
     check(consoleErrors.length === 0, `${vp.name}/${role}: no console errors ${consoleErrors.join(" | ")}`);

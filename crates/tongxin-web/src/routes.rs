@@ -437,6 +437,48 @@ pub static ROUTES: &[RouteSpec] = &[
     ),
     page(
         Verb::Get,
+        "/supervision",
+        Access::Permission(P::ViewTasks),
+        "督查督办：任务台账，按单位、领导、来源文件、状态、到期筛选",
+    ),
+    page(
+        Verb::Get,
+        "/supervision/bulletin",
+        Access::Permission(P::ViewTasks),
+        "考核通报：季通报、年评优（各单位得分、排名、计分规则）",
+    ),
+    page(
+        Verb::Get,
+        "/supervision/bulletin.xlsx",
+        Access::Permission(P::ViewTasks),
+        "考核通报（XLSX）",
+    ),
+    page(
+        Verb::Get,
+        "/supervision/tasks/{id}",
+        Access::Permission(P::ViewTasks),
+        "督办任务：报送期与各单位报送、问题清单、督办记录",
+    ),
+    page(
+        Verb::Post,
+        "/supervision/tasks/{id}",
+        Access::Permission(P::ViewTasks),
+        "报送、审核、督办、任务状态、挂账问题",
+    ),
+    page(
+        Verb::Get,
+        "/supervision/problems/{id}",
+        Access::Permission(P::ViewTasks),
+        "问题：整改材料、核验、整改记录",
+    ),
+    page(
+        Verb::Post,
+        "/supervision/problems/{id}",
+        Access::Permission(P::ViewTasks),
+        "报送整改材料、核验销号或退回",
+    ),
+    page(
+        Verb::Get,
         "/gov-projects",
         Access::Permission(P::ActOnCases),
         "政府投资项目：项目列表（阶段、下一期限、月报逾期、金额、资金），按单位、阶段、年度筛选",
@@ -968,7 +1010,7 @@ pub static CAPABILITIES: &[Capability] = &[
     Capability {
         slug: "supervision",
         title: "督查督办",
-        href: None,
+        href: Some("/supervision"),
         description: "任务台账、旬调度、月总结、季通报、催办与问责",
         issue: Some(8),
     },

@@ -75,6 +75,34 @@ fn expected_access() -> BTreeMap<(&'static str, &'static str), &'static str> {
         (("GET", "/gov-projects/path"), "public"),
         (("POST", "/policies/{doc}/renewals"), "supervision"),
         (
+            ("GET", "/supervision"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("GET", "/supervision/bulletin"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("GET", "/supervision/bulletin.xlsx"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("GET", "/supervision/tasks/{id}"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("POST", "/supervision/tasks/{id}"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("GET", "/supervision/problems/{id}"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("POST", "/supervision/problems/{id}"),
+            "county_leader supervision department township village",
+        ),
+        (
             ("GET", "/api/v1/supervision/tasks"),
             "county_leader supervision department township village",
         ),
@@ -947,7 +975,7 @@ async fn pages_render_for_their_roles() {
         ("/workbench", "2026年地方节假日"),
         ("/units", "豫海镇"),
         ("/users", "新建用户"),
-        ("/capabilities/supervision", "尚未建成"),
+        ("/capabilities/chains", "尚未建成"),
     ] {
         let r = t.get(path, Some(&admin)).await;
         assert_eq!(r.status, StatusCode::OK, "{path}");

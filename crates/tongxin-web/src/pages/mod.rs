@@ -7,6 +7,7 @@ pub mod cases;
 pub mod gov_projects;
 pub mod imports;
 pub mod policies;
+pub mod supervision;
 pub mod temporary_land;
 pub mod units;
 pub mod users;

@@ -1,0 +1,617 @@
+//! 督查督办's pages: the task list with its filters, a task's page (its periods and each unit's
+//! report, the forms to report, review, escalate, complete and close, and its problems), a
+//! problem's page (evidence, verification), and the quarter's bulletin (printable, XLSX).
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde_json::{Map, Value};
+use tongxin_app::supervision::{
+    Bulletin, EscalationInput, ProblemInput, ProblemQuery, ProblemStepInput, ProblemView,
+    ReportInput, ReviewInput, TaskQuery, TaskSummary, TaskView,
+};
+use tongxin_app::{Actor, AppError};
+use tongxin_domain::Permission;
+use tongxin_domain::supervision::Escalation;
+
+use super::{Layout, path_id, render};
+use crate::AppState;
+use crate::cite::{CitedText, cite_text};
+use crate::error::PageError;
+use crate::extract::{CurrentUser, PageForm};
+
+const PER_PAGE: i64 = 50;
+
+fn query_map(q: Option<String>) -> HashMap<String, String> {
+    form_urlencoded::parse(q.unwrap_or_default().as_bytes())
+        .into_owned()
+        .collect()
+}
+
+/// Field errors by field, joined.
+fn by_field(es: Vec<tongxin_domain::FieldError>) -> HashMap<String, String> {
+    let mut out: HashMap<String, String> = HashMap::new();
+    for e in es {
+        out.entry(e.field.clone())
+            .and_modify(|m| {
+                m.push('；');
+                m.push_str(&e.message);
+            })
+            .or_insert(e.message);
+    }
+    out
+}
+
+/// What a refused form keeps: what was typed and each field's message.
+#[derive(Default)]
+pub struct Typed {
+    pub form: String,
+    pub values: HashMap<String, String>,
+    pub errors: HashMap<String, String>,
+    pub message: String,
+}
+
+impl Typed {
+    pub fn value(&self, form: &str, k: &str) -> &str {
+        if self.form != form {
+            return "";
+        }
+        self.values.get(k).map(String::as_str).unwrap_or_default()
+    }
+
+    pub fn error(&self, form: &str, k: &str) -> &str {
+        if self.form != form {
+            return "";
+        }
+        self.errors.get(k).map(String::as_str).unwrap_or_default()
+    }
+
+    pub fn failed(&self, form: &str) -> bool {
+        self.form == form
+    }
+}
+
+#[derive(Template)]
+#[template(path = "supervision_list.html")]
+pub struct ListPage {
+    pub layout: Layout,
+    pub tasks: Vec<TaskSummary>,
+    pub total: i64,
+    pub page: i64,
+    pub pages: i64,
+    pub filter: HashMap<String, String>,
+    pub errors: Vec<String>,
+    pub prev_href: String,
+    pub next_href: String,
+    pub supervise: bool,
+}
+
+impl ListPage {
+    pub fn f(&self, k: &str) -> &str {
+        self.filter.get(k).map(String::as_str).unwrap_or_default()
+    }
+
+    pub fn selected(&self, k: &str, v: &str) -> bool {
+        self.f(k) == v
+    }
+}
+
+/// 督查督办: every task in the user's scope, filtered.
+pub async fn list(
+    State(st): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    RawQuery(q): RawQuery,
+) -> Result<Response, PageError> {
+    let filter = query_map(q);
+    let get = |k: &str| {
+        filter
+            .get(k)
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+    };
+    let page = get("page")
+        .and_then(|p| p.parse::<i64>().ok())
+        .unwrap_or(1)
+        .max(1);
+    let mut errors = Vec::new();
+    let due_within = match get("due_within") {
+        Some(d) => match d.parse::<i64>() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                errors.push(format!("“到期天数”须为整数，“{d}”不是"));
+                None
+            }
+        },
+        None => None,
+    };
+    let query = TaskQuery {
+        unit: get("unit"),
+        leader: get("leader"),
+        doc: get("doc"),
+        status: get("status"),
+        due_within,
+        link_kind: get("link_kind"),
+        link_ref: get("link_ref"),
+        page: Some(page),
+        per_page: Some(PER_PAGE),
+    };
+    let (tasks, total) = match st.app.list_tasks(&actor, &query).await {
+        Ok(p) => (p.items, p.total),
+        Err(AppError::Validation(es)) => {
+            errors.extend(es.into_iter().map(|e| e.message));
+            (Vec::new(), 0)
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let pages = ((total + PER_PAGE - 1) / PER_PAGE).max(1);
+    let qs = |n: i64| {
+        let mut pairs: Vec<(&str, String)> = filter
+            .iter()
+            .filter(|(k, v)| k.as_str() != "page" && !v.is_empty())
+            .map(|(k, v)| (k.as_str(), v.clone()))
+            .collect();
+        pairs.sort();
+        pairs.push(("page", n.to_string()));
+        format!(
+            "/supervision?{}",
+            serde_urlencoded::to_string(pairs).unwrap_or_default()
+        )
+    };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let p = ListPage {
+        layout: Layout::new(&st, Some(&actor), "督查督办", "supervision"),
+        tasks,
+        total,
+        page,
+        pages,
+        prev_href: if page > 1 {
+            qs(page - 1)
+        } else {
+            String::new()
+        },
+        next_href: if page < pages {
+            qs(page + 1)
+        } else {
+            String::new()
+        },
+        supervise: actor.role.permits(Permission::Supervise),
+        filter,
+        errors,
+    };
+    let mut res = render(&p);
+    *res.status_mut() = status;
+    Ok(res)
+}
+
+#[derive(Template)]
+#[template(path = "supervision_task.html")]
+pub struct TaskPage {
+    pub layout: Layout,
+    pub task: TaskView,
+    pub source: Option<crate::cite::Cite>,
+    pub problems: Vec<ProblemView>,
+    pub typed: Typed,
+    pub notice: String,
+    pub steps: Vec<(&'static str, &'static str)>,
+}
+
+async fn task_page(
+    st: &AppState,
+    actor: &Actor,
+    id: i64,
+    typed: Typed,
+    notice: String,
+) -> Result<Response, PageError> {
+    let task = st.app.task_view(actor, id).await?;
+    let problems = st
+        .app
+        .list_problems(
+            actor,
+            &ProblemQuery {
+                task_id: Some(id),
+                per_page: Some(100),
+                ..ProblemQuery::default()
+            },
+        )
+        .await?
+        .items;
+    let status = if typed.form.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let p = TaskPage {
+        layout: Layout::new(st, Some(actor), &task.summary.title, "supervision"),
+        source: cite_text(&task.summary.source),
+        task,
+        problems,
+        typed,
+        notice,
+        steps: Escalation::ALL
+            .iter()
+            .map(|e| (e.code(), e.label()))
+            .collect(),
+    };
+    let mut res = render(&p);
+    *res.status_mut() = status;
+    Ok(res)
+}
+
+pub async fn task(
+    State(st): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path(id): Path<String>,
+    RawQuery(q): RawQuery,
+) -> Result<Response, PageError> {
+    let id = path_id(&id, "督办任务")?;
+    let notice = query_map(q).get("done").cloned().unwrap_or_default();
+    task_page(&st, &actor, id, Typed::default(), notice).await
+}
+
+/// Parses "名称=数值" lines into figures.
+fn figures_of(text: &str) -> Map<String, Value> {
+    text.lines()
+        .filter_map(|l| {
+            let (k, v) = l.split_once(['=', '＝', ':', '：'])?;
+            Some((k.trim().to_owned(), Value::String(v.trim().to_owned())))
+        })
+        .collect()
+}
+
+/// Every form of the task page posts here, named by `form`.
+pub async fn task_post(
+    State(st): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path(id): Path<String>,
+    PageForm(raw): PageForm,
+) -> Result<Response, PageError> {
+    let id = path_id(&id, "督办任务")?;
+    let get = |k: &str| raw.get(k).cloned().unwrap_or_default();
+    let form = get("form");
+    let version = get("version").parse::<i64>().unwrap_or(-1);
+    let result: Result<&str, AppError> = match form.as_str() {
+        "report" => st
+            .app
+            .file_report(
+                &actor,
+                id,
+                &ReportInput {
+                    period_start: Some(get("period_start")),
+                    body: get("body"),
+                    figures: figures_of(&get("figures")),
+                },
+            )
+            .await
+            .map(|_| "已报送"),
+        "review" => {
+            let rid = get("report_id").parse::<i64>().unwrap_or(0);
+            st.app
+                .review_report(
+                    &actor,
+                    rid,
+                    &ReviewInput {
+                        decision: get("decision"),
+                        comment: get("comment"),
+                        version,
+                    },
+                )
+                .await
+                .map(|_| "已审核")
+        }
+        "escalate" => st
+            .app
+            .escalate(
+                &actor,
+                id,
+                &EscalationInput {
+                    unit: get("unit"),
+                    step: get("step"),
+                    reason: get("reason"),
+                },
+            )
+            .await
+            .map(|_| "已督办"),
+        "status" => st
+            .app
+            .set_task_status(&actor, id, &get("status"), version)
+            .await
+            .map(|_| "任务状态已更新"),
+        "problem" => st
+            .app
+            .raise_problem(
+                &actor,
+                &ProblemInput {
+                    task_id: Some(id),
+                    unit: get("unit"),
+                    title: get("title"),
+                    detail: get("detail"),
+                    evidence_required: get("evidence_required"),
+                    deadline: get("deadline"),
+                    ..ProblemInput::default()
+                },
+            )
+            .await
+            .map(|_| "问题已挂账"),
+        _ => Err(AppError::field("form", "未知的表单")),
+    };
+    match result {
+        Ok(done) => Ok(Redirect::to(&format!(
+            "/supervision/tasks/{id}?done={}",
+            crate::cite::segment(done)
+        ))
+        .into_response()),
+        Err(AppError::Validation(es)) => {
+            let message = es
+                .iter()
+                .map(|e| e.message.clone())
+                .collect::<Vec<_>>()
+                .join("；");
+            let typed = Typed {
+                form,
+                values: raw,
+                errors: by_field(es),
+                message,
+            };
+            task_page(&st, &actor, id, typed, String::new()).await
+        }
+        Err(AppError::Conflict(m)) => {
+            let typed = Typed {
+                form,
+                values: raw,
+                errors: HashMap::new(),
+                message: m,
+            };
+            let mut res = task_page(&st, &actor, id, typed, String::new()).await?;
+            *res.status_mut() = StatusCode::CONFLICT;
+            Ok(res)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "supervision_problem.html")]
+pub struct ProblemPage {
+    pub layout: Layout,
+    pub p: ProblemView,
+    pub typed: Typed,
+    pub notice: String,
+}
+
+pub async fn problem(
+    State(st): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path(id): Path<String>,
+    RawQuery(q): RawQuery,
+) -> Result<Response, PageError> {
+    let id = path_id(&id, "问题")?;
+    let p = st.app.problem(&actor, id).await?;
+    let page = ProblemPage {
+        layout: Layout::new(&st, Some(&actor), &p.title, "supervision"),
+        notice: query_map(q).get("done").cloned().unwrap_or_default(),
+        p,
+        typed: Typed::default(),
+    };
+    Ok(render(&page))
+}
+
+pub async fn problem_post(
+    State(st): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path(id): Path<String>,
+    PageForm(raw): PageForm,
+) -> Result<Response, PageError> {
+    let id = path_id(&id, "问题")?;
+    let get = |k: &str| raw.get(k).cloned().unwrap_or_default();
+    let input = ProblemStepInput {
+        step: get("step"),
+        text: get("text"),
+        version: get("version").parse().unwrap_or(-1),
+    };
+    let (status, message) = match st.app.problem_step(&actor, id, &input).await {
+        Ok(_) => {
+            return Ok(Redirect::to(&format!(
+                "/supervision/problems/{id}?done={}",
+                crate::cite::segment("已办理")
+            ))
+            .into_response());
+        }
+        Err(AppError::Validation(es)) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            es.into_iter()
+                .map(|e| e.message)
+                .collect::<Vec<_>>()
+                .join("；"),
+        ),
+        Err(AppError::Conflict(m)) => (StatusCode::CONFLICT, m),
+        Err(e) => return Err(e.into()),
+    };
+    let p = st.app.problem(&actor, id).await?;
+    let page = ProblemPage {
+        layout: Layout::new(&st, Some(&actor), &p.title, "supervision"),
+        p,
+        typed: Typed {
+            form: get("step"),
+            values: raw,
+            errors: HashMap::new(),
+            message,
+        },
+        notice: String::new(),
+    };
+    let mut res = render(&page);
+    *res.status_mut() = status;
+    Ok(res)
+}
+
+#[derive(Template)]
+#[template(path = "supervision_bulletin.html")]
+pub struct BulletinPage {
+    pub layout: Layout,
+    pub period: String,
+    pub bulletin: Option<Bulletin>,
+    pub error: Option<CitedText>,
+}
+
+fn period_of(q: &HashMap<String, String>, st: &AppState) -> String {
+    q.get("period")
+        .map(|p| p.trim().to_owned())
+        .filter(|p| !p.is_empty())
+        .unwrap_or_else(|| {
+            // The last quarter that has ended.
+            use chrono::Datelike;
+            let today = st.app.clock.today();
+            let q = (today.month() - 1) / 3;
+            if q == 0 {
+                format!("{}Q4", today.year() - 1)
+            } else {
+                format!("{}Q{q}", today.year())
+            }
+        })
+}
+
+/// 季通报 / 年评优 as a page.
+pub async fn bulletin(
+    State(st): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    RawQuery(q): RawQuery,
+) -> Result<Response, PageError> {
+    let period = period_of(&query_map(q), &st);
+    let (bulletin, error, status) = match st.app.bulletin(&actor, &period).await {
+        Ok(b) => (Some(b), None, StatusCode::OK),
+        Err(AppError::Validation(es)) => (
+            None,
+            es.first().map(|e| CitedText::new(&e.message)),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        Err(e) => return Err(e.into()),
+    };
+    let p = BulletinPage {
+        layout: Layout::new(&st, Some(&actor), "考核通报", "supervision"),
+        period,
+        bulletin,
+        error,
+    };
+    let mut res = render(&p);
+    *res.status_mut() = status;
+    Ok(res)
+}
+
+/// The bulletin as an XLSX workbook: A4 landscape, the rule under the title.
+pub async fn bulletin_xlsx(
+    State(st): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    RawQuery(q): RawQuery,
+) -> Result<Response, PageError> {
+    use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook};
+    let period = period_of(&query_map(q), &st);
+    let b = st.app.bulletin(&actor, &period).await?;
+    let build = || -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+        let font = "SimSun";
+        let title = Format::new()
+            .set_font_name(font)
+            .set_bold()
+            .set_font_size(16)
+            .set_align(FormatAlign::Center);
+        let sub = Format::new()
+            .set_font_name(font)
+            .set_font_size(10)
+            .set_text_wrap();
+        let head = Format::new()
+            .set_font_name(font)
+            .set_bold()
+            .set_font_size(10)
+            .set_border(FormatBorder::Thin)
+            .set_background_color(0xEEEEEE);
+        let cell = Format::new()
+            .set_font_name(font)
+            .set_font_size(10)
+            .set_text_wrap()
+            .set_border(FormatBorder::Thin);
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.set_name("考核通报")?;
+        let cols = [
+            ("名次", 6.0),
+            ("单位", 18.0),
+            ("应报", 6.0),
+            ("按时报送", 8.0),
+            ("应整改问题", 8.0),
+            ("按期整改", 8.0),
+            ("逾期任务", 8.0),
+            ("得分", 8.0),
+            ("计分", 48.0),
+            ("逾期事项", 40.0),
+        ];
+        ws.merge_range(
+            0,
+            0,
+            0,
+            9,
+            &format!("同心县督查督办考核通报（{}）", b.label),
+            &title,
+        )?;
+        ws.merge_range(
+            1,
+            0,
+            1,
+            9,
+            &format!("{}至{}，截至{}。{}", b.from, b.to, b.as_of, b.rule),
+            &sub,
+        )?;
+        ws.set_row_height(1, 30)?;
+        for (i, (h, w)) in cols.iter().enumerate() {
+            ws.write_string_with_format(2, i as u16, *h, &head)?;
+            ws.set_column_width(i as u16, *w)?;
+        }
+        for (n, r) in b.rows.iter().enumerate() {
+            let row = (n + 3) as u32;
+            ws.write_number_with_format(row, 0, r.rank as f64, &cell)?;
+            ws.write_string_with_format(row, 1, &r.unit.name, &cell)?;
+            for (i, v) in [
+                r.record.reports_due,
+                r.record.reports_on_time,
+                r.record.problems_due,
+                r.record.problems_closed_on_time,
+                r.record.overdue_tasks,
+            ]
+            .iter()
+            .enumerate()
+            {
+                ws.write_number_with_format(row, (i + 2) as u16, f64::from(*v), &cell)?;
+            }
+            ws.write_number_with_format(row, 7, r.hundredths as f64 / 100.0, &cell)?;
+            ws.write_string_with_format(row, 8, &r.working, &cell)?;
+            ws.write_string_with_format(row, 9, r.overdue_items.join("；"), &cell)?;
+        }
+        ws.set_repeat_rows(2, 2)?;
+        ws.set_landscape();
+        ws.set_paper_size(9);
+        ws.set_print_fit_to_pages(1, 0);
+        wb.save_to_buffer()
+    };
+    let bytes =
+        build().map_err(|e| PageError::from(AppError::Internal(format!("通报生成失败：{e}"))))?;
+    let ascii = format!("bulletin-{period}.xlsx");
+    let utf8 = format!("督查督办考核通报（{}）.xlsx", b.label);
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                crate::pages::cases::ledger::content_disposition(&ascii, &utf8),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
