@@ -380,6 +380,78 @@ async function loginAs(page, username) {
   check(errors.length === 0, `gov projects: no page errors ${errors.join(" | ")}`);
   await context.close();
 }
+// 督查督办: the supervision office raises a problem on a task of 自然资源局 due today; the
+// bureau files its rectification evidence; the office verifies and closes it; the bureau's
+// score for the quarter goes up.
+{
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "zh-CN" });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => { if (m.type() === "error" && !/422|409/.test(m.text())) errors.push(m.text()); });
+  const scoreOf = async (unit) => {
+    await page.goto(base + "/supervision/bulletin?period=2026Q4");
+    const row = page.locator("tr", { hasText: unit }).first();
+    return (await row.locator("td[data-label=得分]").textContent()).trim();
+  };
+  await loginAs(page, "demo-supervisor");
+  await page.goto(base + "/supervision?unit=%E8%87%AA%E7%84%B6%E8%B5%84%E6%BA%90%E5%B1%80&doc=%E5%90%8C%E5%85%9A%E5%8A%9E%E5%8F%91%E3%80%942023%E3%80%9549%E5%8F%B7");
+  await Promise.all([page.waitForNavigation(), page.click("text=枸杞产业链：旬调度")]);
+  const taskPath = new URL(page.url()).pathname;
+  check(/^\/supervision\/tasks\/\d+$/.test(taskPath), `the list leads to the task (${page.url()})`);
+  // The office's weights for the quarter: no deduction per overdue task (three years of demo
+  // tasks nobody has reported on would floor every score at 0).
+  await page.goto(base + "/supervision/bulletin?period=2026Q4");
+  await page.click("summary >> text=设置考核权重");
+  await page.fill("#w-from", "2026-10-01");
+  await page.fill("#w-reports", "60");
+  await page.fill("#w-rect", "50");
+  await page.fill("#w-per", "0");
+  await Promise.all([page.waitForNavigation(), page.click("form[action='/supervision/weights'] button")]);
+  check((await page.textContent("body")).includes("合计不能超过100分"), "weights over 100 points are refused");
+  check((await page.inputValue("#w-rect")) === "50", "the refused weights keep what was typed");
+  await page.fill("#w-rect", "40");
+  await Promise.all([page.waitForNavigation(), page.click("form[action='/supervision/weights'] button")]);
+  check((await page.textContent("body")).includes("考核权重已设置"), "the office sets the weights");
+  const before = await scoreOf("自然资源局");
+  await page.goto(base + taskPath);
+  await page.click("summary >> text=挂账问题");
+  await page.fill("#p-unit", "自然资源局");
+  await page.fill("#p-title", "旬调度报送不及时");
+  await page.fill("#p-evidence_required", "补报材料及情况说明");
+  await page.fill("#p-deadline", "2026-12-01");
+  await Promise.all([page.waitForNavigation(), page.click("text=挂账 >> nth=-1")]);
+  let body = await page.textContent("body");
+  check(body.includes("问题已挂账") && body.includes("旬调度报送不及时"), "the office raises a problem on the task");
+  const problemPath = await page.locator("a", { hasText: "旬调度报送不及时" }).first().getAttribute("href");
+  const open = await scoreOf("自然资源局");
+  check(parseFloat(open) < parseFloat(before), `the open problem due today counts against the bureau (${before} → ${open})`);
+  await Promise.all([page.waitForNavigation(), page.click("form.logout button")]);
+  await loginAs(page, "demo-department");
+  await page.goto(base + problemPath);
+  await page.fill("#ev-text", "已补报12月上旬旬调度并附情况说明");
+  await Promise.all([page.waitForNavigation(), page.click("text=报送 >> nth=-1")]);
+  body = await page.textContent("body");
+  check(body.includes("待核验"), "the bureau files its evidence");
+  await Promise.all([page.waitForNavigation(), page.click("form.logout button")]);
+  await loginAs(page, "demo-supervisor");
+  await page.goto(base + problemPath);
+  await Promise.all([page.waitForNavigation(), page.click("text=核验销号 >> nth=-1")]);
+  body = await page.textContent("body");
+  check(body.includes("已销号") && body.includes("按期"), "the office verifies and closes the problem");
+  await page.screenshot({ path: `${shots}/supervision-problem-desktop.png`, fullPage: true });
+  const after = await scoreOf("自然资源局");
+  check(parseFloat(after) > parseFloat(open), `closing the problem on time raises the bureau's score (${open} → ${after})`);
+  await page.screenshot({ path: `${shots}/supervision-bulletin-desktop.png`, fullPage: true });
+  await page.setViewportSize({ width: 375, height: 740 });
+  for (const path of ["/supervision", taskPath]) {
+    await visit(page, path, "督查督办");
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    check(overflow <= 1, `phone: ${path} fits the screen width (overflow ${overflow}px)`);
+  }
+  check(errors.length === 0, `supervision: no page errors ${errors.join(" | ")}`);
+  await context.close();
+}
 // Public pages on a phone, without logging in: the approval-path calculator and the temporary
 // land approvals.
 {

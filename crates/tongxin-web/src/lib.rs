@@ -159,6 +159,7 @@ fn handler(spec: &RouteSpec) -> Option<MethodRouter<AppState>> {
         (Method::GET, "/supervision") => route!(pages::supervision::list),
         (Method::GET, "/supervision/bulletin") => route!(pages::supervision::bulletin),
         (Method::GET, "/supervision/bulletin.xlsx") => route!(pages::supervision::bulletin_xlsx),
+        (Method::POST, "/supervision/weights") => route!(pages::supervision::set_weights),
         (Method::GET, "/supervision/tasks/{id}") => route!(pages::supervision::task),
         (Method::POST, "/supervision/tasks/{id}") => route!(pages::supervision::task_post),
         (Method::GET, "/supervision/problems/{id}") => route!(pages::supervision::problem),

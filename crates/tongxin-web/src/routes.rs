@@ -448,6 +448,12 @@ pub static ROUTES: &[RouteSpec] = &[
         "考核通报：季通报、年评优（各单位得分、排名、计分规则）",
     ),
     page(
+        Verb::Post,
+        "/supervision/weights",
+        Access::Permission(P::Supervise),
+        "设置考核权重",
+    ),
+    page(
         Verb::Get,
         "/supervision/bulletin.xlsx",
         Access::Permission(P::ViewTasks),

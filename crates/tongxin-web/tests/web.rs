@@ -82,6 +82,7 @@ fn expected_access() -> BTreeMap<(&'static str, &'static str), &'static str> {
             ("GET", "/supervision/bulletin"),
             "county_leader supervision department township village",
         ),
+        (("POST", "/supervision/weights"), "supervision"),
         (
             ("GET", "/supervision/bulletin.xlsx"),
             "county_leader supervision department township village",

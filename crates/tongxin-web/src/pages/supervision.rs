@@ -457,6 +457,10 @@ pub struct BulletinPage {
     pub period: String,
     pub bulletin: Option<Bulletin>,
     pub error: Option<CitedText>,
+    /// The weights form (the supervision office), with what was typed and refused.
+    pub may_set_weights: bool,
+    pub typed: Typed,
+    pub notice: String,
 }
 
 fn period_of(q: &HashMap<String, String>, st: &AppState) -> String {
@@ -482,8 +486,19 @@ pub async fn bulletin(
     CurrentUser(actor): CurrentUser,
     RawQuery(q): RawQuery,
 ) -> Result<Response, PageError> {
-    let period = period_of(&query_map(q), &st);
-    let (bulletin, error, status) = match st.app.bulletin(&actor, &period).await {
+    let q = query_map(q);
+    let notice = q.get("done").cloned().unwrap_or_default();
+    bulletin_page(&st, &actor, period_of(&q, &st), Typed::default(), notice).await
+}
+
+async fn bulletin_page(
+    st: &AppState,
+    actor: &Actor,
+    period: String,
+    typed: Typed,
+    notice: String,
+) -> Result<Response, PageError> {
+    let (bulletin, error, status) = match st.app.bulletin(actor, &period).await {
         Ok(b) => (Some(b), None, StatusCode::OK),
         Err(AppError::Validation(es)) => (
             None,
@@ -492,15 +507,68 @@ pub async fn bulletin(
         ),
         Err(e) => return Err(e.into()),
     };
+    let status = if typed.form.is_empty() {
+        status
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     let p = BulletinPage {
-        layout: Layout::new(&st, Some(&actor), "考核通报", "supervision"),
+        layout: Layout::new(st, Some(actor), "考核通报", "supervision"),
         period,
         bulletin,
         error,
+        may_set_weights: actor.role.permits(Permission::Supervise),
+        typed,
+        notice,
     };
     let mut res = render(&p);
     *res.status_mut() = status;
     Ok(res)
+}
+
+/// 考核权重 from the bulletin page (the supervision office).
+pub async fn set_weights(
+    State(st): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    PageForm(raw): PageForm,
+) -> Result<Response, PageError> {
+    let get = |k: &str| raw.get(k).cloned().unwrap_or_default();
+    let num = |k: &str| get(k).trim().parse::<i64>().ok();
+    let input = tongxin_app::supervision::WeightsInput {
+        from: get("from"),
+        reports: num("reports"),
+        rectification: num("rectification"),
+        per_overdue_task: num("per_overdue_task"),
+    };
+    let period = get("period");
+    match st.app.set_weights(&actor, &input).await {
+        Ok(_) => Ok(Redirect::to(&format!(
+            "/supervision/bulletin?period={}&done={}",
+            crate::cite::segment(&period),
+            crate::cite::segment("考核权重已设置")
+        ))
+        .into_response()),
+        Err(AppError::Validation(es)) => {
+            let message = es
+                .iter()
+                .map(|e| e.message.clone())
+                .collect::<Vec<_>>()
+                .join("；");
+            let typed = Typed {
+                form: "weights".into(),
+                values: raw,
+                errors: by_field(es),
+                message,
+            };
+            let period = if period.is_empty() {
+                period_of(&HashMap::new(), &st)
+            } else {
+                period
+            };
+            bulletin_page(&st, &actor, period, typed, String::new()).await
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// The bulletin as an XLSX workbook: A4 landscape, the rule under the title.
