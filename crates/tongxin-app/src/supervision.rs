@@ -34,6 +34,8 @@ use crate::{Actor, App, AppError, AuditActor};
 const BODY_MAX: usize = 5000;
 const FIGURES_MAX: usize = 20;
 const REASON_MAX: usize = 1000;
+/// Open tasks scanned for the 逾期 filter (a unit's or the county's open tasks).
+const OVERDUE_SCAN_MAX: i64 = 100_000;
 
 /// A unit as shown.
 #[derive(Debug, Clone, Serialize)]
@@ -485,18 +487,43 @@ impl App {
             offset: (page - 1) * per_page,
             ..TaskFilter::default()
         };
+        // 逾期 is a state of the day, computed from the periods: the open tasks are read whole,
+        // filtered, and paged here, so the total and the pages are right.
+        let overdue_only =
+            q.status.as_deref().and_then(TaskStatus::parse) == Some(TaskStatus::Overdue);
+        let filter = if overdue_only {
+            TaskFilter {
+                limit: OVERDUE_SCAN_MAX,
+                offset: 0,
+                ..filter
+            }
+        } else {
+            filter
+        };
         let (rows, total) = self.store.list_tasks(&filter).await?;
         let ids: Vec<i64> = rows.iter().map(|t| t.id).collect();
         let reports = self.store.reports_of(&ids).await?;
         let mut items = Vec::with_capacity(rows.len());
         for t in &rows {
             let s = self.summary(t, &reports, today)?;
-            if q.status.as_deref().and_then(TaskStatus::parse) == Some(TaskStatus::Overdue)
-                && s.status != TaskStatus::Overdue
-            {
+            if overdue_only && s.status != TaskStatus::Overdue {
                 continue;
             }
             items.push(s);
+        }
+        if overdue_only {
+            let total = items.len() as i64;
+            let items = items
+                .into_iter()
+                .skip(usize::try_from((page - 1) * per_page).unwrap_or(0))
+                .take(usize::try_from(per_page).unwrap_or(0))
+                .collect();
+            return Ok(Page {
+                items,
+                total,
+                page,
+                per_page,
+            });
         }
         Ok(Page {
             items,

@@ -815,3 +815,33 @@ async fn a_quarters_bulletin_scores_a_unit_as_computed_by_hand() {
         assert!(r.body.contains("考核期"), "{}", r.body);
     }
 }
+
+#[tokio::test]
+async fn the_overdue_filter_counts_and_pages_only_overdue_tasks() {
+    let t = TestApp::new().await;
+    on(&t, 2024, 2, 5);
+    let office = t.login(Role::Supervision).await;
+    let page = |n: i64| {
+        let t = &t;
+        let office = office.clone();
+        async move {
+            t.get(
+                &format!(
+                    "/api/v1/supervision/tasks?status=%E9%80%BE%E6%9C%9F&per_page=20&page={n}"
+                ),
+                Some(&office),
+            )
+            .await
+            .json()
+        }
+    };
+    let first = page(1).await;
+    let total = first["total"].as_i64().unwrap();
+    assert!(total > 20, "{total}");
+    let items = first["items"].as_array().unwrap();
+    assert_eq!(items.len(), 20);
+    assert!(items.iter().all(|x| x["status"] == "overdue"));
+    let last = page((total + 19) / 20).await;
+    let n = last["items"].as_array().unwrap().len() as i64;
+    assert_eq!(n, total - 20 * ((total + 19) / 20 - 1));
+}
