@@ -191,3 +191,26 @@ async fn a_problem_is_raised_rectified_and_closed_on_the_pages() {
         .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn the_workbench_lists_overdue_tasks_in_each_scope() {
+    let t = TestApp::new().await;
+    on(&t, 2024, 2, 5);
+    let office = t.login(Role::Supervision).await;
+    let bench = t.get("/workbench", Some(&office)).await;
+    assert!(
+        bench.body.contains("督查督办") && bench.body.contains("逾期任务"),
+        "{}",
+        bench.body
+    );
+    let unit = official(&t, "t-civil", "民政局").await;
+    let bench = t.get("/workbench", Some(&unit)).await;
+    assert!(
+        bench.body.contains("健康养老产业链"),
+        "the unit's own overdue tasks"
+    );
+    assert!(!bench.body.contains("光伏产业链"), "not another unit's");
+    let applicant = t.login(Role::Applicant).await;
+    let bench = t.get("/workbench", Some(&applicant)).await;
+    assert!(!bench.body.contains("未销号问题"));
+}

@@ -4,6 +4,7 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
+use tongxin_app::supervision::{ProblemQuery, TaskQuery, TaskSummary};
 use tongxin_domain::Permission;
 
 use super::{Layout, render};
@@ -33,6 +34,12 @@ pub struct WorkbenchPage {
     pub inbox: Vec<InboxRow>,
     /// The case lists: (title, path).
     pub desks: Vec<(&'static str, &'static str)>,
+    /// 督查督办: whether the role sees tasks, the overdue ones (first few, and how many), and
+    /// the problems not yet closed.
+    pub sees_tasks: bool,
+    pub overdue_tasks: Vec<TaskSummary>,
+    pub overdue_total: i64,
+    pub open_problems: i64,
 }
 
 /// 时限提醒: a deadline warning, an overdue deadline, or a notice period that has run.
@@ -126,6 +133,32 @@ pub async fn show(
     } else {
         Vec::new()
     };
+    let sees_tasks = actor.role.permits(Permission::ViewTasks);
+    let (overdue_tasks, overdue_total, open_problems) = if sees_tasks {
+        let overdue = app
+            .list_tasks(
+                &actor,
+                &TaskQuery {
+                    status: Some("逾期".into()),
+                    per_page: Some(10),
+                    ..TaskQuery::default()
+                },
+            )
+            .await?;
+        let problems = app
+            .list_problems(
+                &actor,
+                &ProblemQuery {
+                    status: Some("未销号".into()),
+                    per_page: Some(1),
+                    ..ProblemQuery::default()
+                },
+            )
+            .await?;
+        (overdue.items, overdue.total, problems.total)
+    } else {
+        (Vec::new(), 0, 0)
+    };
     let page = WorkbenchPage {
         layout: Layout::new(&st, Some(&actor), "工作台", "workbench"),
         display_name: actor.display_name.clone(),
@@ -142,10 +175,18 @@ pub async fn show(
         acts_on_cases,
         has_inbox,
         inbox,
-        desks: [&super::cases::HOMESTEAD, &super::cases::TEMPORARY_LAND]
-            .into_iter()
-            .map(|d| (d.title, d.base))
-            .collect(),
+        desks: [
+            &super::cases::HOMESTEAD,
+            &super::cases::TEMPORARY_LAND,
+            &super::cases::GOV_PROJECTS,
+        ]
+        .into_iter()
+        .map(|d| (d.title, d.base))
+        .collect(),
+        sees_tasks,
+        overdue_tasks,
+        overdue_total,
+        open_problems,
     };
     Ok(render(&page))
 }
