@@ -1493,19 +1493,7 @@ impl App {
         let proc = self.procedure(procedure)?;
         let (units, created_by) = self.scope_filter_for(actor, proc);
         let mut errors = Vec::new();
-        let township_id = match q.township.as_deref().map(str::trim) {
-            Some(t) if !t.is_empty() => match self.resolve_unit_input("township", t) {
-                Ok(u) => Some(u.id.0),
-                Err(e) => {
-                    errors.push(FieldError::new(
-                        "township",
-                        e.message.replace("所属单位", "乡镇"),
-                    ));
-                    None
-                }
-            },
-            _ => None,
-        };
+        let township_id = self.unit_filter("township", "乡镇", q.township.as_deref(), &mut errors);
         let states = match q.state.as_deref().map(str::trim) {
             Some(s) if !s.is_empty() => match proc
                 .state(s)
@@ -1533,19 +1521,7 @@ impl App {
             },
             _ => None,
         };
-        let unit_id = match q.unit.as_deref().map(str::trim) {
-            Some(u) if !u.is_empty() => match self.resolve_unit_input("unit", u) {
-                Ok(u) => Some(u.id.0),
-                Err(e) => {
-                    errors.push(FieldError::new(
-                        "unit",
-                        e.message.replace("所属单位", "单位"),
-                    ));
-                    None
-                }
-            },
-            _ => None,
-        };
+        let unit_id = self.unit_filter("unit", "单位", q.unit.as_deref(), &mut errors);
         let number_prefix = match q.year.as_deref().map(str::trim) {
             Some(y) if !y.is_empty() => match y.trim_end_matches('年').parse::<i32>() {
                 Ok(n) if (2000..=2100).contains(&n) => Some(format!("{}{n}-", case_prefix(proc))),

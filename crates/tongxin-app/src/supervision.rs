@@ -189,6 +189,14 @@ pub struct EscalationInput {
     pub reason: String,
 }
 
+/// A stale write (someone acted first) told plainly; other store errors pass through.
+fn changed(what: &'static str) -> impl Fn(StoreError) -> AppError {
+    move |e| match e {
+        StoreError::StaleVersion => AppError::Conflict(format!("{what}，请刷新后再试")),
+        e => e.into(),
+    }
+}
+
 fn due_rule_of(s: &str) -> DueRule {
     s.strip_prefix("after:")
         .and_then(|n| n.parse().ok())
@@ -424,19 +432,7 @@ impl App {
     ) -> Result<Page<TaskSummary>, AppError> {
         self.require(actor, Permission::ViewTasks, "查看督办任务")?;
         let mut errors = Vec::new();
-        let unit = match q.unit.as_deref().map(str::trim) {
-            Some(u) if !u.is_empty() => match self.resolve_unit_input("unit", u) {
-                Ok(u) => Some(u.id.0),
-                Err(e) => {
-                    errors.push(FieldError::new(
-                        "unit",
-                        e.message.replace("所属单位", "单位"),
-                    ));
-                    None
-                }
-            },
-            _ => None,
-        };
+        let unit = self.unit_filter("unit", "单位", q.unit.as_deref(), &mut errors);
         let statuses = match q.status.as_deref().map(str::trim) {
             Some(s) if !s.is_empty() => match TaskStatus::parse(s) {
                 // 逾期 is a state of the day, not recorded: it is looked for among the open.
@@ -761,12 +757,9 @@ impl App {
             Some(r) if r.review == "returned" => {
                 row.id = r.id;
                 row.version = r.version;
-                tx.refile_report(&row).await.map_err(|e| match e {
-                    StoreError::StaleVersion => {
-                        AppError::Conflict("该报送已被他人修改，请刷新后再试".into())
-                    }
-                    e => e.into(),
-                })?;
+                tx.refile_report(&row)
+                    .await
+                    .map_err(changed("该报送已被他人修改"))?;
                 r.id
             }
             Some(r) => {
@@ -866,12 +859,7 @@ impl App {
         let mut tx = self.store.begin().await?;
         tx.review_report(r.id, input.version, review, comment, &actor.username, now)
             .await
-            .map_err(|e| match e {
-                StoreError::StaleVersion => {
-                    AppError::Conflict("该报送已被他人审核或重新报送，请刷新后再试".into())
-                }
-                e => e.into(),
-            })?;
+            .map_err(changed("该报送已被他人审核或重新报送"))?;
         self.audit(
             &mut tx,
             &actor.audit(),
@@ -1019,12 +1007,7 @@ impl App {
         let mut tx = self.store.begin().await?;
         tx.set_task_status(t.id, version, to.code(), now)
             .await
-            .map_err(|e| match e {
-                StoreError::StaleVersion => {
-                    AppError::Conflict("任务已被他人更新，请刷新后再试".into())
-                }
-                e => e.into(),
-            })?;
+            .map_err(changed("任务已被他人更新"))?;
         self.audit(
             &mut tx,
             &actor.audit(),
@@ -1233,20 +1216,11 @@ impl App {
         q: &ProblemQuery,
     ) -> Result<Page<ProblemView>, AppError> {
         self.require(actor, Permission::ViewTasks, "查看问题清单")?;
-        let unit = match q.unit.as_deref().map(str::trim) {
-            Some(u) if !u.is_empty() => Some(
-                self.resolve_unit_input("unit", u)
-                    .map_err(|e| {
-                        AppError::Validation(vec![FieldError::new(
-                            "unit",
-                            e.message.replace("所属单位", "单位"),
-                        )])
-                    })?
-                    .id
-                    .0,
-            ),
-            _ => None,
-        };
+        let mut errors = Vec::new();
+        let unit = self.unit_filter("unit", "单位", q.unit.as_deref(), &mut errors);
+        if !errors.is_empty() {
+            return Err(AppError::Validation(errors));
+        }
         let statuses = match q.status.as_deref().map(str::trim) {
             Some("未销号") => Some(vec![
                 "open".into(),
@@ -1520,10 +1494,9 @@ impl App {
             ProblemStep::Reject => "reject",
         };
         let mut tx = self.store.begin().await?;
-        tx.update_problem(&p).await.map_err(|e| match e {
-            StoreError::StaleVersion => AppError::Conflict("问题已被他人更新，请刷新后再试".into()),
-            e => e.into(),
-        })?;
+        tx.update_problem(&p)
+            .await
+            .map_err(changed("问题已被他人更新"))?;
         tx.insert_problem_event(&ProblemEventRow {
             problem_id: p.id,
             step: code.into(),

@@ -85,6 +85,25 @@ impl App {
             .ok_or_else(|| FieldError::new(field, format!("单位“{input}”不在组织机构目录中")))
     }
 
+    /// An optional filter by unit as typed (a name, alias or id): None when blank; else the
+    /// unit's id, or the error naming `field` and what it is called on the form (`label`).
+    pub(crate) fn unit_filter(
+        &self,
+        field: &str,
+        label: &str,
+        input: Option<&str>,
+        errors: &mut Vec<FieldError>,
+    ) -> Option<String> {
+        let typed = input.map(str::trim).filter(|s| !s.is_empty())?;
+        match self.resolve_unit_input(field, typed) {
+            Ok(u) => Some(u.id.0),
+            Err(e) => {
+                errors.push(FieldError::new(field, e.message.replace("所属单位", label)));
+                None
+            }
+        }
+    }
+
     /// Creates a user. `actor` None means the server console (`tongxin user add`).
     pub async fn create_user(
         &self,

@@ -10,6 +10,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
+use crate::query::{Arg, Where};
 use crate::time::format_ts;
 use crate::{Result, Store, StoreError, Tx, classify};
 
@@ -229,88 +230,50 @@ fn sweep_item_from_row(r: &AnyRow) -> Result<SweepItem> {
     })
 }
 
-/// A bound argument of a query built at run time.
-pub(crate) enum Arg {
-    Text(String),
-    Int(i64),
-}
-
-pub(crate) fn bind_all<'q>(
-    mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
-    args: &'q [Arg],
-) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
-    for a in args {
-        q = match a {
-            Arg::Text(s) => q.bind(s.as_str()),
-            Arg::Int(i) => q.bind(*i),
-        };
-    }
-    q
-}
-
-/// `WHERE …` for a filter, with its arguments (placeholders from `$1`).
-fn case_filter_sql(f: &CaseFilter) -> (String, Vec<Arg>) {
-    let mut clauses = vec!["c.procedure = $1".to_owned()];
-    let mut args = vec![Arg::Text(f.procedure.clone())];
-    let push = |args: &mut Vec<Arg>, a: Arg| {
-        args.push(a);
-        format!("${}", args.len())
-    };
+/// The filter's conditions on `cases c`.
+fn case_filter(f: &CaseFilter) -> Where {
+    let mut w = Where::default();
+    let p = w.text(f.procedure.clone());
+    w.push(format!("c.procedure = {p}"));
     if let Some(units) = &f.units {
-        if units.is_empty() {
-            clauses.push("1 = 0".into());
-        } else {
-            let ph: Vec<String> = units
-                .iter()
-                .map(|u| push(&mut args, Arg::Text(u.clone())))
-                .collect();
-            clauses.push(format!("c.unit_id IN ({})", ph.join(", ")));
-        }
+        w.is_in("c.unit_id", units);
     }
     if let Some(u) = &f.unit_id {
-        let p = push(&mut args, Arg::Text(u.clone()));
-        clauses.push(format!("c.unit_id = {p}"));
+        let p = w.text(u.clone());
+        w.push(format!("c.unit_id = {p}"));
     }
     if let Some(n) = &f.number_prefix {
-        let p = push(&mut args, Arg::Text(format!("{n}%")));
-        clauses.push(format!("c.number LIKE {p}"));
+        let p = w.text(format!("{n}%"));
+        w.push(format!("c.number LIKE {p}"));
     }
     if let Some(u) = f.created_by {
-        let p = push(&mut args, Arg::Int(u));
-        clauses.push(format!("c.created_by = {p}"));
+        let p = w.arg(Arg::Int(u));
+        w.push(format!("c.created_by = {p}"));
     }
     if let Some(t) = &f.township_id {
-        let p = push(&mut args, Arg::Text(t.clone()));
-        clauses.push(format!("c.township_id = {p}"));
+        let p = w.text(t.clone());
+        w.push(format!("c.township_id = {p}"));
     }
     if let Some(v) = &f.village {
-        let p = push(&mut args, Arg::Text(format!("%{v}%")));
-        clauses.push(format!("c.village LIKE {p}"));
+        let p = w.text(format!("%{v}%"));
+        w.push(format!("c.village LIKE {p}"));
     }
     if let Some(states) = &f.states {
-        if states.is_empty() {
-            clauses.push("1 = 0".into());
-        } else {
-            let ph: Vec<String> = states
-                .iter()
-                .map(|s| push(&mut args, Arg::Text(s.clone())))
-                .collect();
-            clauses.push(format!("c.state IN ({})", ph.join(", ")));
-        }
+        w.is_in("c.state", states);
     }
     if f.overdue {
-        clauses.push(
-            "EXISTS (SELECT 1 FROM case_deadlines d WHERE d.case_id = c.id AND d.status = 'running' AND d.overdue_on IS NOT NULL)".into(),
+        w.push(
+            "EXISTS (SELECT 1 FROM case_deadlines d WHERE d.case_id = c.id AND d.status = 'running' AND d.overdue_on IS NOT NULL)",
         );
     }
     if let Some((deadline, by)) = &f.running_due {
-        let p = push(&mut args, Arg::Text(deadline.clone()));
-        let q = push(&mut args, Arg::Text(day(*by)));
-        clauses.push(format!(
+        let p = w.text(deadline.clone());
+        let q = w.text(day(*by));
+        w.push(format!(
             "EXISTS (SELECT 1 FROM case_deadlines d WHERE d.case_id = c.id AND d.deadline = {p} AND d.status = 'running' AND d.due_on <= {q})"
         ));
     }
-    (format!(" WHERE {}", clauses.join(" AND ")), args)
+    w
 }
 
 impl Store {
@@ -358,27 +321,16 @@ impl Store {
 
     /// A page of cases, newest first, and the total under the filter.
     pub async fn list_cases(&self, f: &CaseFilter) -> Result<(Vec<CaseRow>, i64)> {
-        let (where_sql, args) = case_filter_sql(f);
-        let count_sql = format!("SELECT COUNT(*) FROM cases c{where_sql}");
-        let total: i64 = bind_all(sqlx::query(&count_sql), &args)
-            .fetch_one(&self.pool)
-            .await?
-            .try_get(0)?;
-        let n = args.len();
-        let cols = CASE_COLUMNS
-            .split(", ")
-            .map(|c| format!("c.{c}"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let sql = format!(
-            "SELECT {cols} FROM cases c{where_sql} ORDER BY c.id DESC LIMIT ${} OFFSET ${}",
-            n + 1,
-            n + 2
-        );
-        let rows = bind_all(sqlx::query(&sql), &args)
-            .bind(f.limit)
-            .bind(f.offset)
-            .fetch_all(&self.pool)
+        let w = case_filter(f);
+        let (rows, total) = self
+            .page(
+                ("cases", "c"),
+                CASE_COLUMNS,
+                &w,
+                "c.id DESC",
+                f.limit,
+                f.offset,
+            )
             .await?;
         let cases = rows.iter().map(case_from_row).collect::<Result<Vec<_>>>()?;
         Ok((cases, total))

@@ -24,6 +24,7 @@ mod dishonesty;
 mod imports;
 mod land;
 mod meta;
+mod query;
 mod renewals;
 mod sessions;
 mod supervision;

@@ -7,7 +7,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use crate::cases::{Arg, bind_all, date, day, opt_date};
+use crate::cases::{date, day, opt_date};
+use crate::query::{Arg, Where};
 use crate::time::format_ts;
 use crate::{Result, Store, StoreError, Tx, classify};
 
@@ -92,78 +93,58 @@ pub struct TaskFilter {
     pub offset: i64,
 }
 
-fn task_filter_sql(f: &TaskFilter) -> (String, Vec<Arg>) {
-    let mut clauses: Vec<String> = Vec::new();
-    let mut args: Vec<Arg> = Vec::new();
-    let push = |args: &mut Vec<Arg>, a: Arg| {
-        args.push(a);
-        format!("${}", args.len())
-    };
+/// The filter's conditions on `sv_tasks t`.
+fn task_filter(f: &TaskFilter) -> Where {
+    let mut w = Where::default();
     if let Some(units) = &f.units {
         if units.is_empty() {
-            clauses.push("1 = 0".into());
+            w.push("1 = 0");
         } else {
-            let ph: Vec<String> = units
-                .iter()
-                .map(|u| push(&mut args, Arg::Text(u.clone())))
-                .collect();
-            clauses.push(format!(
+            let ph: Vec<String> = units.iter().map(|u| w.text(u.clone())).collect();
+            w.push(format!(
                 "EXISTS (SELECT 1 FROM sv_task_units u WHERE u.task_id = t.id AND u.unit_id IN ({}))",
                 ph.join(", ")
             ));
         }
     }
     if let Some(u) = &f.unit {
-        let p = push(&mut args, Arg::Text(u.clone()));
+        let p = w.text(u.clone());
         let lead = if f.lead_only {
             " AND u.is_lead = 1"
         } else {
             ""
         };
-        clauses.push(format!(
+        w.push(format!(
             "EXISTS (SELECT 1 FROM sv_task_units u WHERE u.task_id = t.id AND u.unit_id = {p}{lead})"
         ));
     }
     if let Some(l) = &f.leader {
-        let p = push(&mut args, Arg::Text(l.clone()));
-        clauses.push(format!("t.leader = {p}"));
+        let p = w.text(l.clone());
+        w.push(format!("t.leader = {p}"));
     }
     if let Some(d) = &f.source_doc {
-        let p = push(&mut args, Arg::Text(d.clone()));
-        clauses.push(format!("t.source_doc = {p}"));
+        let p = w.text(d.clone());
+        w.push(format!("t.source_doc = {p}"));
     }
     if let Some(states) = &f.statuses {
-        if states.is_empty() {
-            clauses.push("1 = 0".into());
-        } else {
-            let ph: Vec<String> = states
-                .iter()
-                .map(|s| push(&mut args, Arg::Text(s.clone())))
-                .collect();
-            clauses.push(format!("t.status IN ({})", ph.join(", ")));
-        }
+        w.is_in("t.status", states);
     }
     if let Some((kind, r)) = &f.link {
-        let p = push(&mut args, Arg::Text(kind.clone()));
-        let q = push(&mut args, Arg::Text(r.clone()));
-        clauses.push(format!("t.link_kind = {p} AND t.link_ref = {q}"));
+        let p = w.text(kind.clone());
+        let q = w.text(r.clone());
+        w.push(format!("t.link_kind = {p} AND t.link_ref = {q}"));
     }
     if let Some(by) = f.due_by {
-        let p = push(&mut args, Arg::Text(day(by)));
-        clauses.push(format!(
+        let p = w.text(day(by));
+        w.push(format!(
             "t.due_on IS NOT NULL AND t.due_on <= {p} AND t.status NOT IN ('done', 'closed')"
         ));
     }
     if let Some(pid) = f.parent_id {
-        let p = push(&mut args, Arg::Int(pid));
-        clauses.push(format!("t.parent_id = {p}"));
+        let p = w.arg(Arg::Int(pid));
+        w.push(format!("t.parent_id = {p}"));
     }
-    let w = if clauses.is_empty() {
-        String::new()
-    } else {
-        format!(" WHERE {}", clauses.join(" AND "))
-    };
-    (w, args)
+    w
 }
 
 /// A report as stored.
@@ -423,29 +404,16 @@ impl Store {
 
     /// A page of tasks, oldest first, and how many match.
     pub async fn list_tasks(&self, f: &TaskFilter) -> Result<(Vec<TaskRow>, i64)> {
-        let (w, args) = task_filter_sql(f);
-        let total: i64 = bind_all(
-            sqlx::query(&format!("SELECT COUNT(*) FROM sv_tasks t{w}")),
-            &args,
-        )
-        .fetch_one(&self.pool)
-        .await?
-        .try_get(0)?;
-        let n = args.len();
-        let cols = TASK_COLUMNS
-            .split(", ")
-            .map(|c| format!("t.{c}"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let sql = format!(
-            "SELECT {cols} FROM sv_tasks t{w} ORDER BY t.id LIMIT ${} OFFSET ${}",
-            n + 1,
-            n + 2
-        );
-        let rows = bind_all(sqlx::query(&sql), &args)
-            .bind(f.limit)
-            .bind(f.offset)
-            .fetch_all(&self.pool)
+        let w = task_filter(f);
+        let (rows, total) = self
+            .page(
+                ("sv_tasks", "t"),
+                TASK_COLUMNS,
+                &w,
+                "t.id",
+                f.limit,
+                f.offset,
+            )
             .await?;
         Ok((
             rows.iter().map(task_from_row).collect::<Result<_>>()?,
@@ -665,74 +633,35 @@ impl Store {
 
     /// A page of problems, newest first, and how many match.
     pub async fn list_problems(&self, f: &ProblemFilter) -> Result<(Vec<ProblemRow>, i64)> {
-        let mut clauses: Vec<String> = Vec::new();
-        let mut args: Vec<Arg> = Vec::new();
-        let push = |args: &mut Vec<Arg>, a: Arg| {
-            args.push(a);
-            format!("${}", args.len())
-        };
+        let mut w = Where::default();
         if let Some(units) = &f.units {
-            if units.is_empty() {
-                clauses.push("1 = 0".into());
-            } else {
-                let ph: Vec<String> = units
-                    .iter()
-                    .map(|u| push(&mut args, Arg::Text(u.clone())))
-                    .collect();
-                clauses.push(format!("p.unit_id IN ({})", ph.join(", ")));
-            }
+            w.is_in("p.unit_id", units);
         }
         if let Some(u) = &f.unit {
-            let p = push(&mut args, Arg::Text(u.clone()));
-            clauses.push(format!("p.unit_id = {p}"));
+            let p = w.text(u.clone());
+            w.push(format!("p.unit_id = {p}"));
         }
         if let Some(states) = &f.statuses {
-            let ph: Vec<String> = states
-                .iter()
-                .map(|s| push(&mut args, Arg::Text(s.clone())))
-                .collect();
-            clauses.push(if ph.is_empty() {
-                "1 = 0".into()
-            } else {
-                format!("p.status IN ({})", ph.join(", "))
-            });
+            w.is_in("p.status", states);
         }
         if let Some(t) = f.task_id {
-            let p = push(&mut args, Arg::Int(t));
-            clauses.push(format!("p.task_id = {p}"));
+            let p = w.arg(Arg::Int(t));
+            w.push(format!("p.task_id = {p}"));
         }
         if let Some((k, r)) = &f.link {
-            let p = push(&mut args, Arg::Text(k.clone()));
-            let q = push(&mut args, Arg::Text(r.clone()));
-            clauses.push(format!("p.link_kind = {p} AND p.link_ref = {q}"));
+            let p = w.text(k.clone());
+            let q = w.text(r.clone());
+            w.push(format!("p.link_kind = {p} AND p.link_ref = {q}"));
         }
-        let w = if clauses.is_empty() {
-            String::new()
-        } else {
-            format!(" WHERE {}", clauses.join(" AND "))
-        };
-        let total: i64 = bind_all(
-            sqlx::query(&format!("SELECT COUNT(*) FROM sv_problems p{w}")),
-            &args,
-        )
-        .fetch_one(&self.pool)
-        .await?
-        .try_get(0)?;
-        let n = args.len();
-        let cols = PROBLEM_COLUMNS
-            .split(", ")
-            .map(|c| format!("p.{c}"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let sql = format!(
-            "SELECT {cols} FROM sv_problems p{w} ORDER BY p.id DESC LIMIT ${} OFFSET ${}",
-            n + 1,
-            n + 2
-        );
-        let rows = bind_all(sqlx::query(&sql), &args)
-            .bind(f.limit)
-            .bind(f.offset)
-            .fetch_all(&self.pool)
+        let (rows, total) = self
+            .page(
+                ("sv_problems", "p"),
+                PROBLEM_COLUMNS,
+                &w,
+                "p.id DESC",
+                f.limit,
+                f.offset,
+            )
             .await?;
         Ok((
             rows.iter().map(problem_from_row).collect::<Result<_>>()?,

@@ -113,6 +113,29 @@ impl Layout {
 }
 
 /// A numeric id from a path; anything else is simply a record that does not exist.
+/// Query parameters as typed (repeated names: the last wins); never refused.
+pub fn query_map(q: Option<String>) -> std::collections::HashMap<String, String> {
+    form_urlencoded::parse(q.unwrap_or_default().as_bytes())
+        .into_owned()
+        .collect()
+}
+
+/// A refused form's messages by field, several for one field joined with “；”.
+pub fn errors_by_field(
+    es: Vec<tongxin_domain::FieldError>,
+) -> std::collections::HashMap<String, String> {
+    let mut out: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    for e in es {
+        out.entry(e.field.clone())
+            .and_modify(|m| {
+                m.push('；');
+                m.push_str(&e.message);
+            })
+            .or_insert(e.message);
+    }
+    out
+}
+
 pub fn path_id(id: &str, what: &str) -> Result<i64, PageError> {
     id.parse().map_err(|_| PageError {
         status: StatusCode::NOT_FOUND,

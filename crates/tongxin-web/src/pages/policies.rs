@@ -261,16 +261,7 @@ pub async fn record_renewal(
             Ok(Redirect::to(&format!("{}?renewed=1", document_href(&d.number))).into_response())
         }
         Err(AppError::Validation(es)) => {
-            let mut errors: HashMap<String, String> = HashMap::new();
-            for e in es {
-                errors
-                    .entry(e.field.clone())
-                    .and_modify(|m| {
-                        m.push('；');
-                        m.push_str(&e.message);
-                    })
-                    .or_insert(e.message);
-            }
+            let errors = super::errors_by_field(es);
             let form = RenewalForm {
                 typed: raw,
                 errors,

@@ -17,33 +17,13 @@ use tongxin_app::{Actor, AppError};
 use tongxin_domain::Permission;
 use tongxin_domain::supervision::Escalation;
 
-use super::{Layout, path_id, render};
+use super::{Layout, errors_by_field, path_id, query_map, render};
 use crate::AppState;
 use crate::cite::{CitedText, cite_text};
 use crate::error::PageError;
 use crate::extract::{CurrentUser, PageForm};
 
 const PER_PAGE: i64 = 50;
-
-fn query_map(q: Option<String>) -> HashMap<String, String> {
-    form_urlencoded::parse(q.unwrap_or_default().as_bytes())
-        .into_owned()
-        .collect()
-}
-
-/// Field errors by field, joined.
-fn by_field(es: Vec<tongxin_domain::FieldError>) -> HashMap<String, String> {
-    let mut out: HashMap<String, String> = HashMap::new();
-    for e in es {
-        out.entry(e.field.clone())
-            .and_modify(|m| {
-                m.push('；');
-                m.push_str(&e.message);
-            })
-            .or_insert(e.message);
-    }
-    out
-}
 
 /// What a refused form keeps: what was typed and each field's message.
 #[derive(Default)]
@@ -356,7 +336,7 @@ pub async fn task_post(
             let typed = Typed {
                 form,
                 values: raw,
-                errors: by_field(es),
+                errors: errors_by_field(es),
                 message,
             };
             task_page(&st, &actor, id, typed, String::new()).await
@@ -557,7 +537,7 @@ pub async fn set_weights(
             let typed = Typed {
                 form: "weights".into(),
                 values: raw,
-                errors: by_field(es),
+                errors: errors_by_field(es),
                 message,
             };
             let period = if period.is_empty() {

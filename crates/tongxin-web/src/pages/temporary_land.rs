@@ -411,16 +411,7 @@ pub async fn add_listing(
     match st.app.add_listing(&actor, &input).await {
         Ok(_) => Ok(Redirect::to("/temporary-land/dishonesty?added=1").into_response()),
         Err(AppError::Validation(es)) => {
-            let mut errors: HashMap<String, String> = HashMap::new();
-            for e in es {
-                errors
-                    .entry(e.field.clone())
-                    .and_modify(|m| {
-                        m.push('；');
-                        m.push_str(&e.message);
-                    })
-                    .or_insert(e.message);
-            }
+            let errors = super::errors_by_field(es);
             let res = dishonesty_page(&st, &actor, raw.into_iter().collect(), errors, None).await?;
             let mut res = res;
             *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;

@@ -302,12 +302,7 @@ fn action_fields(proc: &Procedure, action: &Action) -> Vec<FieldDef> {
         .collect()
 }
 
-/// Query parameters as typed (repeated names: the last wins); never refused.
-fn query_map(q: Option<String>) -> HashMap<String, String> {
-    form_urlencoded::parse(q.unwrap_or_default().as_bytes())
-        .into_owned()
-        .collect()
-}
+pub(crate) use super::query_map;
 
 /// `2026-11-29T01:00:00.000Z` → `2026-11-29 09:00` (Beijing time).
 fn local_time(ts: &str) -> String {
