@@ -270,14 +270,20 @@ pub struct SweepReport {
     pub warned: u64,
     pub overdue: u64,
     pub notice_ended: u64,
+    /// The supervision tasks' reminders (督办提醒).
+    pub tasks: crate::owed::TaskSweep,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct InboxItem {
-    pub case_id: i64,
-    /// The case's procedure (`homestead`), for the link to its page.
+    /// The case told of; None for a supervision task's reminder.
+    pub case_id: Option<i64>,
+    /// The case's procedure (`homestead`), for the link to its page; empty for a task.
     pub procedure: String,
+    /// The case's number, or the task's title.
     pub case_number: String,
+    /// The supervision task told of (督办提醒).
+    pub task_id: Option<i64>,
     pub kind: String,
     pub message: String,
     pub due_on: NaiveDate,
@@ -1726,7 +1732,8 @@ impl App {
 
     /// 时限巡查: marks overdue deadlines, warns those due within [`WARNING_WORKDAYS`] working
     /// days, tells the village when a notice period has run, each once, in the responsible
-    /// unit's inbox. Idempotent: a second sweep on the same day finds nothing new.
+    /// unit's inbox; then the supervision tasks' reports (`sweep_tasks`). Idempotent: a second
+    /// sweep on the same day finds nothing new.
     pub async fn sweep(&self, today: NaiveDate) -> Result<SweepReport, AppError> {
         let cal = self.calendar();
         // Near the end of the last year the calendar covers, the window's end is unknown:
@@ -1863,6 +1870,7 @@ impl App {
                 break;
             }
         }
+        report.tasks = self.sweep_tasks(today).await?;
         Ok(report)
     }
 
@@ -1883,24 +1891,49 @@ impl App {
             // applicants are told on their case page.
             DataScope::All | DataScope::OwnRecords => return Ok(Vec::new()),
         };
-        let rows = self.store.inbox(&units, limit).await?;
-        Ok(rows
+        let colour = |kind: &str| match kind {
+            "overdue" => "red",
+            "warning" => "yellow",
+            _ => "green",
+        };
+        let mut items: Vec<InboxItem> = self
+            .store
+            .inbox(&units, limit)
+            .await?
             .into_iter()
             .map(|r| InboxItem {
-                colour: match r.kind.as_str() {
-                    "overdue" => "red",
-                    "warning" => "yellow",
-                    _ => "green",
-                },
-                case_id: r.case_id,
+                colour: colour(&r.kind),
+                case_id: Some(r.case_id),
                 procedure: r.procedure,
                 case_number: r.case_number,
+                task_id: None,
                 kind: r.kind,
                 message: r.message,
                 due_on: r.due_on,
                 created_at: r.created_at,
             })
-            .collect())
+            .collect();
+        items.extend(
+            self.store
+                .task_inbox(&units, limit)
+                .await?
+                .into_iter()
+                .map(|r| InboxItem {
+                    colour: colour(&r.kind),
+                    case_id: None,
+                    procedure: String::new(),
+                    case_number: r.task_title,
+                    task_id: Some(r.task_id),
+                    kind: r.kind,
+                    message: r.message,
+                    due_on: r.due_on,
+                    created_at: r.created_at,
+                }),
+        );
+        // Newest first, the cases' and the tasks' together (timestamps sort as text).
+        items.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+        items.truncate(usize::try_from(limit).unwrap_or(0));
+        Ok(items)
     }
 }
 

@@ -13,6 +13,7 @@ pub mod dishonesty;
 pub mod error;
 pub mod imports;
 pub mod land;
+pub mod owed;
 pub mod policy;
 pub mod recompute;
 pub mod supervision;
@@ -124,9 +125,10 @@ impl App {
         app.sync_directory().await?;
         app.reload_directory().await?;
         app.reload_corpus().await?;
-        app.seed_plans().await?;
         app.reload_calendar().await?;
+        app.seed_plans().await?;
         app.recompute_if_calendar_changed().await?;
+        app.refresh_owed().await?;
         Ok(app)
     }
 

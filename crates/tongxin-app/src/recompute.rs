@@ -63,10 +63,17 @@ impl App {
     /// Recomputes the running deadlines if the calendar changed since they were last computed.
     pub async fn recompute_if_calendar_changed(&self) -> Result<Option<RecomputeReport>, AppError> {
         let fingerprint = calendar_fingerprint(&self.calendar());
-        if self.store.meta(FINGERPRINT_KEY).await?.as_deref() == Some(fingerprint.as_str()) {
+        let before = self.store.meta(FINGERPRINT_KEY).await?;
+        if before.as_deref() == Some(fingerprint.as_str()) {
             return Ok(None);
         }
         let report = self.recompute_due_dates().await?;
+        // What each unit owes on each task, and its due date, on the new calendar (a first start
+        // computed them on it already).
+        if before.is_some() {
+            self.store.invalidate_owed().await?;
+            self.refresh_owed().await?;
+        }
         let mut tx = self.store.begin().await?;
         tx.set_meta(FINGERPRINT_KEY, &fingerprint).await?;
         tx.commit().await?;

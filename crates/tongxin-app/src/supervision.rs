@@ -34,8 +34,6 @@ use crate::{Actor, App, AppError, AuditActor};
 const BODY_MAX: usize = 5000;
 const FIGURES_MAX: usize = 20;
 const REASON_MAX: usize = 1000;
-/// Open tasks scanned for the 逾期 filter (a unit's or the county's open tasks).
-const OVERDUE_SCAN_MAX: i64 = 100_000;
 
 /// A unit as shown.
 #[derive(Debug, Clone, Serialize)]
@@ -197,7 +195,7 @@ fn changed(what: &'static str) -> impl Fn(StoreError) -> AppError {
     }
 }
 
-fn due_rule_of(s: &str) -> DueRule {
+pub(crate) fn due_rule_of(s: &str) -> DueRule {
     s.strip_prefix("after:")
         .and_then(|n| n.parse().ok())
         .map(DueRule::WorkdaysAfterEnd)
@@ -268,8 +266,10 @@ impl App {
                     created_at: String::new(),
                     updated_at: String::new(),
                     version: 0,
+                    next_due: None,
                 };
                 let id = tx.insert_task(&row, now).await?;
+                self.keep_owed(&mut tx, &TaskRow { id, ..row }).await?;
                 ids.insert(t.key.clone(), id);
                 added += 1;
             }
@@ -361,44 +361,21 @@ impl App {
         Ok(ps.into_iter().map(|p| (p.start, p.end, p.due)).collect())
     }
 
-    fn summary(
-        &self,
-        t: &TaskRow,
-        reports: &[ReportRow],
-        today: NaiveDate,
-    ) -> Result<TaskSummary, AppError> {
+    /// A task as listed; `reported`: whether any unit has filed a report on it.
+    fn summary(&self, t: &TaskRow, reported: bool, today: NaiveDate) -> TaskSummary {
         let cadence = Cadence::parse(&t.cadence).unwrap_or(Cadence::Once);
         let recorded = TaskStatus::parse(&t.status).unwrap_or(TaskStatus::NotStarted);
         let done = matches!(recorded, TaskStatus::Done | TaskStatus::Closed);
-        let lead_filed = |start: NaiveDate| {
-            reports
-                .iter()
-                .any(|r| r.task_id == t.id && r.unit_id == t.lead_unit && r.period_start == start)
-        };
-        let periods = if done {
-            Vec::new()
-        } else {
-            self.periods_of(t, today)?
-        };
-        let missing: Vec<NaiveDate> = periods
-            .iter()
-            .filter(|(s, _, _)| !lead_filed(*s))
-            .map(|(_, _, due)| *due)
-            .collect();
-        let next_due = missing.first().copied();
-        let status = TaskStatus::on(
-            recorded,
-            next_due,
-            reports.iter().any(|r| r.task_id == t.id),
-            today,
-        );
+        // Kept by every filing and status change (see `owed`).
+        let next_due = if done { None } else { t.next_due };
+        let status = TaskStatus::on(recorded, next_due, reported, today);
         let colour = match next_due {
             None => "green",
             Some(d) => Urgency::on(today, d, &self.calendar())
                 .map(Urgency::colour)
                 .unwrap_or("grey"),
         };
-        Ok(TaskSummary {
+        TaskSummary {
             id: t.id,
             parent_id: t.parent_id,
             title: t.title.clone(),
@@ -421,7 +398,7 @@ impl App {
             next_due,
             colour: if done { "grey" } else { colour },
             version: t.version,
-        })
+        }
     }
 
     /// 督查督办: the tasks in the actor's scope, filtered, a page at a time.
@@ -479,48 +456,24 @@ impl App {
             due_by: q
                 .due_within
                 .map(|n| today + chrono::Duration::days(n.clamp(-36_600, 36_600))),
+            // 逾期 is a state of the day: the lead's next report was due before today.
+            overdue: match q.status.as_deref().and_then(TaskStatus::parse) {
+                Some(TaskStatus::Overdue) => Some((today, true)),
+                // 未开始 and 推进中 as shown: not overdue on the day.
+                Some(TaskStatus::NotStarted | TaskStatus::InProgress) => Some((today, false)),
+                _ => None,
+            },
             limit: per_page,
             offset: (page - 1) * per_page,
             ..TaskFilter::default()
         };
-        // 逾期 is a state of the day, computed from the periods: the open tasks are read whole,
-        // filtered, and paged here, so the total and the pages are right.
-        let overdue_only =
-            q.status.as_deref().and_then(TaskStatus::parse) == Some(TaskStatus::Overdue);
-        let filter = if overdue_only {
-            TaskFilter {
-                limit: OVERDUE_SCAN_MAX,
-                offset: 0,
-                ..filter
-            }
-        } else {
-            filter
-        };
         let (rows, total) = self.store.list_tasks(&filter).await?;
         let ids: Vec<i64> = rows.iter().map(|t| t.id).collect();
-        let reports = self.store.reports_of(&ids).await?;
-        let mut items = Vec::with_capacity(rows.len());
-        for t in &rows {
-            let s = self.summary(t, &reports, today)?;
-            if overdue_only && s.status != TaskStatus::Overdue {
-                continue;
-            }
-            items.push(s);
-        }
-        if overdue_only {
-            let total = items.len() as i64;
-            let items = items
-                .into_iter()
-                .skip(usize::try_from((page - 1) * per_page).unwrap_or(0))
-                .take(usize::try_from(per_page).unwrap_or(0))
-                .collect();
-            return Ok(Page {
-                items,
-                total,
-                page,
-                per_page,
-            });
-        }
+        let reported = self.store.tasks_reported(&ids).await?;
+        let items = rows
+            .iter()
+            .map(|t| self.summary(t, reported.contains(&t.id), today))
+            .collect();
         Ok(Page {
             items,
             total,
@@ -534,7 +487,7 @@ impl App {
         let t = self.visible_task(actor, id).await?;
         let today = self.clock.today();
         let reports = self.store.reports_of(&[t.id]).await?;
-        let summary = self.summary(&t, &reports, today)?;
+        let summary = self.summary(&t, !reports.is_empty(), today);
         let cal = self.calendar();
         let mut units: Vec<&str> = vec![t.lead_unit.as_str()];
         units.extend(t.responsible.iter().map(String::as_str));
@@ -779,6 +732,7 @@ impl App {
                 e => e.into(),
             })?,
         };
+        self.keep_owed(&mut tx, &t).await?;
         let recorded = TaskStatus::parse(&t.status).unwrap_or(TaskStatus::NotStarted);
         if recorded == TaskStatus::NotStarted {
             // The first report puts the task in progress (a concurrent change is left alone).
@@ -1008,6 +962,12 @@ impl App {
         tx.set_task_status(t.id, version, to.code(), now)
             .await
             .map_err(changed("任务已被他人更新"))?;
+        // Done or closed owes nothing; sent back, it owes again from its oldest missing period.
+        let updated = TaskRow {
+            status: to.code().to_owned(),
+            ..t.clone()
+        };
+        self.keep_owed(&mut tx, &updated).await?;
         self.audit(
             &mut tx,
             &actor.audit(),

@@ -162,6 +162,78 @@ pub fn report_periods(
         .collect()
 }
 
+/// 下一应报期: the oldest period, after `after` (None: from the task's first), that a unit has
+/// not reported — `reported(start)` says whether it has. It depends on the task, the unit's
+/// reports and the calendar, never on the day it is asked, so it can be stored and kept by each
+/// filing. None: nothing more is owed (a one-off task reported, or every period to `until`).
+///
+/// The due date is None when the calendar does not cover its year yet (it is filled once the
+/// year's notice is built in); a period without a start (`from` past `until`) is never owed.
+pub fn next_owed(
+    cadence: Cadence,
+    rule: DueRule,
+    from: NaiveDate,
+    until: NaiveDate,
+    after: Option<NaiveDate>,
+    reported: impl Fn(NaiveDate) -> bool,
+    cal: &Calendar,
+) -> Result<Option<OwedPeriod>, CalendarError> {
+    if until < from {
+        return Ok(None);
+    }
+    let Some(kind) = cadence.period_type() else {
+        if reported(from) || after.is_some_and(|a| a >= from) {
+            return Ok(None);
+        }
+        return Ok(Some(OwedPeriod {
+            start: from,
+            end: until,
+            due: covered(cal.workday_on_or_after(until))?,
+        }));
+    };
+    let first = match after {
+        Some(a) => match kind.containing(a).next() {
+            Some(p) => p,
+            None => return Ok(None),
+        },
+        None => kind.containing(from),
+    };
+    for p in std::iter::successors(Some(first), PeriodInstance::next) {
+        if p.start() > until {
+            return Ok(None);
+        }
+        // Reports are keyed by the calendar period's first day, as in [`report_periods`].
+        if !reported(p.start()) {
+            return Ok(Some(OwedPeriod {
+                start: p.start(),
+                end: p.end(),
+                due: covered(due_date(&p, rule, cal))?,
+            }));
+        }
+    }
+    Ok(None)
+}
+
+/// A due date, or None when its year is not covered by the calendar yet.
+fn covered(
+    c: Result<Computed<NaiveDate>, CalendarError>,
+) -> Result<Option<NaiveDate>, CalendarError> {
+    match c {
+        Ok(c) => Ok(Some(c.value)),
+        Err(CalendarError::YearNotCovered { .. }) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// A period a unit owes a report for (see [`next_owed`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct OwedPeriod {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    /// None: the calendar does not cover the due date's year yet.
+    pub due: Option<NaiveDate>,
+}
+
 /// 预警: how a due date looks on `today`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -692,6 +764,123 @@ mod tests {
         assert_eq!(s.hundredths, 0);
     }
 
+    #[test]
+    fn the_period_owed_is_the_oldest_unreported_whatever_the_day() {
+        let cal = cal();
+        let set = |xs: &[NaiveDate]| xs.to_vec();
+        // (cadence, from, until, reported, after) -> owed (start, due)
+        type Owed = Option<(NaiveDate, Option<NaiveDate>)>;
+        type Row = (
+            Cadence,
+            NaiveDate,
+            NaiveDate,
+            Vec<NaiveDate>,
+            Option<NaiveDate>,
+            Owed,
+        );
+        let rows: Vec<Row> = vec![
+            // Nothing reported: the first dekad, which starts on the calendar dekad's first day
+            // even when the task starts mid-dekad.
+            (
+                Cadence::Dekad,
+                d(2024, 1, 15),
+                d(2024, 12, 31),
+                set(&[]),
+                None,
+                Some((d(2024, 1, 11), Some(d(2024, 1, 19)))),
+            ),
+            // The first two reported: the third; 2月上旬 is due on 2月9日 (除夕, a working day).
+            (
+                Cadence::Dekad,
+                d(2024, 1, 11),
+                d(2024, 12, 31),
+                set(&[d(2024, 1, 11), d(2024, 1, 21)]),
+                None,
+                Some((d(2024, 2, 1), Some(d(2024, 2, 9)))),
+            ),
+            // A gap: a later period reported does not hide an older one missing.
+            (
+                Cadence::Month,
+                d(2024, 1, 1),
+                d(2024, 12, 31),
+                set(&[d(2024, 1, 1), d(2024, 3, 1)]),
+                None,
+                Some((d(2024, 2, 1), Some(d(2024, 2, 29)))),
+            ),
+            // From after a known period: the next one not reported, skipping those filed ahead.
+            (
+                Cadence::Month,
+                d(2024, 1, 1),
+                d(2024, 12, 31),
+                set(&[d(2024, 3, 1), d(2024, 4, 1)]),
+                Some(d(2024, 2, 1)),
+                Some((d(2024, 5, 1), Some(d(2024, 5, 31)))),
+            ),
+            // Every period to the end reported: nothing owed.
+            (
+                Cadence::Quarter,
+                d(2024, 1, 1),
+                d(2024, 6, 30),
+                set(&[d(2024, 1, 1), d(2024, 4, 1)]),
+                None,
+                None,
+            ),
+            // The year 2027's notice is not built in: owed, its due date unknown yet.
+            (
+                Cadence::Year,
+                d(2026, 1, 1),
+                d(2027, 12, 31),
+                set(&[d(2026, 1, 1)]),
+                None,
+                Some((d(2027, 1, 1), None)),
+            ),
+            // A one-off task: owed until reported, due on its day carried to a working day
+            // (2024-12-28 is a Saturday: 2024-12-30).
+            (
+                Cadence::Once,
+                d(2024, 10, 1),
+                d(2024, 12, 28),
+                set(&[]),
+                None,
+                Some((d(2024, 10, 1), Some(d(2024, 12, 30)))),
+            ),
+            (
+                Cadence::Once,
+                d(2024, 10, 1),
+                d(2024, 12, 28),
+                set(&[d(2024, 10, 1)]),
+                None,
+                None,
+            ),
+            // A task that ends before it starts owes nothing.
+            (
+                Cadence::Month,
+                d(2024, 5, 1),
+                d(2024, 4, 30),
+                set(&[]),
+                None,
+                None,
+            ),
+        ];
+        for (cadence, from, until, reported, after, want) in rows {
+            let got = next_owed(
+                cadence,
+                DueRule::LastWorkday,
+                from,
+                until,
+                after,
+                |s| reported.contains(&s),
+                &cal,
+            )
+            .unwrap()
+            .map(|o| (o.start, o.due));
+            assert_eq!(
+                got, want,
+                "{cadence:?} {from}..{until} {reported:?} after {after:?}"
+            );
+        }
+    }
+
     mod properties {
         use super::*;
         use proptest::prelude::*;
@@ -722,6 +911,29 @@ mod tests {
                     }
                 }
                 prop_assert!(due >= p.start());
+            }
+
+            /// The period owed is the first of the task's periods not reported, and after a
+            /// filing of exactly that period, continuing from it gives the same as starting over.
+            #[test]
+            fn the_owed_period_is_the_first_unreported(start in 0u32..(365 * 5), len in 0u32..400, kind in 0usize..4, mask in any::<u64>()) {
+                let cal = Calendar::national().unwrap();
+                let cadence = [Cadence::Dekad, Cadence::Month, Cadence::Quarter, Cadence::Year][kind];
+                let from = d(2019, 1, 1) + chrono::Days::new(u64::from(start));
+                let until = from + chrono::Days::new(u64::from(len));
+                prop_assume!(until < d(2025, 12, 1));
+                let periods = report_periods(cadence, DueRule::LastWorkday, from, until, &cal).unwrap();
+                let reported: Vec<NaiveDate> = periods.iter().enumerate().filter(|(i, _)| mask >> (i % 64) & 1 == 1).map(|(_, p)| p.start).collect();
+                let want = periods.iter().find(|p| !reported.contains(&p.start)).map(|p| (p.start, Some(p.due)));
+                let owed = next_owed(cadence, DueRule::LastWorkday, from, until, None, |s| reported.contains(&s), &cal).unwrap();
+                prop_assert_eq!(owed.map(|o| (o.start, o.due)), want);
+                if let Some(o) = owed {
+                    let mut more = reported.clone();
+                    more.push(o.start);
+                    let again = next_owed(cadence, DueRule::LastWorkday, from, until, None, |s| more.contains(&s), &cal).unwrap();
+                    let cont = next_owed(cadence, DueRule::LastWorkday, from, until, Some(o.start), |s| more.contains(&s), &cal).unwrap();
+                    prop_assert_eq!(again, cont);
+                }
             }
 
             /// A score never leaves 0..=reports+rectification points.

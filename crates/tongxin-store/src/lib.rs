@@ -54,8 +54,8 @@ pub use land::{LandLayerRow, NewLandLayer};
 pub use renewals::RenewalRow;
 pub use sessions::SessionRow;
 pub use supervision::{
-    EscalationRow, ProblemEventRow, ProblemFilter, ProblemRow, ReportRow, TaskFilter, TaskRow,
-    WeightsRow,
+    EscalationRow, OwedRow, ProblemEventRow, ProblemFilter, ProblemRow, ReportRow, TaskFilter,
+    TaskInboxRow, TaskRow, WeightsRow,
 };
 pub use time::{format_ts, parse_ts};
 pub use units::UnitRow;

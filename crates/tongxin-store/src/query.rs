@@ -29,7 +29,7 @@ pub(crate) fn bind_all<'q>(
 #[derive(Default)]
 pub(crate) struct Where {
     clauses: Vec<String>,
-    args: Vec<Arg>,
+    pub(crate) args: Vec<Arg>,
 }
 
 impl Where {

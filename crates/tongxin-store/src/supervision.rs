@@ -3,6 +3,8 @@
 //! assessment weights. Rules (periods, due dates, states, scores) live in
 //! `tongxin_domain::supervision`; this module only keeps and finds.
 
+use std::collections::HashSet;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -39,11 +41,19 @@ pub struct TaskRow {
     pub created_at: String,
     pub updated_at: String,
     pub version: i64,
+    /// The due date of the oldest report the lead unit owes (kept with `sv_task_units`); None:
+    /// nothing owed, or not computed yet.
+    pub next_due: Option<NaiveDate>,
 }
 
-const TASK_COLUMNS: &str = "id, seed_key, parent_id, source_doc, source_clause, title, note, lead_unit, responsible, leader, cadence, due_rule, starts_on, due_on, until_on, link_kind, link_ref, place, status, created_by, created_at, updated_at, version";
+const TASK_COLUMNS: &str = "id, seed_key, parent_id, source_doc, source_clause, title, note, lead_unit, responsible, leader, cadence, due_rule, starts_on, due_on, until_on, link_kind, link_ref, place, status, created_by, created_at, updated_at, version, next_due";
 
 fn task_from_row(r: &AnyRow) -> Result<TaskRow> {
+    task_from(r, "next_due")
+}
+
+/// A task from a row whose lead's next due date is in column `next_due`.
+fn task_from(r: &AnyRow, next_due: &str) -> Result<TaskRow> {
     let responsible: String = r.try_get("responsible")?;
     Ok(TaskRow {
         id: r.try_get("id")?,
@@ -70,6 +80,7 @@ fn task_from_row(r: &AnyRow) -> Result<TaskRow> {
         created_at: r.try_get("created_at")?,
         updated_at: r.try_get("updated_at")?,
         version: r.try_get("version")?,
+        next_due: opt_date(r, next_due)?,
     })
 }
 
@@ -89,6 +100,9 @@ pub struct TaskFilter {
     /// One-off tasks due on or before this day (and not done or closed).
     pub due_by: Option<NaiveDate>,
     pub parent_id: Option<i64>,
+    /// `(day, true)`: only tasks whose lead owes a report due before the day (逾期 on it),
+    /// most overdue first; `(day, false)`: only those that are not.
+    pub overdue: Option<(NaiveDate, bool)>,
     pub limit: i64,
     pub offset: i64,
 }
@@ -144,7 +158,85 @@ fn task_filter(f: &TaskFilter) -> Where {
         let p = w.arg(Arg::Int(pid));
         w.push(format!("t.parent_id = {p}"));
     }
+    match f.overdue {
+        Some((on, true)) => {
+            let p = w.text(day(on));
+            w.push(format!(
+                "t.next_due < {p} AND t.status NOT IN ('done', 'closed')"
+            ));
+        }
+        Some((on, false)) => {
+            let p = w.text(day(on));
+            w.push(format!("(t.next_due IS NULL OR t.next_due >= {p})"));
+        }
+        None => {}
+    }
     w
+}
+
+/// What a unit owes on a task: the oldest period it has not reported (see
+/// `tongxin_domain::supervision::next_owed`), and what its inbox was told of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OwedRow {
+    pub task_id: i64,
+    pub unit_id: String,
+    pub is_lead: bool,
+    pub next_start: Option<NaiveDate>,
+    pub next_end: Option<NaiveDate>,
+    pub next_due: Option<NaiveDate>,
+    pub warned_start: Option<NaiveDate>,
+    pub overdue_start: Option<NaiveDate>,
+}
+
+const OWED_COLUMNS: &str =
+    "task_id, unit_id, is_lead, next_start, next_end, next_due, warned_start, overdue_start";
+
+fn owed_from_row(r: &AnyRow) -> Result<OwedRow> {
+    Ok(OwedRow {
+        task_id: r.try_get("task_id")?,
+        unit_id: r.try_get("unit_id")?,
+        is_lead: r.try_get::<i64, _>("is_lead")? == 1,
+        next_start: opt_date(r, "next_start")?,
+        next_end: opt_date(r, "next_end")?,
+        next_due: opt_date(r, "next_due")?,
+        warned_start: opt_date(r, "warned_start")?,
+        overdue_start: opt_date(r, "overdue_start")?,
+    })
+}
+
+/// The owed rows' columns prefixed with `u.`, and the task's with `t.` (a join).
+fn owed_and_task_columns() -> String {
+    let pre = |cols: &str, a: &str| {
+        cols.split(", ")
+            .map(|c| format!("{a}.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    // The task's own next_due is the lead's; the unit's is read from `u`.
+    let task = TASK_COLUMNS.replace(", next_due", "");
+    format!(
+        "{}, {}, t.next_due AS lead_next_due",
+        pre(OWED_COLUMNS, "u"),
+        pre(&task, "t")
+    )
+}
+
+fn owed_and_task_from_row(r: &AnyRow) -> Result<(OwedRow, TaskRow)> {
+    Ok((owed_from_row(r)?, task_from(r, "lead_next_due")?))
+}
+
+/// A task reminder in a unit's inbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskInboxRow {
+    pub id: i64,
+    pub unit_id: String,
+    pub task_id: i64,
+    pub task_title: String,
+    pub period_start: NaiveDate,
+    pub kind: String,
+    pub message: String,
+    pub due_on: NaiveDate,
+    pub created_at: String,
 }
 
 /// A report as stored.
@@ -405,12 +497,17 @@ impl Store {
     /// A page of tasks, oldest first, and how many match.
     pub async fn list_tasks(&self, f: &TaskFilter) -> Result<(Vec<TaskRow>, i64)> {
         let w = task_filter(f);
+        let order = if matches!(f.overdue, Some((_, true))) {
+            "t.next_due, t.id"
+        } else {
+            "t.id"
+        };
         let (rows, total) = self
             .page(
                 ("sv_tasks", "t"),
                 TASK_COLUMNS,
                 &w,
-                "t.id",
+                order,
                 f.limit,
                 f.offset,
             )
@@ -419,6 +516,24 @@ impl Store {
             rows.iter().map(task_from_row).collect::<Result<_>>()?,
             total,
         ))
+    }
+
+    /// Which of these tasks have a report filed.
+    pub async fn tasks_reported(&self, task_ids: &[i64]) -> Result<HashSet<i64>> {
+        if task_ids.is_empty() {
+            return Ok(HashSet::new());
+        }
+        let ph: Vec<String> = (1..=task_ids.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT DISTINCT task_id FROM sv_reports WHERE task_id IN ({})",
+            ph.join(", ")
+        );
+        let mut q = sqlx::query(&sql);
+        for id in task_ids {
+            q = q.bind(*id);
+        }
+        let rows = q.fetch_all(&self.pool).await?;
+        rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
     }
 
     /// Every report of these tasks, by task and period.
@@ -775,5 +890,265 @@ impl Store {
             .fetch_all(&self.pool)
             .await?;
         rows.iter().map(problem_from_row).collect()
+    }
+}
+
+/// 应报: keeping what each unit owes, and the reminders it is told.
+impl Tx {
+    /// Records what a unit owes on a task next (`None`: nothing); the lead's due date is kept
+    /// on the task too.
+    pub async fn set_owed(
+        &mut self,
+        task_id: i64,
+        unit_id: &str,
+        owed: Option<(NaiveDate, NaiveDate, Option<NaiveDate>)>,
+    ) -> Result<()> {
+        let (start, end, due) = match owed {
+            Some((s, e, d)) => (Some(day(s)), Some(day(e)), d.map(day)),
+            None => (None, None, None),
+        };
+        sqlx::query(
+            "UPDATE sv_task_units SET owed_known = 1, next_start = $1, next_end = $2, next_due = $3 \
+             WHERE task_id = $4 AND unit_id = $5",
+        )
+        .bind(start)
+        .bind(end)
+        .bind(due.clone())
+        .bind(task_id)
+        .bind(unit_id)
+        .execute(&mut *self.inner)
+        .await
+        .map_err(classify)?;
+        sqlx::query("UPDATE sv_tasks SET next_due = $1 WHERE id = $2 AND lead_unit = $3")
+            .bind(due)
+            .bind(task_id)
+            .bind(unit_id)
+            .execute(&mut *self.inner)
+            .await
+            .map_err(classify)?;
+        Ok(())
+    }
+
+    /// The periods each unit reported on a task: (unit, period start).
+    pub async fn reported_starts(&mut self, task_id: i64) -> Result<Vec<(String, NaiveDate)>> {
+        let rows = sqlx::query(
+            "SELECT unit_id, period_start FROM sv_reports WHERE task_id = $1 ORDER BY period_start",
+        )
+        .bind(task_id)
+        .fetch_all(&mut *self.inner)
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get(0)?, date(&r.try_get::<String, _>(1)?)?)))
+            .collect()
+    }
+
+    /// Puts a task reminder in a unit's inbox once per period and kind, and marks the period
+    /// told; returns whether it was new.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn post_task_inbox(
+        &mut self,
+        unit_id: &str,
+        task_id: i64,
+        period_start: NaiveDate,
+        kind: &str,
+        message: &str,
+        due_on: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
+        // Told overdue, a period needs no warning any more.
+        let columns = match kind {
+            "overdue" => "overdue_start = $1, warned_start = $1",
+            _ => "warned_start = $1",
+        };
+        sqlx::query(&format!(
+            "UPDATE sv_task_units SET {columns} WHERE task_id = $2 AND unit_id = $3"
+        ))
+        .bind(day(period_start))
+        .bind(task_id)
+        .bind(unit_id)
+        .execute(&mut *self.inner)
+        .await
+        .map_err(classify)?;
+        let done = sqlx::query(
+            "INSERT INTO sv_inbox (unit_id, task_id, period_start, kind, message, due_on, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (task_id, unit_id, period_start, kind) DO NOTHING",
+        )
+        .bind(unit_id)
+        .bind(task_id)
+        .bind(day(period_start))
+        .bind(kind)
+        .bind(message)
+        .bind(day(due_on))
+        .bind(format_ts(now))
+        .execute(&mut *self.inner)
+        .await
+        .map_err(classify)?;
+        Ok(done.rows_affected() > 0)
+    }
+}
+
+impl Store {
+    /// Marks every unit's owed period as to be computed again (the calendar changed).
+    pub async fn invalidate_owed(&self) -> Result<u64> {
+        let n = sqlx::query("UPDATE sv_task_units SET owed_known = 0 WHERE owed_known = 1")
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
+        Ok(n)
+    }
+
+    /// Up to `limit` tasks after `after` with a unit whose owed period is not computed, by id.
+    pub async fn tasks_owed_unknown(&self, after: i64, limit: i64) -> Result<Vec<TaskRow>> {
+        let cols = TASK_COLUMNS
+            .split(", ")
+            .map(|c| format!("t.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "SELECT {cols} FROM sv_tasks t WHERE t.id IN \
+             (SELECT task_id FROM sv_task_units WHERE owed_known = 0 AND task_id > $1 ORDER BY task_id LIMIT $2) ORDER BY t.id"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(after)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(task_from_row).collect()
+    }
+
+    /// The periods each unit reported on these tasks: (task, unit, period start).
+    pub async fn reported_starts_of(
+        &self,
+        task_ids: &[i64],
+    ) -> Result<Vec<(i64, String, NaiveDate)>> {
+        if task_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ph: Vec<String> = (1..=task_ids.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT task_id, unit_id, period_start FROM sv_reports WHERE task_id IN ({})",
+            ph.join(", ")
+        );
+        let mut q = sqlx::query(&sql);
+        for id in task_ids {
+            q = q.bind(*id);
+        }
+        let rows = q.fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    r.try_get(0)?,
+                    r.try_get(1)?,
+                    date(&r.try_get::<String, _>(2)?)?,
+                ))
+            })
+            .collect()
+    }
+
+    /// Owed periods due by `through` not yet told: a warning not given for the period, or an
+    /// overdue notice not given for a period due before `today`. After `(task, unit)`, by
+    /// task and unit.
+    pub async fn owed_to_tell(
+        &self,
+        through: NaiveDate,
+        today: NaiveDate,
+        after: (i64, &str),
+        limit: i64,
+    ) -> Result<Vec<(OwedRow, TaskRow)>> {
+        let sql = format!(
+            "SELECT {} FROM sv_task_units u JOIN sv_tasks t ON t.id = u.task_id \
+             WHERE u.next_due IS NOT NULL AND u.next_due <= $1 \
+               AND ((u.warned_start IS NULL OR u.warned_start <> u.next_start) \
+                 OR (u.next_due < $2 AND (u.overdue_start IS NULL OR u.overdue_start <> u.next_start))) \
+               AND (u.task_id > $3 OR (u.task_id = $3 AND u.unit_id > $4)) \
+             ORDER BY u.task_id, u.unit_id LIMIT $5",
+            owed_and_task_columns()
+        );
+        let rows = sqlx::query(&sql)
+            .bind(day(through))
+            .bind(day(today))
+            .bind(after.0)
+            .bind(after.1)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(owed_and_task_from_row).collect()
+    }
+
+    /// 应报清单: what these units owe, soonest (most overdue) first, due by `due_by` if given;
+    /// a page and the total.
+    pub async fn owed_by(
+        &self,
+        units: &[String],
+        due_by: Option<NaiveDate>,
+        limit: i64,
+        offset: i64,
+    ) -> Result<(Vec<(OwedRow, TaskRow)>, i64)> {
+        let mut w = Where::default();
+        w.is_in("u.unit_id", units);
+        w.push("u.next_due IS NOT NULL");
+        if let Some(by) = due_by {
+            let p = w.text(day(by));
+            w.push(format!("u.next_due <= {p}"));
+        }
+        let where_sql = w.sql();
+        let from = "sv_task_units u JOIN sv_tasks t ON t.id = u.task_id";
+        let total: i64 = crate::query::bind_all(
+            sqlx::query(&format!("SELECT COUNT(*) FROM {from}{where_sql}")),
+            &w.args,
+        )
+        .fetch_one(&self.pool)
+        .await?
+        .try_get(0)?;
+        let n = w.args.len();
+        let sql = format!(
+            "SELECT {} FROM {from}{where_sql} ORDER BY u.next_due, u.task_id, u.unit_id LIMIT ${} OFFSET ${}",
+            owed_and_task_columns(),
+            n + 1,
+            n + 2
+        );
+        let rows = crate::query::bind_all(sqlx::query(&sql), &w.args)
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok((
+            rows.iter()
+                .map(owed_and_task_from_row)
+                .collect::<Result<_>>()?,
+            total,
+        ))
+    }
+
+    /// The newest task reminders of these units.
+    pub async fn task_inbox(&self, units: &[String], limit: i64) -> Result<Vec<TaskInboxRow>> {
+        let mut w = Where::default();
+        w.is_in("i.unit_id", units);
+        let n = w.args.len();
+        let sql = format!(
+            "SELECT i.id, i.unit_id, i.task_id, t.title, i.period_start, i.kind, i.message, i.due_on, i.created_at \
+             FROM sv_inbox i JOIN sv_tasks t ON t.id = i.task_id{} ORDER BY i.id DESC LIMIT ${}",
+            w.sql(),
+            n + 1
+        );
+        let rows = crate::query::bind_all(sqlx::query(&sql), &w.args)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(TaskInboxRow {
+                    id: r.try_get(0)?,
+                    unit_id: r.try_get(1)?,
+                    task_id: r.try_get(2)?,
+                    task_title: r.try_get(3)?,
+                    period_start: date(&r.try_get::<String, _>(4)?)?,
+                    kind: r.try_get(5)?,
+                    message: r.try_get(6)?,
+                    due_on: date(&r.try_get::<String, _>(7)?)?,
+                    created_at: r.try_get(8)?,
+                })
+            })
+            .collect()
     }
 }

@@ -845,3 +845,123 @@ async fn the_overdue_filter_counts_and_pages_only_overdue_tasks() {
     let n = last["items"].as_array().unwrap().len() as i64;
     assert_eq!(n, total - 20 * ((total + 19) / 20 - 1));
 }
+
+/// The messages in a unit's inbox about one task.
+async fn task_messages(t: &TestApp, c: &Client, task: i64) -> Vec<(String, String)> {
+    let r = t.get("/api/v1/inbox", Some(c)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    r.json()["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["task_id"].as_i64() == Some(task))
+        .map(|i| {
+            (
+                i["colour"].as_str().unwrap().to_owned(),
+                i["message"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn reminders_reach_the_units_inbox_once_yellow_then_red_and_move_on_when_filed() {
+    for t in TestApp::all().await {
+        on(&t, 2024, 3, 26);
+        let c = official(&t, "t-invest", "投资促进服务中心").await;
+        let once = task_id(&t, &c, "pv", "光伏产业链：重点企业清单").await;
+        // Due Monday 1 April: on the 26th four working days away, nothing said yet.
+        let r = t.app.sweep(d(2024, 3, 26)).await.unwrap();
+        assert!(r.tasks.overdue > 0, "older periods are overdue: {r:?}");
+        assert!(task_messages(&t, &c, once).await.is_empty());
+        // On the 27th, three working days: yellow, once however often the sweep runs.
+        on(&t, 2024, 3, 27);
+        let c = official(&t, "t-invest", "投资促进服务中心").await;
+        t.app.sweep(d(2024, 3, 27)).await.unwrap();
+        let again = t.app.sweep(d(2024, 3, 27)).await.unwrap();
+        assert_eq!((again.tasks.warned, again.tasks.overdue), (0, 0));
+        let m = task_messages(&t, &c, once).await;
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert_eq!(m[0].0, "yellow");
+        assert!(
+            m[0].1.contains("将于2024年4月1日到期，还剩3个工作日")
+                && m[0].1.contains("同党办发〔2023〕49号"),
+            "{}",
+            m[0].1
+        );
+        // On 2 April: red, once.
+        on(&t, 2024, 4, 2);
+        let c = official(&t, "t-invest", "投资促进服务中心").await;
+        t.app.sweep(d(2024, 4, 2)).await.unwrap();
+        t.app.sweep(d(2024, 4, 2)).await.unwrap();
+        let m = task_messages(&t, &c, once).await;
+        assert_eq!(m.len(), 2, "{m:?}");
+        assert_eq!(m[0].0, "red", "newest first: {m:?}");
+        assert!(m[0].1.contains("已逾期1个工作日"), "{}", m[0].1);
+        // The workbench lists it among the unit's reminders, linked to the task.
+        let page = t.get("/workbench", Some(&c)).await;
+        assert!(
+            page.body
+                .contains(&format!("href=\"/supervision/tasks/{once}\"")),
+            "{}",
+            page.body
+        );
+
+        // A dekad task: the oldest missing period is the one told; filing it moves the unit on
+        // to the next, told again as its own message.
+        let dekad = task_id(&t, &c, "pv", "光伏产业链：旬调度").await;
+        let first = task_messages(&t, &c, dekad).await;
+        assert_eq!(first.len(), 1, "{first:?}");
+        assert!(first[0].1.contains("2023年12月下旬"), "{}", first[0].1);
+        let r = post(
+            &t,
+            &c,
+            &format!("/api/v1/supervision/tasks/{dekad}/reports"),
+            json!({"body": "12月下旬：光伏组件项目完成设备安装"}),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let r = t.app.sweep(d(2024, 4, 2)).await.unwrap();
+        assert!(r.tasks.overdue >= 1, "{r:?}");
+        let m = task_messages(&t, &c, dekad).await;
+        assert_eq!(m.len(), 2, "{m:?}");
+        assert!(m[0].1.contains("2024年1月上旬"), "{}", m[0].1);
+        // Overdue in the ledger until every past dekad is filed; the one-off task, once its
+        // report is filed (late), owes nothing and leaves the 逾期 list.
+        let overdue = |c: Client| {
+            let t = &t;
+            async move {
+                t.get(
+                    "/api/v1/supervision/tasks?status=逾期&link_kind=chain&link_ref=pv&per_page=100",
+                    Some(&c),
+                )
+                .await
+                .json()["items"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|x| x["id"].as_i64().unwrap())
+                    .collect::<Vec<_>>()
+            }
+        };
+        let before = overdue(c.clone()).await;
+        assert!(before.contains(&once) && before.contains(&dekad));
+        let r = post(
+            &t,
+            &c,
+            &format!("/api/v1/supervision/tasks/{once}/reports"),
+            json!({"body": "重点企业清单已建立，共12家"}),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let after = overdue(c.clone()).await;
+        assert!(
+            !after.contains(&once) && after.contains(&dekad),
+            "{after:?}"
+        );
+    }
+}
+
+fn d(y: i32, m: u32, day: u32) -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}

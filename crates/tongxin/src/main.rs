@@ -275,11 +275,13 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             let started = std::time::Instant::now();
             let r = app.sweep(day).await?;
             println!(
-                "{day} 时限巡查：检查{}项，预警{}项，逾期{}项，公示期满{}项（用时{:.2}秒）",
+                "{day} 时限巡查：检查{}项，预警{}项，逾期{}项，公示期满{}项；督办任务预警{}项，逾期{}项（用时{:.2}秒）",
                 r.examined,
                 r.warned,
                 r.overdue,
                 r.notice_ended,
+                r.tasks.warned,
+                r.tasks.overdue,
                 started.elapsed().as_secs_f64()
             );
             Ok(ExitCode::SUCCESS)
@@ -395,11 +397,16 @@ async fn serve(cfg: Config) -> Result<()> {
                 tracing::warn!(error = %e, "purging idle sessions failed");
             }
             match sweeper.sweep(sweeper.clock.today()).await {
-                Ok(r) if r.warned + r.overdue + r.notice_ended > 0 => {
+                Ok(r)
+                    if r.warned + r.overdue + r.notice_ended + r.tasks.warned + r.tasks.overdue
+                        > 0 =>
+                {
                     tracing::info!(
                         warned = r.warned,
                         overdue = r.overdue,
                         notice_ended = r.notice_ended,
+                        task_warned = r.tasks.warned,
+                        task_overdue = r.tasks.overdue,
                         "deadline sweep"
                     );
                 }

@@ -123,9 +123,13 @@ pub async fn show(
                     _ => "提醒",
                 },
                 message: CitedText::new(&i.message),
-                href: super::cases::Desk::by_procedure(&i.procedure)
-                    .map(|d| d.case_href(i.case_id))
-                    .unwrap_or_else(|| format!("/api/v1/cases/{}", i.case_id)),
+                href: match (i.case_id, i.task_id) {
+                    (Some(id), _) => super::cases::Desk::by_procedure(&i.procedure)
+                        .map(|d| d.case_href(id))
+                        .unwrap_or_else(|| format!("/api/v1/cases/{id}")),
+                    (None, Some(task)) => format!("/supervision/tasks/{task}"),
+                    (None, None) => "/workbench".to_owned(),
+                },
                 case_number: i.case_number,
                 due_on: i.due_on.to_string(),
             })
