@@ -1675,34 +1675,94 @@ impl App {
         let as_of = to.min(today);
         let (weights, weights_from) = self.weights_on(to).await?;
         let tasks = self.store.all_tasks().await?;
-        let reports: std::collections::HashMap<(i64, NaiveDate), ReportRow> = self
+        let cal = self.calendar();
+        // The lead reports due in the period (a margin either side for due dates carried past
+        // a holiday), by task and period.
+        let margin = chrono::Days::new(62);
+        let filed: std::collections::HashMap<(i64, NaiveDate), (NaiveDate, NaiveDate)> = self
             .store
-            .lead_reports()
+            .lead_reports_due(from - margin, as_of + margin)
             .await?
             .into_iter()
-            .map(|r| ((r.task_id, r.period_start), r))
+            .map(|(task, start, due, filed)| ((task, start), (due, filed)))
             .collect();
+        // Overdue at the period's end: on today, what each lead owes is kept (`owed`); for a
+        // period past, the reports filed by its end are counted against the periods due.
+        let filed_by_end: Option<std::collections::HashMap<i64, i64>> = if as_of >= today {
+            None
+        } else {
+            Some(
+                self.store
+                    .lead_reports_filed_by(as_of)
+                    .await?
+                    .into_iter()
+                    .collect(),
+            )
+        };
         let problems = self.store.problems_due(from, to).await?;
         let mut records: std::collections::BTreeMap<String, (UnitRecord, Vec<String>)> =
             std::collections::BTreeMap::new();
         for t in &tasks {
             let entry = records.entry(t.lead_unit.clone()).or_default();
-            let closed_before = matches!(t.status.as_str(), "closed");
-            let periods = self.periods_of(t, as_of)?;
-            let mut overdue = false;
-            for (start, _, due) in periods {
-                let filed = reports.get(&(t.id, start));
-                if due >= from && due <= as_of {
+            let cadence = Cadence::parse(&t.cadence).unwrap_or(Cadence::Once);
+            let rule = due_rule_of(&t.due_rule);
+            let finished = matches!(t.status.as_str(), "done" | "closed");
+            // A task done or closed owes no report due after the day it was marked.
+            let ends = if finished {
+                t.updated_at
+                    .get(..10)
+                    .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+                    .unwrap_or(as_of)
+                    .min(as_of)
+            } else {
+                as_of
+            };
+            let (start, until) = match cadence {
+                Cadence::Once => (t.starts_on, t.due_on.unwrap_or(t.starts_on)),
+                _ => (
+                    t.starts_on.max(from - margin),
+                    t.until_on.map_or(ends, |u| u.min(ends)),
+                ),
+            };
+            let periods = report_periods(cadence, rule, start, until, &cal).map_err(|e| {
+                AppError::Conflict(format!("任务“{}”的报送期限无法计算：{e}", t.title))
+            })?;
+            for p in periods {
+                if p.due >= from && p.due <= ends {
                     entry.0.reports_due += 1;
-                    if filed.is_some_and(|r| r.filed_on <= due) {
+                    if filed
+                        .get(&(t.id, p.start))
+                        .is_some_and(|(_, filed_on)| *filed_on <= p.due)
+                    {
                         entry.0.reports_on_time += 1;
                     }
                 }
-                if due < as_of && filed.is_none_or(|r| r.filed_on > as_of) {
-                    overdue = true;
-                }
             }
-            if overdue && !closed_before && t.status != "done" {
+            if finished {
+                continue;
+            }
+            let overdue = match &filed_by_end {
+                None => t.next_due.is_some_and(|d| d < as_of),
+                Some(counts) => {
+                    let until = match cadence {
+                        Cadence::Once => t.due_on.unwrap_or(t.starts_on),
+                        _ => t.until_on.unwrap_or(as_of),
+                    };
+                    let due = tongxin_domain::supervision::periods_due_before(
+                        cadence,
+                        rule,
+                        t.starts_on,
+                        until,
+                        as_of,
+                        &cal,
+                    )
+                    .map_err(|e| {
+                        AppError::Conflict(format!("任务“{}”的报送期限无法计算：{e}", t.title))
+                    })?;
+                    counts.get(&t.id).copied().unwrap_or(0) < i64::from(due)
+                }
+            };
+            if overdue {
                 entry.0.overdue_tasks += 1;
                 entry.1.push(t.title.clone());
             }

@@ -214,6 +214,36 @@ pub fn next_owed(
     Ok(None)
 }
 
+/// How many of a task's periods (`from..=until`) fall due before `before`: the reports its
+/// lead must have filed by then. Only the last periods' due dates are computed (due dates do
+/// not go back in time from one period to the next), so a dekad task of three years costs a
+/// walk over its periods, not a hundred calendar lookups.
+pub fn periods_due_before(
+    cadence: Cadence,
+    rule: DueRule,
+    from: NaiveDate,
+    until: NaiveDate,
+    before: NaiveDate,
+    cal: &Calendar,
+) -> Result<u32, CalendarError> {
+    if until < from {
+        return Ok(0);
+    }
+    let Some(kind) = cadence.period_type() else {
+        let due = covered(cal.workday_on_or_after(until))?;
+        return Ok(u32::from(due.is_some_and(|d| d < before)));
+    };
+    let periods: Vec<PeriodInstance> = kind.overlapping(from, until.min(before)).collect();
+    let mut n = periods.len();
+    while let Some(p) = n.checked_sub(1).map(|i| &periods[i]) {
+        match covered(due_date(p, rule, cal))? {
+            Some(d) if d < before => break,
+            _ => n -= 1,
+        }
+    }
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
+}
+
 /// A due date, or None when its year is not covered by the calendar yet.
 fn covered(
     c: Result<Computed<NaiveDate>, CalendarError>,
@@ -934,6 +964,20 @@ mod tests {
                     let cont = next_owed(cadence, DueRule::LastWorkday, from, until, Some(o.start), |s| more.contains(&s), &cal).unwrap();
                     prop_assert_eq!(again, cont);
                 }
+            }
+
+            /// Counting the periods due before a day equals filtering every period's due date.
+            #[test]
+            fn periods_due_before_counts_as_the_full_list(start in 0u32..(365 * 5), len in 0u32..800, cut in 0u32..900, kind in 0usize..5) {
+                let cal = Calendar::national().unwrap();
+                let cadence = Cadence::ALL[kind];
+                let from = d(2019, 1, 1) + chrono::Days::new(u64::from(start));
+                let until = from + chrono::Days::new(u64::from(len));
+                let before = from + chrono::Days::new(u64::from(cut));
+                prop_assume!(until < d(2026, 11, 1) && before < d(2026, 11, 1));
+                let all = report_periods(cadence, DueRule::LastWorkday, from, until.min(if cadence == Cadence::Once { until } else { before }), &cal).unwrap();
+                let want = all.iter().filter(|p| p.due < before).count() as u32;
+                prop_assert_eq!(periods_due_before(cadence, DueRule::LastWorkday, from, until, before, &cal).unwrap(), want);
             }
 
             /// A score never leaves 0..=reports+rectification points.

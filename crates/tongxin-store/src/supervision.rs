@@ -115,8 +115,10 @@ fn task_filter(f: &TaskFilter) -> Where {
             w.push("1 = 0");
         } else {
             let ph: Vec<String> = units.iter().map(|u| w.text(u.clone())).collect();
+            // Driven from the units' rows (their primary key leads with the unit): a unit's
+            // few thousand tasks, not a probe per task of the county's hundred thousand.
             w.push(format!(
-                "EXISTS (SELECT 1 FROM sv_task_units u WHERE u.task_id = t.id AND u.unit_id IN ({}))",
+                "t.id IN (SELECT u.task_id FROM sv_task_units u WHERE u.unit_id IN ({}))",
                 ph.join(", ")
             ));
         }
@@ -129,7 +131,7 @@ fn task_filter(f: &TaskFilter) -> Where {
             ""
         };
         w.push(format!(
-            "EXISTS (SELECT 1 FROM sv_task_units u WHERE u.task_id = t.id AND u.unit_id = {p}{lead})"
+            "t.id IN (SELECT u.task_id FROM sv_task_units u WHERE u.unit_id = {p}{lead})"
         ));
     }
     if let Some(l) = &f.leader {
@@ -857,26 +859,53 @@ impl Store {
             .collect()
     }
 
-    /// Every task binding a unit as lead, with the reports its lead filed (the assessment's
-    /// input).
+    /// Every task (the assessment's input).
     pub async fn all_tasks(&self) -> Result<Vec<TaskRow>> {
         let sql = format!("SELECT {TASK_COLUMNS} FROM sv_tasks ORDER BY id");
         let rows = sqlx::query(&sql).fetch_all(&self.pool).await?;
         rows.iter().map(task_from_row).collect()
     }
 
-    /// Every lead report (for the assessment): the reports filed by each task's lead unit.
-    pub async fn lead_reports(&self) -> Result<Vec<ReportRow>> {
-        let cols = REPORT_COLUMNS
-            .split(", ")
-            .map(|c| format!("r.{c}"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let sql = format!(
-            "SELECT {cols} FROM sv_reports r JOIN sv_tasks t ON t.id = r.task_id AND t.lead_unit = r.unit_id ORDER BY r.task_id, r.period_start"
-        );
-        let rows = sqlx::query(&sql).fetch_all(&self.pool).await?;
-        rows.iter().map(report_from_row).collect()
+    /// The lead units' reports due in `from..=to`: (task, period start, due, filed).
+    pub async fn lead_reports_due(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<(i64, NaiveDate, NaiveDate, NaiveDate)>> {
+        let rows = sqlx::query(
+            "SELECT r.task_id, r.period_start, r.due_on, r.filed_on FROM sv_reports r \
+             JOIN sv_tasks t ON t.id = r.task_id AND t.lead_unit = r.unit_id \
+             WHERE r.due_on >= $1 AND r.due_on <= $2",
+        )
+        .bind(day(from))
+        .bind(day(to))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    r.try_get(0)?,
+                    date(&r.try_get::<String, _>(1)?)?,
+                    date(&r.try_get::<String, _>(2)?)?,
+                    date(&r.try_get::<String, _>(3)?)?,
+                ))
+            })
+            .collect()
+    }
+
+    /// Per task, how many reports its lead unit had filed by `on` for periods due before it.
+    pub async fn lead_reports_filed_by(&self, on: NaiveDate) -> Result<Vec<(i64, i64)>> {
+        let rows = sqlx::query(
+            "SELECT r.task_id, COUNT(*) FROM sv_reports r \
+             JOIN sv_tasks t ON t.id = r.task_id AND t.lead_unit = r.unit_id \
+             WHERE r.due_on < $1 AND r.filed_on <= $1 GROUP BY r.task_id",
+        )
+        .bind(day(on))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .collect()
     }
 
     /// Every problem with a deadline in `from..=to`.

@@ -34,3 +34,6 @@ CREATE TABLE sv_inbox (
     UNIQUE (task_id, unit_id, period_start, kind)
 );
 CREATE INDEX sv_inbox_unit_idx ON sv_inbox (unit_id, id);
+
+-- The assessment reads the reports due in a period.
+CREATE INDEX sv_reports_due_idx ON sv_reports (due_on);
