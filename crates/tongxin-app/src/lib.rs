@@ -14,6 +14,7 @@ pub mod error;
 pub mod imports;
 pub mod land;
 pub mod owed;
+pub mod plan_views;
 pub mod policy;
 pub mod recompute;
 pub mod supervision;

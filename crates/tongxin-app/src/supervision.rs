@@ -291,7 +291,7 @@ impl App {
         Ok(added)
     }
 
-    fn unit_ref(&self, id: &str) -> UnitRef {
+    pub(crate) fn unit_ref(&self, id: &str) -> UnitRef {
         UnitRef {
             id: id.to_owned(),
             name: self
@@ -303,7 +303,7 @@ impl App {
     }
 
     /// The units whose tasks the actor sees: None for all.
-    fn task_scope(&self, actor: &Actor) -> Option<Vec<String>> {
+    pub(crate) fn task_scope(&self, actor: &Actor) -> Option<Vec<String>> {
         match actor.role.scope() {
             DataScope::All => None,
             DataScope::OwnUnitAndBelow => Some(
@@ -317,7 +317,7 @@ impl App {
         }
     }
 
-    fn binds(t: &TaskRow, unit: &str) -> bool {
+    pub(crate) fn binds(t: &TaskRow, unit: &str) -> bool {
         t.lead_unit == unit || t.responsible.iter().any(|u| u == unit)
     }
 
@@ -328,7 +328,7 @@ impl App {
         }
     }
 
-    async fn visible_task(&self, actor: &Actor, id: i64) -> Result<TaskRow, AppError> {
+    pub(crate) async fn visible_task(&self, actor: &Actor, id: i64) -> Result<TaskRow, AppError> {
         self.require(actor, Permission::ViewTasks, "查看督办任务")?;
         let not_found = || AppError::NotFound {
             what: format!("督办任务{id}"),
@@ -362,7 +362,7 @@ impl App {
     }
 
     /// A task as listed; `reported`: whether any unit has filed a report on it.
-    fn summary(&self, t: &TaskRow, reported: bool, today: NaiveDate) -> TaskSummary {
+    pub(crate) fn summary(&self, t: &TaskRow, reported: bool, today: NaiveDate) -> TaskSummary {
         let cadence = Cadence::parse(&t.cadence).unwrap_or(Cadence::Once);
         let recorded = TaskStatus::parse(&t.status).unwrap_or(TaskStatus::NotStarted);
         let done = matches!(recorded, TaskStatus::Done | TaskStatus::Closed);
@@ -407,6 +407,30 @@ impl App {
         actor: &Actor,
         q: &TaskQuery,
     ) -> Result<Page<TaskSummary>, AppError> {
+        self.tasks_page(actor, q, PER_PAGE_MAX).await
+    }
+
+    /// 台账导出: the first `max` tasks the filter selects (one page as large as that).
+    pub async fn export_tasks(
+        &self,
+        actor: &Actor,
+        q: &TaskQuery,
+        max: i64,
+    ) -> Result<Page<TaskSummary>, AppError> {
+        let q = TaskQuery {
+            page: Some(1),
+            per_page: Some(max),
+            ..q.clone()
+        };
+        self.tasks_page(actor, &q, max).await
+    }
+
+    async fn tasks_page(
+        &self,
+        actor: &Actor,
+        q: &TaskQuery,
+        per_page_max: i64,
+    ) -> Result<Page<TaskSummary>, AppError> {
         self.require(actor, Permission::ViewTasks, "查看督办任务")?;
         let mut errors = Vec::new();
         let unit = self.unit_filter("unit", "单位", q.unit.as_deref(), &mut errors);
@@ -439,7 +463,7 @@ impl App {
             return Err(AppError::Validation(errors));
         }
         let today = self.clock.today();
-        let per_page = q.per_page.unwrap_or(50).clamp(1, PER_PAGE_MAX);
+        let per_page = q.per_page.unwrap_or(50).clamp(1, per_page_max);
         let page = q.page.unwrap_or(1).max(1);
         let filter = TaskFilter {
             units: self.task_scope(actor),
@@ -1087,7 +1111,7 @@ fn step_label(s: &str) -> &'static str {
 }
 
 impl App {
-    fn problem_view(
+    pub(crate) fn problem_view(
         &self,
         actor: &Actor,
         p: ProblemRow,

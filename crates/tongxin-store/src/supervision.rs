@@ -97,6 +97,8 @@ pub struct TaskFilter {
     pub source_doc: Option<String>,
     pub statuses: Option<Vec<String>>,
     pub link: Option<(String, String)>,
+    /// Only tasks linked to something of this kind (chain, campaign_action, event, measure).
+    pub link_kind: Option<String>,
     /// One-off tasks due on or before this day (and not done or closed).
     pub due_by: Option<NaiveDate>,
     pub parent_id: Option<i64>,
@@ -149,6 +151,10 @@ fn task_filter(f: &TaskFilter) -> Where {
         let p = w.text(kind.clone());
         let q = w.text(r.clone());
         w.push(format!("t.link_kind = {p} AND t.link_ref = {q}"));
+    }
+    if let Some(kind) = &f.link_kind {
+        let p = w.text(kind.clone());
+        w.push(format!("t.link_kind = {p}"));
     }
     if let Some(by) = f.due_by {
         let p = w.text(day(by));
@@ -1179,5 +1185,52 @@ impl Store {
                 })
             })
             .collect()
+    }
+}
+
+/// For the plans' pages: problems by link, the latest reports of a group of tasks.
+impl Store {
+    /// How many problems each link of `kind` has, and how many are not closed, among these
+    /// units' (None: all): (link, all, open).
+    pub async fn problems_by_link(
+        &self,
+        kind: &str,
+        units: Option<&[String]>,
+    ) -> Result<Vec<(String, i64, i64)>> {
+        let mut w = Where::default();
+        let p = w.text(kind);
+        w.push(format!("link_kind = {p}"));
+        if let Some(units) = units {
+            w.is_in("unit_id", units);
+        }
+        let sql = format!(
+            "SELECT link_ref, COUNT(*), COUNT(CASE WHEN status <> 'closed' THEN 1 END) FROM sv_problems{} GROUP BY link_ref",
+            w.sql()
+        );
+        let rows = crate::query::bind_all(sqlx::query(&sql), &w.args)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
+            .collect()
+    }
+
+    /// The newest reports filed on these tasks.
+    pub async fn recent_reports(&self, task_ids: &[i64], limit: i64) -> Result<Vec<ReportRow>> {
+        if task_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ph: Vec<String> = (1..=task_ids.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT {REPORT_COLUMNS} FROM sv_reports WHERE task_id IN ({}) ORDER BY filed_at DESC, id DESC LIMIT ${}",
+            ph.join(", "),
+            task_ids.len() + 1
+        );
+        let mut q = sqlx::query(&sql);
+        for id in task_ids {
+            q = q.bind(*id);
+        }
+        let rows = q.bind(limit).fetch_all(&self.pool).await?;
+        rows.iter().map(report_from_row).collect()
     }
 }

@@ -160,6 +160,14 @@ fn handler(spec: &RouteSpec) -> Option<MethodRouter<AppState>> {
         (Method::GET, "/supervision/bulletin") => route!(pages::supervision::bulletin),
         (Method::GET, "/supervision/bulletin.xlsx") => route!(pages::supervision::bulletin_xlsx),
         (Method::POST, "/supervision/weights") => route!(pages::supervision::set_weights),
+        (Method::GET, "/supervision/tasks.xlsx") => route!(pages::supervision::ledger_xlsx),
+        (Method::GET, "/supervision/chains") => route!(pages::plans::chains),
+        (Method::GET, "/supervision/chains/{key}") => route!(pages::plans::chain),
+        (Method::GET, "/supervision/campaign") => route!(pages::plans::campaign),
+        (Method::GET, "/supervision/campaign/{key}") => route!(pages::plans::campaign_action),
+        (Method::GET, "/supervision/festival") => route!(pages::plans::festival),
+        (Method::GET, "/supervision/festival.ics") => route!(pages::plans::festival_feed),
+        (Method::GET, "/supervision/units/{key}") => route!(pages::plans::unit),
         (Method::GET, "/supervision/tasks/{id}") => route!(pages::supervision::task),
         (Method::POST, "/supervision/tasks/{id}") => route!(pages::supervision::task_post),
         (Method::GET, "/supervision/problems/{id}") => route!(pages::supervision::problem),
@@ -193,6 +201,13 @@ fn handler(spec: &RouteSpec) -> Option<MethodRouter<AppState>> {
         (Method::POST, "/api/v1/supervision/weights") => route!(api::supervision::set_weights),
         (Method::POST, "/api/v1/supervision/problems") => {
             route!(api::supervision::raise_problem)
+        }
+        (Method::GET, "/api/v1/supervision/chains") => route!(api::supervision::chains),
+        (Method::GET, "/api/v1/supervision/chains/{key}") => route!(api::supervision::chain),
+        (Method::GET, "/api/v1/supervision/campaign") => route!(api::supervision::campaign),
+        (Method::GET, "/api/v1/supervision/festival") => route!(api::supervision::festival),
+        (Method::GET, "/api/v1/supervision/units/{key}/owed") => {
+            route!(api::supervision::unit_owed)
         }
         (Method::GET, "/api/v1/supervision/problems/{id}") => route!(api::supervision::problem),
         (Method::POST, "/api/v1/supervision/problems/{id}/steps") => {

@@ -485,6 +485,54 @@ pub static ROUTES: &[RouteSpec] = &[
     ),
     page(
         Verb::Get,
+        "/supervision/tasks.xlsx",
+        Access::Permission(P::ViewTasks),
+        "督办任务台账（XLSX，按当前筛选，最多20000项）",
+    ),
+    page(
+        Verb::Get,
+        "/supervision/chains",
+        Access::Permission(P::ViewTasks),
+        "产业链：21条链按链长分组，每链任务、逾期、未销号问题；?leader= 链长本人的页面",
+    ),
+    page(
+        Verb::Get,
+        "/supervision/chains/{key}",
+        Access::Permission(P::ViewTasks),
+        "一条产业链：链长、牵头与责任单位、任务、问题清单、最近报送",
+    ),
+    page(
+        Verb::Get,
+        "/supervision/campaign",
+        Access::Permission(P::ViewTasks),
+        "百日攻坚：七大行动、工作专班、措施，攻坚期满后的成效评估",
+    ),
+    page(
+        Verb::Get,
+        "/supervision/campaign/{key}",
+        Access::Permission(P::ViewTasks),
+        "一项攻坚行动：组长、专班办公室与成员单位、措施、问题、最近报送",
+    ),
+    page(
+        Verb::Get,
+        "/supervision/festival",
+        Access::Permission(P::ViewTasks),
+        "活动日历：“红红火火过大年”各项活动与期限，按月历和清单，可按单位筛选",
+    ),
+    page(
+        Verb::Get,
+        "/supervision/festival.ics",
+        Public,
+        "活动日历订阅（iCalendar，?unit=单位）：只含文件公布的活动、日期、地点和单位",
+    ),
+    page(
+        Verb::Get,
+        "/supervision/units/{key}",
+        Access::Permission(P::ViewTasks),
+        "单位应报：本单位在各任务上最早一期未报的进展及截止日、未销号问题",
+    ),
+    page(
+        Verb::Get,
         "/gov-projects",
         Access::Permission(P::ActOnCases),
         "政府投资项目：项目列表（阶段、下一期限、月报逾期、金额、资金），按单位、阶段、年度筛选",
@@ -631,6 +679,45 @@ pub static ROUTES: &[RouteSpec] = &[
             "/api/v1/supervision/weights",
             Access::Permission(P::Supervise),
             "设置考核权重（自某日起）",
+        )
+    },
+    RouteSpec {
+        query: &[("leader", "链长姓名：只列其所领的链")],
+        ..api(
+            Verb::Get,
+            "/api/v1/supervision/chains",
+            Access::Permission(P::ViewTasks),
+            "产业链：链长、牵头单位、任务、逾期数、未销号问题数",
+        )
+    },
+    api(
+        Verb::Get,
+        "/api/v1/supervision/chains/{key}",
+        Access::Permission(P::ViewTasks),
+        "一条产业链：任务、问题、最近报送",
+    ),
+    api(
+        Verb::Get,
+        "/api/v1/supervision/campaign",
+        Access::Permission(P::ViewTasks),
+        "百日攻坚：七大行动及成效评估",
+    ),
+    RouteSpec {
+        query: &[("unit", "单位名称：只列其牵头或负责的")],
+        ..api(
+            Verb::Get,
+            "/api/v1/supervision/festival",
+            Access::Permission(P::ViewTasks),
+            "“红红火火过大年”活动与期限",
+        )
+    },
+    RouteSpec {
+        query: &[("page", "页码"), ("per_page", "每页条数")],
+        ..api(
+            Verb::Get,
+            "/api/v1/supervision/units/{key}/owed",
+            Access::Permission(P::ViewTasks),
+            "单位应报：各任务最早一期未报的进展及截止日，未销号问题",
         )
     },
     api(

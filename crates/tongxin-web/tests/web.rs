@@ -88,6 +88,55 @@ fn expected_access() -> BTreeMap<(&'static str, &'static str), &'static str> {
             "county_leader supervision department township village",
         ),
         (
+            ("GET", "/supervision/tasks.xlsx"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("GET", "/supervision/chains"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("GET", "/supervision/chains/{key}"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("GET", "/supervision/campaign"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("GET", "/supervision/campaign/{key}"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("GET", "/supervision/festival"),
+            "county_leader supervision department township village",
+        ),
+        (("GET", "/supervision/festival.ics"), "public"),
+        (
+            ("GET", "/supervision/units/{key}"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("GET", "/api/v1/supervision/chains"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("GET", "/api/v1/supervision/chains/{key}"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("GET", "/api/v1/supervision/campaign"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("GET", "/api/v1/supervision/festival"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("GET", "/api/v1/supervision/units/{key}/owed"),
+            "county_leader supervision department township village",
+        ),
+        (
             ("GET", "/supervision/tasks/{id}"),
             "county_leader supervision department township village",
         ),

@@ -7,6 +7,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::json;
+use tongxin_app::plan_views::{CampaignView, EventItem, GroupDetail, GroupView, UnitOwed};
 use tongxin_app::supervision::{
     Bulletin, EscalationInput, ProblemInput, ProblemQuery, ProblemStepInput, ProblemView,
     ReportInput, ReviewInput, TaskQuery, TaskSummary, TaskView, WeightsInput,
@@ -151,4 +152,83 @@ pub async fn set_weights(
 ) -> Result<Response, ApiError> {
     let w = st.app.set_weights(&actor, &input).await?;
     Ok((StatusCode::CREATED, Json(w)).into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct LeaderQuery {
+    #[serde(default)]
+    pub leader: Option<String>,
+}
+
+/// 产业链 (by chief with `?leader=`).
+pub async fn chains(
+    State(st): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    ApiQuery(q): ApiQuery<LeaderQuery>,
+) -> Result<Json<Vec<GroupView>>, ApiError> {
+    Ok(Json(
+        st.app.groups(&actor, "chain", q.leader.as_deref()).await?,
+    ))
+}
+
+pub async fn chain(
+    State(st): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path(key): Path<String>,
+) -> Result<Json<GroupDetail>, ApiError> {
+    Ok(Json(st.app.group_detail(&actor, "chain", &key).await?))
+}
+
+pub async fn campaign(
+    State(st): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+) -> Result<Json<CampaignView>, ApiError> {
+    Ok(Json(st.app.campaign(&actor).await?))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct UnitQuery {
+    #[serde(default)]
+    pub unit: Option<String>,
+}
+
+pub async fn festival(
+    State(st): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    ApiQuery(q): ApiQuery<UnitQuery>,
+) -> Result<Json<Vec<EventItem>>, ApiError> {
+    let unit = match q.unit.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+        Some(u) => Some(
+            st.app
+                .directory()
+                .resolve_unit(u)
+                .map(|x| x.id.0.clone())
+                .ok_or_else(|| {
+                    tongxin_app::AppError::field("unit", format!("单位“{u}”不在组织机构中"))
+                })?,
+        ),
+        None => None,
+    };
+    Ok(Json(st.app.festival(&actor, unit.as_deref()).await?))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct PageQuery {
+    #[serde(default)]
+    pub page: Option<i64>,
+    #[serde(default)]
+    pub per_page: Option<i64>,
+}
+
+pub async fn unit_owed(
+    State(st): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path(unit): Path<String>,
+    ApiQuery(q): ApiQuery<PageQuery>,
+) -> Result<Json<UnitOwed>, ApiError> {
+    Ok(Json(
+        st.app
+            .unit_owed(&actor, &unit, q.page.unwrap_or(1), q.per_page.unwrap_or(50))
+            .await?,
+    ))
 }

@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod cases;
 pub mod gov_projects;
 pub mod imports;
+pub mod plans;
 pub mod policies;
 pub mod supervision;
 pub mod temporary_land;

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde_json::{Map, Value};
 use tongxin_app::supervision::{
@@ -67,6 +67,8 @@ pub struct ListPage {
     pub prev_href: String,
     pub next_href: String,
     pub supervise: bool,
+    /// The filter without the page, for the export link.
+    pub query: String,
 }
 
 impl ListPage {
@@ -79,13 +81,8 @@ impl ListPage {
     }
 }
 
-/// 督查督办: every task in the user's scope, filtered.
-pub async fn list(
-    State(st): State<AppState>,
-    CurrentUser(actor): CurrentUser,
-    RawQuery(q): RawQuery,
-) -> Result<Response, PageError> {
-    let filter = query_map(q);
+/// The list's filters as typed (`?unit=…&status=逾期&page=2`), and what could not be read.
+fn task_query(filter: &HashMap<String, String>) -> (TaskQuery, Vec<String>) {
     let get = |k: &str| {
         filter
             .get(k)
@@ -118,6 +115,124 @@ pub async fn list(
         page: Some(page),
         per_page: Some(PER_PAGE),
     };
+    (query, errors)
+}
+
+/// The filter as a query string without the page (for the export link).
+fn filter_query(filter: &HashMap<String, String>) -> String {
+    let mut pairs: Vec<(&str, &str)> = filter
+        .iter()
+        .filter(|(k, v)| k.as_str() != "page" && !v.trim().is_empty())
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    pairs.sort();
+    serde_urlencoded::to_string(pairs).unwrap_or_default()
+}
+
+/// Rows in one ledger export at most.
+const EXPORT_MAX: i64 = 20_000;
+
+/// 台账导出: the filtered ledger as a workbook (the first 20,000 tasks).
+pub async fn ledger_xlsx(
+    State(st): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    RawQuery(q): RawQuery,
+) -> Result<Response, PageError> {
+    use rust_xlsxwriter::{Format, FormatBorder, Workbook};
+    let filter = query_map(q);
+    let (query, errors) = task_query(&filter);
+    if let Some(e) = errors.first() {
+        return Err(PageError {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            message: e.clone(),
+        });
+    }
+    let page = st.app.export_tasks(&actor, &query, EXPORT_MAX).await?;
+    let today = st.app.clock.today();
+    let build = || -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+        let font = "SimSun";
+        let head = Format::new()
+            .set_font_name(font)
+            .set_bold()
+            .set_border(FormatBorder::Thin)
+            .set_background_color(0xEEEEEE);
+        let cell = Format::new()
+            .set_font_name(font)
+            .set_text_wrap()
+            .set_border(FormatBorder::Thin);
+        let red = cell.clone().set_font_color(0xC00000).set_bold();
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.set_name("督办任务台账")?;
+        let cols = [
+            ("序号", 6.0),
+            ("任务", 40.0),
+            ("来源", 28.0),
+            ("牵头单位", 18.0),
+            ("责任单位", 30.0),
+            ("责任领导", 10.0),
+            ("周期", 8.0),
+            ("状态", 8.0),
+            ("下一报送期限", 12.0),
+            ("起始", 11.0),
+            ("截止", 11.0),
+            ("地点", 20.0),
+        ];
+        for (i, (name, width)) in cols.iter().enumerate() {
+            let c = u16::try_from(i).unwrap_or(0);
+            ws.set_column_width(c, *width)?;
+            ws.write_with_format(0, c, *name, &head)?;
+        }
+        for (i, t) in page.items.iter().enumerate() {
+            let r = u32::try_from(i + 1).unwrap_or(u32::MAX);
+            let status_format = if t.colour == "red" { &red } else { &cell };
+            let responsible: Vec<&str> = t.responsible.iter().map(|u| u.name.as_str()).collect();
+            let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+            ws.write_with_format(r, 0, u32::try_from(i + 1).unwrap_or(0), &cell)?;
+            ws.write_with_format(r, 1, &t.title, &cell)?;
+            ws.write_with_format(r, 2, &t.source, &cell)?;
+            ws.write_with_format(r, 3, &t.lead.name, &cell)?;
+            ws.write_with_format(r, 4, responsible.join("、"), &cell)?;
+            ws.write_with_format(r, 5, &t.leader, &cell)?;
+            ws.write_with_format(r, 6, t.cadence_label, &cell)?;
+            ws.write_with_format(r, 7, t.status_label, status_format)?;
+            ws.write_with_format(r, 8, date(t.next_due), status_format)?;
+            ws.write_with_format(r, 9, t.starts_on.to_string(), &cell)?;
+            ws.write_with_format(r, 10, date(t.due_on.or(t.until_on)), &cell)?;
+            ws.write_with_format(r, 11, &t.place, &cell)?;
+        }
+        let last = u32::try_from(page.items.len() + 2).unwrap_or(u32::MAX);
+        let note = if page.total > page.items.len() as i64 {
+            format!(
+                "共{}项，本表为前{}项；请缩小筛选范围后分次导出。导出日：{today}",
+                page.total,
+                page.items.len()
+            )
+        } else {
+            format!("共{}项。状态为导出日（{today}）的状态。", page.total)
+        };
+        ws.write(last, 0, note)?;
+        ws.set_freeze_panes(1, 0)?;
+        wb.save_to_buffer()
+    };
+    let bytes =
+        build().map_err(|e| PageError::from(AppError::Internal(format!("台账生成失败：{e}"))))?;
+    Ok(crate::pages::cases::ledger::xlsx_response(
+        bytes,
+        &format!("tasks-{today}.xlsx"),
+        &format!("督办任务台账{today}.xlsx"),
+    ))
+}
+
+/// 督查督办: every task in the user's scope, filtered.
+pub async fn list(
+    State(st): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    RawQuery(q): RawQuery,
+) -> Result<Response, PageError> {
+    let filter = query_map(q);
+    let (query, mut errors) = task_query(&filter);
+    let page = query.page.unwrap_or(1);
     let (tasks, total) = match st.app.list_tasks(&actor, &query).await {
         Ok(p) => (p.items, p.total),
         Err(AppError::Validation(es)) => {
@@ -162,6 +277,7 @@ pub async fn list(
             String::new()
         },
         supervise: actor.role.permits(Permission::Supervise),
+        query: filter_query(&filter),
         filter,
         errors,
     };
@@ -648,18 +764,7 @@ pub async fn bulletin_xlsx(
         build().map_err(|e| PageError::from(AppError::Internal(format!("通报生成失败：{e}"))))?;
     let ascii = format!("bulletin-{period}.xlsx");
     let utf8 = format!("督查督办考核通报（{}）.xlsx", b.label);
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                crate::pages::cases::ledger::content_disposition(&ascii, &utf8),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(crate::pages::cases::ledger::xlsx_response(
+        bytes, &ascii, &utf8,
+    ))
 }

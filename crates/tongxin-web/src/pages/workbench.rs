@@ -40,6 +40,8 @@ pub struct WorkbenchPage {
     pub overdue_tasks: Vec<TaskSummary>,
     pub overdue_total: i64,
     pub open_problems: i64,
+    /// The user's unit, for its 应报 page (empty for county-wide roles).
+    pub unit_id: String,
 }
 
 /// 时限提醒: a deadline warning, an overdue deadline, or a notice period that has run.
@@ -191,6 +193,12 @@ pub async fn show(
         overdue_tasks,
         overdue_total,
         open_problems,
+        unit_id: match actor.role.scope() {
+            tongxin_domain::DataScope::OwnUnit | tongxin_domain::DataScope::OwnUnitAndBelow => {
+                actor.unit.0.clone()
+            }
+            _ => String::new(),
+        },
     };
     Ok(render(&page))
 }

@@ -346,6 +346,26 @@ pub fn workbook(
 }
 
 /// `Content-Disposition` with an ASCII fallback and the Chinese name (RFC 6266 / RFC 5987).
+/// A workbook as a download named `ascii` (old clients) and `utf8`; never cached (it holds
+/// the day's figures).
+pub fn xlsx_response(bytes: Vec<u8>, ascii: &str, utf8: &str) -> Response {
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                content_disposition(ascii, utf8),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
 pub fn content_disposition(ascii: &str, utf8: &str) -> String {
     format!(
         "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
@@ -401,21 +421,7 @@ pub async fn export(
         .map_err(|e| PageError::from(AppError::Internal(format!("台账生成失败：{e}"))))?;
     let ascii = format!("{}-{today}.xlsx", sheet.file_stem);
     let utf8 = format!("{}（{scope}）{today}.xlsx", sheet.title);
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                content_disposition(&ascii, &utf8),
-            ),
-            (header::CACHE_CONTROL, "no-store".to_owned()),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(xlsx_response(bytes, &ascii, &utf8))
 }
 
 #[cfg(test)]

@@ -1,0 +1,393 @@
+//! The plans seen whole, through the API and the pages: the 21 chains by chief and one chief's
+//! page, a chain with its problems and reports, the campaign with its evaluation after the 100
+//! days, the festival calendar and its public iCalendar feed, and a unit's page of everything
+//! it owes.
+
+mod support;
+
+use axum::http::{Method, StatusCode};
+use serde_json::{Value, json};
+use support::cases::on;
+use support::gov_investment::official;
+use support::{Client, TestApp};
+use tongxin_domain::Role;
+
+async fn get_json(t: &TestApp, c: &Client, path: &str) -> Value {
+    let r = t.get(path, Some(c)).await;
+    assert_eq!(r.status, StatusCode::OK, "{path}: {}", r.body);
+    r.json()
+}
+
+async fn task_titled(t: &TestApp, c: &Client, q: &str, title: &str) -> i64 {
+    let v = get_json(t, c, &format!("/api/v1/supervision/tasks?{q}&per_page=100")).await;
+    v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["title"] == title)
+        .unwrap_or_else(|| panic!("no task {title}"))["id"]
+        .as_i64()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_chains_by_chief_and_one_chain_with_its_problems_and_reports() {
+    for t in TestApp::all().await {
+        on(&t, 2024, 1, 5);
+        let leader = t.login(Role::CountyLeader).await;
+        let chains = get_json(&t, &leader, "/api/v1/supervision/chains").await;
+        let chains = chains.as_array().unwrap();
+        assert_eq!(chains.len(), 21, "同党办发〔2023〕49号 三、: 15 + 6 chains");
+        assert!(
+            chains
+                .iter()
+                .all(|c| c["tasks"].as_array().unwrap().len() == 10)
+        );
+        let kinds: Vec<&str> = chains.iter().map(|c| c["note"].as_str().unwrap()).collect();
+        assert_eq!(kinds.iter().filter(|k| **k == "重点推进产业链").count(), 15);
+        assert_eq!(kinds.iter().filter(|k| **k == "培育产业链").count(), 6);
+        let pv = chains.iter().find(|c| c["key"] == "pv").unwrap();
+        assert_eq!(
+            (
+                pv["name"].as_str(),
+                pv["leader"].as_str(),
+                pv["lead"]["name"].as_str()
+            ),
+            (Some("光伏产业链"), Some("凌镇"), Some("投资促进服务中心"))
+        );
+        // A chief's page: 凌镇 leads 光伏 and 氢能.
+        let mine = get_json(&t, &leader, "/api/v1/supervision/chains?leader=凌镇").await;
+        let keys: Vec<&str> = mine
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["key"].as_str().unwrap())
+            .collect();
+        assert_eq!(keys, ["pv", "hydrogen"]);
+
+        // The lead files the dekad report; the office raises a problem on the chain's plan.
+        let lead = official(&t, "t-invest", "投资促进服务中心").await;
+        let dekad = task_titled(
+            &t,
+            &lead,
+            "link_kind=chain&link_ref=pv",
+            "光伏产业链：旬调度",
+        )
+        .await;
+        let r = t
+            .json(
+                Method::POST,
+                &format!("/api/v1/supervision/tasks/{dekad}/reports"),
+                Some(&lead),
+                &json!({"body": "12月下旬：组件项目签约"}).to_string(),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let office = t.login(Role::Supervision).await;
+        let plan = task_titled(
+            &t,
+            &office,
+            "link_kind=chain&link_ref=pv",
+            "光伏产业链：一个工作方案、一张施工图",
+        )
+        .await;
+        let r = t
+            .json(
+                Method::POST,
+                "/api/v1/supervision/problems",
+                Some(&office),
+                &json!({"task_id": plan, "unit": "投资促进服务中心", "title": "施工图未标明断链环节",
+                        "evidence_required": "修订后的施工图", "deadline": "2024-01-31"})
+                .to_string(),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let detail = get_json(&t, &leader, "/api/v1/supervision/chains/pv").await;
+        assert_eq!(detail["tasks"].as_array().unwrap().len(), 10);
+        assert_eq!(detail["open_problems"], 1);
+        assert_eq!(detail["problems"][0]["title"], "施工图未标明断链环节");
+        assert_eq!(detail["reports"][0]["period"], "2023年12月下旬");
+        assert_eq!(detail["reports"][0]["unit"]["name"], "投资促进服务中心");
+        let all = get_json(&t, &leader, "/api/v1/supervision/chains").await;
+        let pv = all
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["key"] == "pv")
+            .unwrap()
+            .clone();
+        assert_eq!(pv["open_problems"], 1);
+
+        // The pages: the chief's links, the chain's problem and report.
+        let page = t
+            .get("/supervision/chains?leader=凌镇", Some(&leader))
+            .await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(
+            page.body.contains("href=\"/supervision/chains/pv\"") && page.body.contains("氢能")
+        );
+        assert!(!page.body.contains("href=\"/supervision/chains/goji\""));
+        let page = t.get("/supervision/chains/pv", Some(&leader)).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("施工图未标明断链环节") && page.body.contains("组件项目签约"));
+        // A chain nobody defined.
+        let r = t.get("/supervision/chains/nothing", Some(&leader)).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+    }
+}
+
+#[tokio::test]
+async fn the_campaign_is_evaluated_after_its_hundred_days() {
+    let t = TestApp::new().await;
+    on(&t, 2023, 11, 1);
+    let office = t.login(Role::Supervision).await;
+    let v = get_json(&t, &office, "/api/v1/supervision/campaign").await;
+    assert_eq!(v["actions"].as_array().unwrap().len(), 7, "七大行动");
+    assert_eq!(
+        (v["from"].as_str(), v["to"].as_str()),
+        (Some("2023-10-19"), Some("2024-01-27"))
+    );
+    // 2023-10-19 is not counted: 11月1日 is day 13.
+    assert_eq!(
+        (v["day"].as_i64(), v["ended"].as_bool()),
+        (Some(13), Some(false))
+    );
+    assert!(v["common"]["tasks"].as_array().unwrap().len() >= 4);
+
+    // 发展和改革局 reports its measure on time; nothing else is reported.
+    on(&t, 2024, 1, 10);
+    let ndrc = official(&t, "t-ndrc", "发展和改革局").await;
+    let m1 = task_titled(
+        &t,
+        &ndrc,
+        "link_kind=campaign_action&link_ref=air",
+        "全力整治工业污染",
+    )
+    .await;
+    let r = t
+        .json(
+            Method::POST,
+            &format!("/api/v1/supervision/tasks/{m1}/reports"),
+            Some(&ndrc),
+            &json!({"body": "完成12家企业整治"}).to_string(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+
+    on(&t, 2024, 2, 1);
+    let office = t.login(Role::Supervision).await;
+    let v = get_json(&t, &office, "/api/v1/supervision/campaign").await;
+    assert_eq!(
+        (v["day"].as_i64(), v["ended"].as_bool()),
+        (None, Some(true))
+    );
+    let eval = v["evaluation"].as_array().unwrap();
+    assert_eq!(eval.len(), 7);
+    let air = eval.iter().find(|e| e["key"] == "air").unwrap();
+    assert_eq!(air["leader"], "袁波");
+    assert_eq!(
+        (air["on_time"].as_i64(), air["late"].as_i64()),
+        (Some(1), Some(0))
+    );
+    // Every other task of the action is past its date without a report, except its 成效评估
+    // (due 2024-02-29).
+    let tasks = air["tasks"].as_i64().unwrap();
+    assert_eq!(air["missing"].as_i64().unwrap(), tasks - 2, "{air}");
+    let page = t.get("/supervision/campaign", Some(&office)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("成效评估") && page.body.contains("已结束"));
+    assert!(page.body.contains("href=\"/supervision/campaign/air\""));
+    let page = t.get("/supervision/campaign/air", Some(&office)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("完成12家企业整治"));
+}
+
+#[tokio::test]
+async fn the_festival_calendar_and_a_units_public_feed() {
+    let t = TestApp::new().await;
+    on(&t, 2024, 1, 5);
+    let dept = official(&t, "t-culture", "文化旅游体育广电局").await;
+    let events = get_json(
+        &t,
+        &dept,
+        "/api/v1/supervision/festival?unit=文化旅游体育广电局",
+    )
+    .await;
+    let events = events.as_array().unwrap();
+    let gala = events
+        .iter()
+        .find(|e| e["title"] == "2024年春节联欢晚会")
+        .unwrap();
+    assert_eq!(
+        (
+            gala["starts"].as_str(),
+            gala["place"].as_str(),
+            gala["activity"].as_bool()
+        ),
+        (Some("2024-02-07"), Some("同心县新区体育馆"), Some(true))
+    );
+    // In date order.
+    let starts: Vec<&str> = events
+        .iter()
+        .map(|e| e["starts"].as_str().unwrap())
+        .collect();
+    let mut sorted = starts.clone();
+    sorted.sort();
+    assert_eq!(starts, sorted);
+
+    let page = t
+        .get("/supervision/festival?unit=文化旅游体育广电局", Some(&dept))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("2024年2月") && page.body.contains("2024年春节联欢晚会"));
+    assert!(page.body.contains("/supervision/festival.ics?unit="));
+    let bad = t
+        .get("/supervision/festival?unit=不存在局", Some(&dept))
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("不在组织机构中"));
+
+    // The feed needs no login and holds the unit's events.
+    let feed = t
+        .get("/supervision/festival.ics?unit=文化旅游体育广电局", None)
+        .await;
+    assert_eq!(feed.status, StatusCode::OK, "{}", feed.body);
+    assert!(
+        feed.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/calendar")
+    );
+    assert_eq!(feed.body.matches("BEGIN:VEVENT").count(), events.len());
+    let unfolded = feed.body.replace("\r\n ", "");
+    assert!(unfolded.contains(
+        "DTSTART;VALUE=DATE:20240207\r\nDTEND;VALUE=DATE:20240208\r\nSUMMARY:2024年春节联欢晚会\r\nLOCATION:同心县新区体育馆"
+    ));
+    let none = t.get("/supervision/festival.ics", None).await;
+    assert_eq!(none.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn a_units_page_lists_what_it_owes_soonest_first() {
+    for t in TestApp::all().await {
+        on(&t, 2024, 1, 5);
+        let dept = official(&t, "t-invest", "投资促进服务中心").await;
+        let v = get_json(
+            &t,
+            &dept,
+            "/api/v1/supervision/units/投资促进服务中心/owed?per_page=100",
+        )
+        .await;
+        let items = v["owed"]["items"].as_array().unwrap();
+        assert!(v["owed"]["total"].as_i64().unwrap() >= 20, "{v}");
+        let dues: Vec<&str> = items.iter().filter_map(|i| i["due"].as_str()).collect();
+        let mut sorted = dues.clone();
+        sorted.sort();
+        assert_eq!(dues, sorted, "soonest due first");
+        // 光伏's dekad: 2023年12月下旬, due 12月29日, overdue on 1月5日.
+        let pv = items
+            .iter()
+            .find(|i| i["title"] == "光伏产业链：旬调度")
+            .unwrap();
+        assert_eq!(
+            (
+                pv["period"].as_str(),
+                pv["due"].as_str(),
+                pv["colour"].as_str(),
+                pv["lead"].as_bool()
+            ),
+            (
+                Some("2023年12月下旬"),
+                Some("2023-12-29"),
+                Some("red"),
+                Some(true)
+            )
+        );
+        assert!(v["overdue"].as_i64().unwrap() >= 1);
+        // Filed: the next dekad is owed, due 1月10日, three working days away: yellow.
+        let id = pv["task_id"].as_i64().unwrap();
+        let r = t
+            .json(
+                Method::POST,
+                &format!("/api/v1/supervision/tasks/{id}/reports"),
+                Some(&dept),
+                &json!({"body": "12月下旬进展"}).to_string(),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let v = get_json(
+            &t,
+            &dept,
+            "/api/v1/supervision/units/投资促进服务中心/owed?per_page=100",
+        )
+        .await;
+        let pv = v["owed"]["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["task_id"] == id)
+            .unwrap()
+            .clone();
+        assert_eq!(
+            (
+                pv["period"].as_str(),
+                pv["due"].as_str(),
+                pv["colour"].as_str()
+            ),
+            (Some("2024年1月上旬"), Some("2024-01-10"), Some("yellow"))
+        );
+        // The page, and another unit's page is not this department's to see.
+        let page = t
+            .get("/supervision/units/投资促进服务中心", Some(&dept))
+            .await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("2024年1月上旬"));
+        let other = t.get("/supervision/units/教育局", Some(&dept)).await;
+        assert_eq!(other.status, StatusCode::NOT_FOUND);
+        let office = t.login(Role::Supervision).await;
+        let page = t.get("/supervision/units/教育局", Some(&office)).await;
+        assert_eq!(page.status, StatusCode::OK);
+    }
+}
+
+#[tokio::test]
+async fn the_ledger_exports_as_filtered() {
+    let t = TestApp::new().await;
+    on(&t, 2024, 1, 5);
+    let office = t.login(Role::Supervision).await;
+    let page = t
+        .get(
+            "/supervision?status=逾期&doc=同党办发〔2023〕49号",
+            Some(&office),
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    // The export link carries the filter, not the page.
+    assert!(
+        page.body
+            .contains("/supervision/tasks.xlsx?doc=%E5%90%8C%E5%85%9A%E5%8A%9E%E5%8F%91"),
+        "{}",
+        page.body
+    );
+    let x = t
+        .get(
+            "/supervision/tasks.xlsx?status=逾期&doc=同党办发〔2023〕49号",
+            Some(&office),
+        )
+        .await;
+    assert_eq!(x.status, StatusCode::OK);
+    assert!(x.body.starts_with("PK"));
+    assert!(
+        x.headers["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("tasks-2024-01-05.xlsx")
+    );
+    let bad = t
+        .get("/supervision/tasks.xlsx?due_within=soon", Some(&office))
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("到期天数"));
+    let none = t.get("/supervision/tasks.xlsx", None).await;
+    assert_ne!(none.status, StatusCode::OK);
+}
