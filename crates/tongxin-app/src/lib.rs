@@ -18,6 +18,7 @@ pub mod plan_views;
 pub mod policy;
 pub mod recompute;
 pub mod supervision;
+pub mod task_entry;
 pub mod users;
 
 use std::sync::{Arc, RwLock};

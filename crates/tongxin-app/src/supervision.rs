@@ -321,7 +321,7 @@ impl App {
         t.lead_unit == unit || t.responsible.iter().any(|u| u == unit)
     }
 
-    fn task_in_scope(&self, actor: &Actor, t: &TaskRow) -> bool {
+    pub(crate) fn task_in_scope(&self, actor: &Actor, t: &TaskRow) -> bool {
         match self.task_scope(actor) {
             None => true,
             Some(units) => units.iter().any(|u| Self::binds(t, u)),

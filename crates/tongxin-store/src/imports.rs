@@ -53,6 +53,16 @@ pub struct DraftTaskRow {
     pub status: String,
 }
 
+fn draft_task_from_row(r: &sqlx::any::AnyRow) -> Result<DraftTaskRow> {
+    Ok(DraftTaskRow {
+        id: r.try_get(0)?,
+        document_number: r.try_get(1)?,
+        clause_id: r.try_get(2)?,
+        task: r.try_get(3)?,
+        status: r.try_get(4)?,
+    })
+}
+
 fn draft_from_row(r: &sqlx::any::AnyRow) -> Result<ImportDraftRow> {
     Ok(ImportDraftRow {
         id: r.try_get(0)?,
@@ -188,17 +198,7 @@ impl Store {
             .bind(document_number)
             .fetch_all(&self.pool)
             .await?;
-        rows.into_iter()
-            .map(|r| {
-                Ok(DraftTaskRow {
-                    id: r.try_get(0)?,
-                    document_number: r.try_get(1)?,
-                    clause_id: r.try_get(2)?,
-                    task: r.try_get(3)?,
-                    status: r.try_get(4)?,
-                })
-            })
-            .collect()
+        rows.iter().map(draft_task_from_row).collect()
     }
 
     /// Aliases officials added (source `user`): (alias, unit id).
@@ -211,5 +211,32 @@ impl Store {
         rows.into_iter()
             .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
             .collect()
+    }
+}
+
+/// Publishing a draft task to the supervision ledger.
+impl Store {
+    pub async fn draft_task(&self, id: i64) -> Result<Option<DraftTaskRow>> {
+        let row = sqlx::query(
+            "SELECT id, document_number, clause_id, task, status FROM draft_tasks WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(draft_task_from_row).transpose()
+    }
+}
+
+impl Tx {
+    /// Marks a draft task published as the ledger's task `task_id`; false when it already was.
+    pub async fn publish_draft_task(&mut self, id: i64, task_id: i64) -> Result<bool> {
+        let n =
+            sqlx::query("UPDATE draft_tasks SET status = $1 WHERE id = $2 AND status = 'draft'")
+                .bind(format!("published:{task_id}"))
+                .bind(id)
+                .execute(&mut *self.inner)
+                .await?
+                .rows_affected();
+        Ok(n == 1)
     }
 }

@@ -492,6 +492,16 @@ impl Store {
         row.as_ref().map(task_from_row).transpose()
     }
 
+    /// The task stored under a seed key (a plan's, or a client's key for a task made by hand).
+    pub async fn task_by_seed(&self, key: &str) -> Result<Option<TaskRow>> {
+        let sql = format!("SELECT {TASK_COLUMNS} FROM sv_tasks WHERE seed_key = $1");
+        let row = sqlx::query(&sql)
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(task_from_row).transpose()
+    }
+
     /// The seed keys already stored (seeding adds only the others).
     pub async fn task_seed_keys(&self) -> Result<Vec<(String, i64)>> {
         let rows = sqlx::query("SELECT seed_key, id FROM sv_tasks WHERE seed_key IS NOT NULL")

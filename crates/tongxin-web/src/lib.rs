@@ -161,6 +161,8 @@ fn handler(spec: &RouteSpec) -> Option<MethodRouter<AppState>> {
         (Method::GET, "/supervision/bulletin.xlsx") => route!(pages::supervision::bulletin_xlsx),
         (Method::POST, "/supervision/weights") => route!(pages::supervision::set_weights),
         (Method::GET, "/supervision/tasks.xlsx") => route!(pages::supervision::ledger_xlsx),
+        (Method::GET, "/supervision/new") => route!(pages::plans::new_task),
+        (Method::POST, "/supervision/new") => route!(pages::plans::create_task),
         (Method::GET, "/supervision/chains") => route!(pages::plans::chains),
         (Method::GET, "/supervision/chains/{key}") => route!(pages::plans::chain),
         (Method::GET, "/supervision/campaign") => route!(pages::plans::campaign),
@@ -202,6 +204,7 @@ fn handler(spec: &RouteSpec) -> Option<MethodRouter<AppState>> {
         (Method::POST, "/api/v1/supervision/problems") => {
             route!(api::supervision::raise_problem)
         }
+        (Method::POST, "/api/v1/supervision/tasks") => route!(api::supervision::create),
         (Method::GET, "/api/v1/supervision/chains") => route!(api::supervision::chains),
         (Method::GET, "/api/v1/supervision/chains/{key}") => route!(api::supervision::chain),
         (Method::GET, "/api/v1/supervision/campaign") => route!(api::supervision::campaign),

@@ -116,6 +116,7 @@ const SV_STATUS_BODY: &str = r#"{"type":"object","required":["status","version"]
 const SV_PROBLEM_BODY: &str = r#"{"type":"object","required":["unit","title","evidence_required","deadline"],"properties":{"task_id":{"type":"integer","description":"所属督办任务（可选）"},"link_kind":{"type":"string","description":"无任务时的关联类型：chain / campaign_action / event / measure"},"link_ref":{"type":"string","description":"关联对象标识"},"unit":{"type":"string","description":"整改责任单位"},"title":{"type":"string","description":"问题"},"detail":{"type":"string","description":"问题描述"},"evidence_required":{"type":"string","description":"整改佐证材料要求"},"deadline":{"type":"string","description":"整改时限 YYYY-MM-DD"}}}"#;
 const SV_PROBLEM_STEP_BODY: &str = r#"{"type":"object","required":["step","version"],"properties":{"step":{"type":"string","description":"file_evidence 报送整改材料（责任单位）、verify 核验销号、reject 退回重新整改（督查室）"},"text":{"type":"string","description":"整改情况及佐证材料，或核验意见（退回必填）"},"version":{"type":"integer","description":"所见版本号"}}}"#;
 const SV_WEIGHTS_BODY: &str = r#"{"type":"object","required":["from","reports","rectification","per_overdue_task"],"properties":{"from":{"type":"string","description":"起用日期 YYYY-MM-DD"},"reports":{"type":"integer","description":"按时报送分值（0–100）"},"rectification":{"type":"integer","description":"按期整改分值（与按时报送合计不超过100）"},"per_overdue_task":{"type":"integer","description":"每项逾期任务扣分"}}}"#;
+const SV_NEW_TASK_BODY: &str = r#"{"type":"object","required":["title","source","lead","cadence","starts"],"properties":{"title":{"type":"string","description":"任务"},"source":{"type":"string","description":"来源条款：文号加条款，如 同党办发〔2023〕49号 四、（六）；文件须在政策库中"},"lead":{"type":"string","description":"牵头单位"},"responsible":{"type":"string","description":"责任单位，以“、”分隔"},"leader":{"type":"string","description":"责任领导"},"cadence":{"type":"string","description":"一次性、旬、月、季、年"},"starts":{"type":"string","description":"起始日 YYYY-MM-DD"},"due":{"type":"string","description":"一次性任务的完成时限"},"until":{"type":"string","description":"周期任务的截止日（可空）"},"link_kind":{"type":"string","description":"chain / campaign_action / event / measure"},"link_ref":{"type":"string","description":"关联代号，如 pv"},"parent_id":{"type":"integer","description":"上级任务"},"place":{"type":"string"},"note":{"type":"string"},"draft_id":{"type":"integer","description":"发布的草稿任务（文件导入所得）"},"client_key":{"type":"string","description":"表单键：同一键再次提交不重复建立"}}}"#;
 const LAYER_BODY: &str = r#"{"type":"object","required":["kind","source","source_date","geojson"],"properties":{"kind":{"type":"string","description":"basic_farmland 永久基本农田 / farmland 耕地 / geological_hazard 地质灾害易发区 / flood_hazard 洪涝灾害区 / planned_borrow_area 规划取土区"},"source":{"type":"string","description":"数据来源，如 国土变更调查2023年度成果"},"source_date":{"type":"string","description":"数据日期 YYYY-MM-DD"},"geojson":{"description":"GeoJSON 要素集合（对象或文本），面要素，CGCS2000经纬度（EPSG:4490）；最大64MB"}}}"#;
 const ACTION_BODY: &str = r#"{"type":"object","required":["action","version"],"properties":{"action":{"type":"string","description":"办理事项，如 approve；可办事项见案件的 allowed_actions"},"data":{"type":"object","description":"该事项的表单字段；退回、不予批准等须填 reason"},"version":{"type":"integer","description":"所见版本号（乐观并发）"}}}"#;
 
@@ -485,6 +486,18 @@ pub static ROUTES: &[RouteSpec] = &[
     ),
     page(
         Verb::Get,
+        "/supervision/new",
+        Access::Permission(P::Supervise),
+        "新建督办任务（手工，或从已导入文件的草稿任务核对后发布）",
+    ),
+    page(
+        Verb::Post,
+        "/supervision/new",
+        Access::Permission(P::Supervise),
+        "建立督办任务",
+    ),
+    page(
+        Verb::Get,
         "/supervision/tasks.xlsx",
         Access::Permission(P::ViewTasks),
         "督办任务台账（XLSX，按当前筛选，最多20000项）",
@@ -679,6 +692,15 @@ pub static ROUTES: &[RouteSpec] = &[
             "/api/v1/supervision/weights",
             Access::Permission(P::Supervise),
             "设置考核权重（自某日起）",
+        )
+    },
+    RouteSpec {
+        request: Some(SV_NEW_TASK_BODY),
+        ..api(
+            Verb::Post,
+            "/api/v1/supervision/tasks",
+            Access::Permission(P::Supervise),
+            "新建督办任务（来源条款、牵头与责任单位、周期、时限；draft_id 发布导入文件的草稿任务）",
         )
     },
     RouteSpec {

@@ -391,3 +391,171 @@ async fn the_ledger_exports_as_filtered() {
     let none = t.get("/supervision/tasks.xlsx", None).await;
     assert_ne!(none.status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn the_office_adds_a_task_by_hand_each_bad_field_named_and_once_per_form() {
+    for t in TestApp::all().await {
+        on(&t, 2024, 3, 1);
+        let office = t.login(Role::Supervision).await;
+        let post = |body: Value| {
+            let t = &t;
+            let office = office.clone();
+            async move {
+                t.json(
+                    Method::POST,
+                    "/api/v1/supervision/tasks",
+                    Some(&office),
+                    &body.to_string(),
+                )
+                .await
+            }
+        };
+        let r = post(
+            json!({"title": "", "source": "同党办发〔2023〕49号 九、", "lead": "不存在局",
+                            "cadence": "半月", "starts": "2024-03-01", "due": "2024-02-01"}),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        let fields: Vec<String> = r.json()["error"]["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["field"].as_str().unwrap().to_owned())
+            .collect();
+        for f in ["title", "source", "lead", "cadence"] {
+            assert!(fields.iter().any(|x| x == f), "{f} named: {}", r.body);
+        }
+        assert!(r.body.contains("没有条款“九、”"), "{}", r.body);
+        let r = post(json!({"title": "光伏产业链：补链招商专项行动", "source": "同党办发〔2023〕49号 四、（三）",
+                            "lead": "投资促进服务中心", "responsible": "工业园区管委会、发展和改革局、投资促进服务中心",
+                            "leader": "凌镇", "cadence": "月", "starts": "2024-03-01",
+                            "link_kind": "chain", "link_ref": "pv", "client_key": "form-1"}))
+        .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let made = r.json();
+        let id = made["id"].as_i64().unwrap();
+        // The lead is not repeated among the responsible units.
+        assert_eq!(made["responsible"].as_array().unwrap().len(), 2);
+        assert_eq!(made["next_due"], "2024-03-29");
+        // The same form again: the same task.
+        let again = post(json!({"title": "光伏产业链：补链招商专项行动", "source": "同党办发〔2023〕49号 四、（三）",
+                                "lead": "投资促进服务中心", "cadence": "月", "starts": "2024-03-01",
+                                "client_key": "form-1"}))
+        .await;
+        assert_eq!(again.json()["id"].as_i64(), Some(id));
+        let chain = get_json(&t, &office, "/api/v1/supervision/chains/pv").await;
+        assert_eq!(chain["tasks"].as_array().unwrap().len(), 11);
+        // A department may not.
+        let dept = official(&t, "t-invest", "投资促进服务中心").await;
+        let r = t
+            .json(
+                Method::POST,
+                "/api/v1/supervision/tasks",
+                Some(&dept),
+                &json!({"title": "x"}).to_string(),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        // The page keeps what was typed and names the field.
+        let r = t
+            .request(
+                Method::POST,
+                "/supervision/new",
+                Some(&office),
+                Some((
+                    "application/x-www-form-urlencoded",
+                    format!(
+                        "csrf={}&title=%E8%A1%A5%E9%93%BE&source=%E9%94%99&lead=%E6%8A%95%E8%B5%84%E4%BF%83%E8%BF%9B%E6%9C%8D%E5%8A%A1%E4%B8%AD%E5%BF%83&cadence=%E6%9C%88&starts=2024-03-01",
+                        office.csrf
+                    ),
+                )),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert!(r.body.contains("value=\"补链\"") && r.body.contains("须写作文号加条款"));
+    }
+}
+
+#[tokio::test]
+async fn an_imported_documents_draft_task_is_checked_and_published_once() {
+    let t = TestApp::new().await;
+    on(&t, 2024, 3, 6);
+    let c = t.login(Role::Supervision).await;
+    let text = "同政办规发〔2024〕3号\n同心县人民政府办公室关于印发《同心县城区停车管理办法》的通知\n各乡镇人民政府（管委会），政府各部门：\n《同心县城区停车管理办法》已经县人民政府同意，现印发给你们，请认真贯彻执行。\n同心县人民政府办公室\n2024年3月5日\n（此件公开发布）\n同心县城区停车管理办法\n第一条 为规范城区停车秩序，制定本办法。\n第二条 做好停车设施规划和日常巡查。（牵头单位：县住房和城乡建设局；责任单位：县公安局）\n第三条 本办法自印发之日起施行。\n";
+    let created = t
+        .json(
+            Method::POST,
+            "/api/v1/imports",
+            Some(&c),
+            &json!({ "text": text }).to_string(),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let import = created.json()["id"].as_i64().unwrap();
+    let r = t
+        .json(
+            Method::POST,
+            &format!("/api/v1/imports/{import}/publish"),
+            Some(&c),
+            &json!({ "number": "同政办规发〔2024〕3号", "title": "同心县城区停车管理办法", "issued": "2024-03-05",
+                     "public": true, "acknowledged": true, "include_tasks": [0] })
+            .to_string(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+
+    // The office lists the drafts and opens the one to publish: filled from the parse.
+    let list = t
+        .get("/supervision/new?doc=同政办规发〔2024〕3号", Some(&c))
+        .await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(list.body.contains("核对并发布"), "{}", list.body);
+    let draft: i64 = list
+        .body
+        .split("/supervision/new?draft=")
+        .nth(1)
+        .and_then(|s| s.split('&').next())
+        .and_then(|s| s.parse().ok())
+        .unwrap();
+    let form = t
+        .get(&format!("/supervision/new?draft={draft}"), Some(&c))
+        .await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(
+        form.body.contains("value=\"同政办规发〔2024〕3号 第二条\"")
+            && form.body.contains("value=\"同心县住房和城乡建设局\""),
+        "{}",
+        form.body
+    );
+    let publish = |key: &str| {
+        json!({"title": "做好停车设施规划和日常巡查", "source": "同政办规发〔2024〕3号 第二条",
+               "lead": "住建局", "responsible": "公安局", "cadence": "季", "starts": "2024-04-01",
+               "draft_id": draft, "client_key": key})
+        .to_string()
+    };
+    let r = t
+        .json(
+            Method::POST,
+            "/api/v1/supervision/tasks",
+            Some(&c),
+            &publish("a"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let task = r.json()["id"].as_i64().unwrap();
+    let list = t
+        .get("/supervision/new?doc=同政办规发〔2024〕3号", Some(&c))
+        .await;
+    assert!(list.body.contains(&format!("已发布（任务{task}）")));
+    // A second publication of the same draft is refused, naming the task.
+    let r = t
+        .json(
+            Method::POST,
+            "/api/v1/supervision/tasks",
+            Some(&c),
+            &publish("b"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains(&format!("已发布为督办任务{task}")));
+}

@@ -87,6 +87,9 @@ fn expected_access() -> BTreeMap<(&'static str, &'static str), &'static str> {
             ("GET", "/supervision/bulletin.xlsx"),
             "county_leader supervision department township village",
         ),
+        (("GET", "/supervision/new"), "supervision"),
+        (("POST", "/supervision/new"), "supervision"),
+        (("POST", "/api/v1/supervision/tasks"), "supervision"),
         (
             ("GET", "/supervision/tasks.xlsx"),
             "county_leader supervision department township village",

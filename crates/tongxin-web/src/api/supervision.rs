@@ -232,3 +232,13 @@ pub async fn unit_owed(
             .await?,
     ))
 }
+
+/// 201 with the task made (the same `client_key` again: the same task, 201 as well).
+pub async fn create(
+    State(st): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    ApiJson(input): ApiJson<tongxin_app::task_entry::NewTaskInput>,
+) -> Result<Response, ApiError> {
+    let t = st.app.create_task(&actor, &input).await?;
+    Ok((StatusCode::CREATED, Json(t)).into_response())
+}

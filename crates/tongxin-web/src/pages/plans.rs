@@ -5,15 +5,16 @@
 use askama::Template;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{Datelike, NaiveDate};
 use tongxin_app::plan_views::{CampaignView, EventItem, GroupDetail, GroupView, UnitOwed};
+use tongxin_app::task_entry::{DraftTaskItem, NewTaskInput};
 
 use super::{Layout, query_map, render};
 use crate::AppState;
 use crate::cite::{Cite, cite_text};
 use crate::error::PageError;
-use crate::extract::CurrentUser;
+use crate::extract::{CurrentUser, PageForm};
 
 #[derive(Template)]
 #[template(path = "plans_chains.html")]
@@ -351,4 +352,172 @@ pub async fn unit(
         pages,
         owed,
     }))
+}
+
+#[derive(Template)]
+#[template(path = "supervision_new.html")]
+pub struct NewTaskPage {
+    pub layout: Layout,
+    pub input: NewTaskInput,
+    pub errors: std::collections::HashMap<String, String>,
+    pub message: String,
+    /// The imported document whose drafts are listed, and its drafts.
+    pub doc: String,
+    pub drafts: Vec<DraftTaskItem>,
+    pub client_key: String,
+}
+
+impl NewTaskPage {
+    pub fn error(&self, k: &str) -> &str {
+        self.errors.get(k).map(String::as_str).unwrap_or_default()
+    }
+}
+
+fn new_task_page(
+    st: &AppState,
+    actor: &tongxin_app::Actor,
+    input: NewTaskInput,
+    errors: std::collections::HashMap<String, String>,
+    message: String,
+    doc: String,
+    drafts: Vec<DraftTaskItem>,
+) -> Response {
+    let client_key = if input.client_key.is_empty() {
+        // A fresh key per form shown: sent twice, it makes one task.
+        format!(
+            "{}-{}",
+            st.app.clock.now().timestamp_micros(),
+            actor.username.len()
+        )
+    } else {
+        input.client_key.clone()
+    };
+    render(&NewTaskPage {
+        layout: Layout::new(st, Some(actor), "新建督办任务", "supervision"),
+        input,
+        errors,
+        message,
+        doc,
+        drafts,
+        client_key,
+    })
+}
+
+/// 新建督办任务: the form (blank, or filled from a draft with `?draft=`), and with `?doc=` the
+/// imported document's draft tasks to publish.
+pub async fn new_task(
+    State(st): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    RawQuery(q): RawQuery,
+) -> Result<Response, PageError> {
+    let q = query_map(q);
+    let input = match q.get("draft").and_then(|d| d.parse::<i64>().ok()) {
+        Some(id) => st.app.draft_task_form(&actor, id).await?,
+        None => {
+            // Only the office adds tasks: refused here rather than after typing.
+            st.app.require(
+                &actor,
+                tongxin_domain::Permission::Supervise,
+                "新建督办任务",
+            )?;
+            NewTaskInput {
+                cadence: "一次性".into(),
+                ..NewTaskInput::default()
+            }
+        }
+    };
+    let doc = q
+        .get("doc")
+        .map(|d| d.trim().to_owned())
+        .unwrap_or_default();
+    let (drafts, message) = if doc.is_empty() {
+        (Vec::new(), String::new())
+    } else {
+        match st.app.draft_task_items(&actor, &doc).await {
+            Ok(d) => (d, String::new()),
+            Err(tongxin_app::AppError::Validation(es)) => (
+                Vec::new(),
+                es.into_iter()
+                    .map(|e| e.message)
+                    .collect::<Vec<_>>()
+                    .join("；"),
+            ),
+            Err(e) => return Err(e.into()),
+        }
+    };
+    Ok(new_task_page(
+        &st,
+        &actor,
+        input,
+        Default::default(),
+        message,
+        doc,
+        drafts,
+    ))
+}
+
+pub async fn create_task(
+    State(st): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    PageForm(raw): PageForm,
+) -> Result<Response, PageError> {
+    let get = |k: &str| raw.get(k).cloned().unwrap_or_default();
+    let input = NewTaskInput {
+        title: get("title"),
+        source: get("source"),
+        lead: get("lead"),
+        responsible: get("responsible"),
+        leader: get("leader"),
+        cadence: get("cadence"),
+        starts: get("starts"),
+        due: get("due"),
+        until: get("until"),
+        link_kind: get("link_kind"),
+        link_ref: get("link_ref"),
+        parent_id: get("parent_id").trim().parse().ok(),
+        place: get("place"),
+        note: get("note"),
+        draft_id: get("draft_id").trim().parse().ok(),
+        client_key: get("client_key"),
+    };
+    match st.app.create_task(&actor, &input).await {
+        Ok(t) => Ok(Redirect::to(&format!(
+            "/supervision/tasks/{}?done={}",
+            t.id,
+            crate::cite::segment("任务已建立")
+        ))
+        .into_response()),
+        Err(tongxin_app::AppError::Validation(es)) => {
+            let message = es
+                .iter()
+                .map(|e| e.message.clone())
+                .collect::<Vec<_>>()
+                .join("；");
+            let mut res = new_task_page(
+                &st,
+                &actor,
+                input,
+                super::errors_by_field(es),
+                message,
+                String::new(),
+                Vec::new(),
+            );
+            *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(res)
+        }
+        Err(tongxin_app::AppError::Conflict(m)) => {
+            let mut res = new_task_page(
+                &st,
+                &actor,
+                input,
+                Default::default(),
+                m,
+                String::new(),
+                Vec::new(),
+            );
+            *res.status_mut() = StatusCode::CONFLICT;
+            Ok(res)
+        }
+        Err(e) => Err(e.into()),
+    }
 }
