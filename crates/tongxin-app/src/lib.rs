@@ -4,6 +4,7 @@
 //! Every write appends its audit entry in the same transaction as the change, so a change
 //! without its audit row (or the reverse) cannot be committed.
 
+pub mod attachments;
 pub mod auth;
 pub mod calendar;
 pub mod cases;

@@ -85,6 +85,8 @@ pub struct ReportCell {
     pub body: String,
     pub figures: Map<String, Value>,
     pub review_note: String,
+    /// 报送材料.
+    pub attachments: Vec<crate::attachments::AttachmentView>,
 }
 
 /// A report period of a task.
@@ -512,6 +514,8 @@ impl App {
         let today = self.clock.today();
         let reports = self.store.reports_of(&[t.id]).await?;
         let summary = self.summary(&t, !reports.is_empty(), today);
+        let report_ids: Vec<i64> = reports.iter().map(|r| r.id).collect();
+        let files = self.attachments_by_owner("report", &report_ids).await?;
         let cal = self.calendar();
         let mut units: Vec<&str> = vec![t.lead_unit.as_str()];
         units.extend(t.responsible.iter().map(String::as_str));
@@ -540,6 +544,9 @@ impl App {
                                 .and_then(|r| serde_json::from_str(&r.figures).ok())
                                 .unwrap_or_default(),
                             review_note: r.map(|r| r.review_note.clone()).unwrap_or_default(),
+                            attachments: r
+                                .and_then(|r| files.get(&r.id).cloned())
+                                .unwrap_or_default(),
                         }
                     })
                     .collect();
@@ -789,6 +796,7 @@ impl App {
             body: row.body,
             figures: serde_json::from_str(&row.figures).unwrap_or_default(),
             review_note: String::new(),
+            attachments: Vec::new(),
         })
     }
 
@@ -1030,6 +1038,8 @@ pub struct ProblemView {
     pub closed_on_time: bool,
     pub raised_by: String,
     pub events: Vec<ProblemEventView>,
+    /// 整改佐证 files (on the problem's own page; empty in lists).
+    pub attachments: Vec<crate::attachments::AttachmentView>,
     pub version: i64,
     pub may_file_evidence: bool,
     pub may_verify: bool,
@@ -1161,6 +1171,7 @@ impl App {
                     at: e.at,
                 })
                 .collect(),
+            attachments: Vec::new(),
             version: p.version,
         }
     }
@@ -1190,7 +1201,10 @@ impl App {
             None => String::new(),
         };
         let events = self.store.problem_events(p.id).await?;
-        Ok(self.problem_view(actor, p, title, events))
+        let mut files = self.attachments_by_owner("problem", &[p.id]).await?;
+        let mut view = self.problem_view(actor, p, title, events);
+        view.attachments = files.remove(&view.id).unwrap_or_default();
+        Ok(view)
     }
 
     /// 问题清单: the problems in the actor's scope, newest first.

@@ -16,6 +16,7 @@
 //! constraint (the app turns it into a field error); anything else is [`StoreError::Database`],
 //! logged once at the edge.
 
+mod attachments;
 mod audit;
 mod calendar;
 mod cases;
@@ -42,6 +43,7 @@ use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{Any, AnyPool, Executor, Transaction};
 use thiserror::Error;
 
+pub use attachments::AttachmentRow;
 pub use audit::{AuditDraft, AuditFilter};
 pub use calendar::RegionalYearRow;
 pub use cases::{

@@ -46,6 +46,15 @@ pub const BODY_LIMIT: usize = 1024 * 1024;
 pub const LAYER_BODY_LIMIT: usize = 64 * 1024 * 1024;
 /// The routes that take a layer's GeoJSON.
 const LAYER_IMPORT_PATHS: [&str; 1] = ["/api/v1/land-layers"];
+/// Attachments: two files of the largest size in one request.
+pub const UPLOAD_BODY_LIMIT: usize = 2 * tongxin_app::attachments::FILE_MAX + 1024 * 1024;
+/// The routes that take files (multipart).
+const UPLOAD_PATHS: [&str; 4] = [
+    "/supervision/reports/{id}/attachments",
+    "/supervision/problems/{id}/attachments",
+    "/api/v1/supervision/reports/{id}/attachments",
+    "/api/v1/supervision/problems/{id}/attachments",
+];
 
 /// The handler of each registered route. A route in the registry without a handler here is a
 /// start-up error (and a test failure), and a handler cannot be mounted without a registry row.
@@ -162,6 +171,19 @@ fn handler(spec: &RouteSpec) -> Option<MethodRouter<AppState>> {
         (Method::POST, "/supervision/weights") => route!(pages::supervision::set_weights),
         (Method::GET, "/supervision/tasks.xlsx") => route!(pages::supervision::ledger_xlsx),
         (Method::GET, "/supervision/new") => route!(pages::plans::new_task),
+        (Method::POST, "/supervision/reports/{id}/attachments") => {
+            route!(pages::attachments::report_page)
+        }
+        (Method::POST, "/supervision/problems/{id}/attachments") => {
+            route!(pages::attachments::problem_page)
+        }
+        (Method::GET, "/supervision/attachments/{id}") => route!(pages::attachments::download),
+        (Method::POST, "/api/v1/supervision/reports/{id}/attachments") => {
+            route!(pages::attachments::report_api)
+        }
+        (Method::POST, "/api/v1/supervision/problems/{id}/attachments") => {
+            route!(pages::attachments::problem_api)
+        }
         (Method::POST, "/supervision/new") => route!(pages::plans::create_task),
         (Method::GET, "/supervision/chains") => route!(pages::plans::chains),
         (Method::GET, "/supervision/chains/{key}") => route!(pages::plans::chain),
@@ -242,6 +264,8 @@ pub fn router(state: AppState) -> Router {
     for (path, h) in by_path {
         let h = if LAYER_IMPORT_PATHS.contains(&path) {
             h.layer(axum::extract::DefaultBodyLimit::max(LAYER_BODY_LIMIT))
+        } else if UPLOAD_PATHS.contains(&path) {
+            h.layer(axum::extract::DefaultBodyLimit::max(UPLOAD_BODY_LIMIT))
         } else {
             h
         };
@@ -393,12 +417,24 @@ async fn check_csrf(req: Request, expected: &str) -> (bool, Option<Request>) {
         let ok = constant_time_eq(v.as_bytes(), expected.as_bytes());
         return (ok, Some(req));
     }
-    let is_form = req
+    let content_type = req
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-    if !is_form {
+        .unwrap_or_default();
+    // A file upload's body is not read here: its form carries the token in its address.
+    if content_type.starts_with("multipart/form-data") {
+        let token = req.uri().query().and_then(|q| {
+            serde_urlencoded::from_str::<Vec<(String, String)>>(q)
+                .ok()?
+                .into_iter()
+                .find(|(k, _)| k == "csrf")
+                .map(|(_, v)| v)
+        });
+        let ok = token.is_some_and(|t| constant_time_eq(t.as_bytes(), expected.as_bytes()));
+        return (ok, Some(req));
+    }
+    if !content_type.starts_with("application/x-www-form-urlencoded") {
         return (false, Some(req));
     }
     let (parts, body) = req.into_parts();

@@ -485,6 +485,24 @@ pub static ROUTES: &[RouteSpec] = &[
         "报送整改材料、核验销号或退回",
     ),
     page(
+        Verb::Post,
+        "/supervision/reports/{id}/attachments",
+        Access::Permission(P::ViewTasks),
+        "上传报送材料（报送单位；multipart，CSRF令牌在表单地址中）",
+    ),
+    page(
+        Verb::Post,
+        "/supervision/problems/{id}/attachments",
+        Access::Permission(P::ViewTasks),
+        "上传整改佐证（责任单位）",
+    ),
+    page(
+        Verb::Get,
+        "/supervision/attachments/{id}",
+        Access::Permission(P::ViewTasks),
+        "下载附件",
+    ),
+    page(
         Verb::Get,
         "/supervision/new",
         Access::Permission(P::Supervise),
@@ -694,6 +712,18 @@ pub static ROUTES: &[RouteSpec] = &[
             "设置考核权重（自某日起）",
         )
     },
+    api(
+        Verb::Post,
+        "/api/v1/supervision/reports/{id}/attachments",
+        Access::Permission(P::ViewTasks),
+        "上传报送材料：multipart/form-data，字段 files（可多个；PDF、图片、Word、Excel、TXT，每个不超过10MB，每项最多10个）",
+    ),
+    api(
+        Verb::Post,
+        "/api/v1/supervision/problems/{id}/attachments",
+        Access::Permission(P::ViewTasks),
+        "上传整改佐证：multipart/form-data，字段 files",
+    ),
     RouteSpec {
         request: Some(SV_NEW_TASK_BODY),
         ..api(

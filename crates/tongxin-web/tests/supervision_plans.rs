@@ -559,3 +559,209 @@ async fn an_imported_documents_draft_task_is_checked_and_published_once() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert!(r.body.contains(&format!("已发布为督办任务{task}")));
 }
+
+/// A multipart body with one `files` field per (name, bytes).
+fn multipart(files: &[(&str, &[u8])]) -> (String, Vec<u8>) {
+    let boundary = "----tongxin-test-boundary";
+    let mut body = Vec::new();
+    for (name, bytes) in files {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+async fn upload(
+    t: &TestApp,
+    c: Option<&Client>,
+    path: &str,
+    csrf_header: bool,
+    files: &[(&str, &[u8])],
+) -> support::Reply {
+    let (ct, body) = multipart(files);
+    let mut b = axum::http::Request::builder()
+        .method(Method::POST)
+        .uri(path)
+        .header("content-type", ct);
+    if let Some(c) = c {
+        b = b.header("cookie", &c.cookie);
+        if csrf_header {
+            b = b.header("x-csrf-token", &c.csrf);
+        }
+    }
+    t.send(b.body(axum::body::Body::from(body)).unwrap()).await
+}
+
+#[tokio::test]
+async fn reports_and_rectifications_carry_attachments() {
+    for t in TestApp::all().await {
+        on(&t, 2024, 1, 5);
+        let lead = official(&t, "t-invest", "投资促进服务中心").await;
+        let dekad = task_titled(
+            &t,
+            &lead,
+            "link_kind=chain&link_ref=pv",
+            "光伏产业链：旬调度",
+        )
+        .await;
+        let r = t
+            .json(
+                Method::POST,
+                &format!("/api/v1/supervision/tasks/{dekad}/reports"),
+                Some(&lead),
+                &json!({"body": "12月下旬进展"}).to_string(),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let report = r.json()["report_id"].as_i64().unwrap();
+        let pdf: &[u8] = b"%PDF-1.4 progress table";
+        let r = upload(
+            &t,
+            Some(&lead),
+            &format!("/api/v1/supervision/reports/{report}/attachments"),
+            true,
+            &[
+                ("C:\\材料\\12月下旬调度表.pdf", pdf),
+                ("现场.jpg", b"\xff\xd8\xff"),
+            ],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let stored = r.json();
+        assert_eq!(stored[0]["name"], "12月下旬调度表.pdf");
+        // Refused, naming the file: a kind not accepted.
+        let r = upload(
+            &t,
+            Some(&lead),
+            &format!("/api/v1/supervision/reports/{report}/attachments"),
+            true,
+            &[("工具.exe", b"MZ")],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert!(r.body.contains("“工具.exe”的类型不能上传"));
+        // Another unit may not add to this unit's report.
+        let other = official(&t, "t-park", "工业园区管委会").await;
+        let r = upload(
+            &t,
+            Some(&other),
+            &format!("/api/v1/supervision/reports/{report}/attachments"),
+            true,
+            &[("x.pdf", pdf)],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+        // The page's form: token in the address; without it, refused.
+        let path = format!("/supervision/reports/{report}/attachments");
+        let r = upload(
+            &t,
+            Some(&lead),
+            &path,
+            false,
+            &[("补充.txt", "补充说明".as_bytes())],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+        let with_token = format!("{path}?csrf={}", lead.csrf);
+        let r = upload(
+            &t,
+            Some(&lead),
+            &with_token,
+            false,
+            &[("补充.txt", "补充说明".as_bytes())],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        assert!(
+            r.location()
+                .starts_with(&format!("/supervision/tasks/{dekad}?done="))
+        );
+
+        // The office sees them on the task and downloads one.
+        let office = t.login(Role::Supervision).await;
+        let v = get_json(&t, &office, &format!("/api/v1/supervision/tasks/{dekad}")).await;
+        let cell = v["periods"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|p| p["reports"].as_array().unwrap().clone())
+            .find(|c| c["report_id"].as_i64() == Some(report))
+            .unwrap();
+        let files = cell["attachments"].as_array().unwrap();
+        assert_eq!(files.len(), 3);
+        let id = files[0]["id"].as_i64().unwrap();
+        let page = t
+            .get(&format!("/supervision/tasks/{dekad}"), Some(&office))
+            .await;
+        assert!(
+            page.body
+                .contains(&format!("/supervision/attachments/{id}"))
+        );
+        let d = t
+            .get(&format!("/supervision/attachments/{id}"), Some(&office))
+            .await;
+        assert_eq!(d.status, StatusCode::OK);
+        assert_eq!(d.body.as_bytes(), pdf);
+        assert_eq!(d.headers["content-type"], "application/pdf");
+        assert!(
+            d.headers["content-disposition"]
+                .to_str()
+                .unwrap()
+                .starts_with("attachment;")
+        );
+        // A unit the task does not bind cannot fetch it.
+        let edu = official(&t, "t-edu", "教育局").await;
+        let d = t
+            .get(&format!("/supervision/attachments/{id}"), Some(&edu))
+            .await;
+        assert_eq!(d.status, StatusCode::NOT_FOUND);
+
+        // A problem's evidence: the responsible unit attaches a photo.
+        let r = t
+            .json(
+                Method::POST,
+                "/api/v1/supervision/problems",
+                Some(&office),
+                &json!({"task_id": dekad, "unit": "投资促进服务中心", "title": "调度表未填投资额",
+                        "evidence_required": "补填后的调度表", "deadline": "2024-01-31"})
+                .to_string(),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let problem = r.json()["id"].as_i64().unwrap();
+        let r = upload(
+            &t,
+            Some(&lead),
+            &format!("/api/v1/supervision/problems/{problem}/attachments"),
+            true,
+            &[("补填调度表.xlsx", b"PK\x03\x04")],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let page = t
+            .get(&format!("/supervision/problems/{problem}"), Some(&office))
+            .await;
+        assert!(page.body.contains("补填调度表.xlsx"));
+        let r = upload(
+            &t,
+            Some(&office),
+            &format!("/api/v1/supervision/problems/{problem}/attachments"),
+            true,
+            &[("x.pdf", pdf)],
+        )
+        .await;
+        assert_eq!(
+            r.status,
+            StatusCode::CONFLICT,
+            "only the responsible unit: {}",
+            r.body
+        );
+    }
+}

@@ -88,6 +88,26 @@ fn expected_access() -> BTreeMap<(&'static str, &'static str), &'static str> {
             "county_leader supervision department township village",
         ),
         (("GET", "/supervision/new"), "supervision"),
+        (
+            ("POST", "/supervision/reports/{id}/attachments"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("POST", "/supervision/problems/{id}/attachments"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("GET", "/supervision/attachments/{id}"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("POST", "/api/v1/supervision/reports/{id}/attachments"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("POST", "/api/v1/supervision/problems/{id}/attachments"),
+            "county_leader supervision department township village",
+        ),
         (("POST", "/supervision/new"), "supervision"),
         (("POST", "/api/v1/supervision/tasks"), "supervision"),
         (

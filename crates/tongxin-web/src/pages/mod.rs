@@ -1,5 +1,6 @@
 //! HTML pages: compiled askama templates, escaped, built into the binary with their assets.
 
+pub mod attachments;
 pub mod audit;
 pub mod auth;
 pub mod calendar;

@@ -291,11 +291,20 @@ pub async fn list(
 pub struct TaskPage {
     pub layout: Layout,
     pub task: TaskView,
+    /// The user's unit (its own filed reports take files).
+    pub unit_id: String,
     pub source: Option<crate::cite::Cite>,
     pub problems: Vec<ProblemView>,
     pub typed: Typed,
     pub notice: String,
     pub steps: Vec<(&'static str, &'static str)>,
+}
+
+impl TaskPage {
+    /// The user's unit filed this report and it is not accepted yet: it may add files.
+    pub fn may_attach(&self, c: &tongxin_app::supervision::ReportCell) -> bool {
+        c.report_id.is_some() && c.state != "accepted" && c.unit.id == self.unit_id
+    }
 }
 
 async fn task_page(
@@ -325,6 +334,7 @@ async fn task_page(
     };
     let p = TaskPage {
         layout: Layout::new(st, Some(actor), &task.summary.title, "supervision"),
+        unit_id: actor.unit.0.clone(),
         source: cite_text(&task.summary.source),
         task,
         problems,
@@ -479,6 +489,12 @@ pub struct ProblemPage {
     pub p: ProblemView,
     pub typed: Typed,
     pub notice: String,
+    /// The responsible unit may add evidence files while the problem is not closed.
+    pub may_attach: bool,
+}
+
+fn may_attach_problem(actor: &Actor, p: &ProblemView) -> bool {
+    p.unit.id == actor.unit.0 && p.closed_on.is_none()
 }
 
 pub async fn problem(
@@ -492,6 +508,7 @@ pub async fn problem(
     let page = ProblemPage {
         layout: Layout::new(&st, Some(&actor), &p.title, "supervision"),
         notice: query_map(q).get("done").cloned().unwrap_or_default(),
+        may_attach: may_attach_problem(&actor, &p),
         p,
         typed: Typed::default(),
     };
@@ -532,6 +549,7 @@ pub async fn problem_post(
     let p = st.app.problem(&actor, id).await?;
     let page = ProblemPage {
         layout: Layout::new(&st, Some(&actor), &p.title, "supervision"),
+        may_attach: may_attach_problem(&actor, &p),
         p,
         typed: Typed {
             form: get("step"),
