@@ -189,6 +189,70 @@ pub struct EscalationInput {
     pub reason: String,
 }
 
+/// A plan file's task as it is published.
+fn plan_row(t: &tongxin_policy::plans::PlanTask, parent_id: Option<i64>) -> TaskRow {
+    TaskRow {
+        id: 0,
+        seed_key: Some(t.key.clone()),
+        parent_id,
+        source_doc: t.clause.doc.to_string(),
+        source_clause: t.clause.clause.clone(),
+        title: t.title.clone(),
+        note: t.note.clone(),
+        lead_unit: t.lead.0.clone(),
+        responsible: t.responsible.iter().map(|u| u.0.clone()).collect(),
+        leader: t.leader.clone(),
+        cadence: t.cadence.code().into(),
+        due_rule: due_rule_code(DueRule::LastWorkday),
+        starts_on: t.starts,
+        due_on: t.due,
+        until_on: t.until,
+        link_kind: t.link_kind.clone(),
+        link_ref: t.link_ref.clone(),
+        place: t.place.clone(),
+        status: TaskStatus::NotStarted.code().into(),
+        created_by: "system".into(),
+        created_at: String::new(),
+        updated_at: String::new(),
+        version: 0,
+        next_due: None,
+    }
+}
+
+/// The definition fields a revision changes, as `{field: [old, new]}` for the audit trail.
+fn definition_changes(old: &TaskRow, new: &TaskRow) -> Map<String, Value> {
+    let mut m = Map::new();
+    let mut diff = |name: &str, a: Value, b: Value| {
+        if a != b {
+            m.insert(name.to_owned(), json!([a, b]));
+        }
+    };
+    diff("parent_id", json!(old.parent_id), json!(new.parent_id));
+    diff("source_doc", json!(old.source_doc), json!(new.source_doc));
+    diff(
+        "source_clause",
+        json!(old.source_clause),
+        json!(new.source_clause),
+    );
+    diff("title", json!(old.title), json!(new.title));
+    diff("note", json!(old.note), json!(new.note));
+    diff("lead_unit", json!(old.lead_unit), json!(new.lead_unit));
+    diff(
+        "responsible",
+        json!(old.responsible),
+        json!(new.responsible),
+    );
+    diff("leader", json!(old.leader), json!(new.leader));
+    diff("cadence", json!(old.cadence), json!(new.cadence));
+    diff("starts_on", json!(old.starts_on), json!(new.starts_on));
+    diff("due_on", json!(old.due_on), json!(new.due_on));
+    diff("until_on", json!(old.until_on), json!(new.until_on));
+    diff("link_kind", json!(old.link_kind), json!(new.link_kind));
+    diff("link_ref", json!(old.link_ref), json!(new.link_ref));
+    diff("place", json!(old.place), json!(new.place));
+    m
+}
+
 /// A stale write (someone acted first) told plainly; other store errors pass through.
 fn changed(what: &'static str) -> impl Fn(StoreError) -> AppError {
     move |e| match e {
@@ -213,19 +277,21 @@ fn due_rule_code(r: DueRule) -> String {
 
 impl App {
     /// Publishes the pack's plans as tasks: each key once, parents before children, in one
-    /// transaction. Returns how many were added (0 once seeded).
+    /// transaction; and applies a revised plan file to the tasks it published before (计划修订:
+    /// the definition — title, clause, units, leader, cadence, dates, link, place — follows
+    /// the file; status, reports and problems stay). Returns how many were added.
     pub async fn seed_plans(&self) -> Result<usize, AppError> {
-        let stored = self.store.task_seed_keys().await?;
-        let mut ids: std::collections::HashMap<String, i64> = stored.into_iter().collect();
+        let stored = self.store.plan_tasks().await?;
+        let mut ids: std::collections::HashMap<String, i64> = stored
+            .iter()
+            .filter_map(|t| Some((t.seed_key.clone()?, t.id)))
+            .collect();
         let todo: Vec<_> = self
             .pack
             .plans
             .iter()
             .filter(|t| !ids.contains_key(&t.key))
             .collect();
-        if todo.is_empty() {
-            return Ok(0);
-        }
         let now = self.clock.now();
         let mut tx = self.store.begin().await?;
         let mut left = todo;
@@ -244,32 +310,7 @@ impl App {
                         }
                     },
                 };
-                let row = TaskRow {
-                    id: 0,
-                    seed_key: Some(t.key.clone()),
-                    parent_id,
-                    source_doc: t.clause.doc.to_string(),
-                    source_clause: t.clause.clause.clone(),
-                    title: t.title.clone(),
-                    note: t.note.clone(),
-                    lead_unit: t.lead.0.clone(),
-                    responsible: t.responsible.iter().map(|u| u.0.clone()).collect(),
-                    leader: t.leader.clone(),
-                    cadence: t.cadence.code().into(),
-                    due_rule: due_rule_code(DueRule::LastWorkday),
-                    starts_on: t.starts,
-                    due_on: t.due,
-                    until_on: t.until,
-                    link_kind: t.link_kind.clone(),
-                    link_ref: t.link_ref.clone(),
-                    place: t.place.clone(),
-                    status: TaskStatus::NotStarted.code().into(),
-                    created_by: "system".into(),
-                    created_at: String::new(),
-                    updated_at: String::new(),
-                    version: 0,
-                    next_due: None,
-                };
+                let row = plan_row(t, parent_id);
                 let id = tx.insert_task(&row, now).await?;
                 self.keep_owed(&mut tx, &TaskRow { id, ..row }).await?;
                 ids.insert(t.key.clone(), id);
@@ -280,16 +321,60 @@ impl App {
             }
             left = next;
         }
-        self.audit(
-            &mut tx,
-            &AuditActor::SYSTEM,
-            AuditAction::System,
-            "supervision:plans",
-            json!({ "seeded_tasks": added, "policy_version": self.pack.version }),
-        )
-        .await?;
+        // Revisions: a stored task whose plan entry now says something else.
+        let mut revised = Vec::new();
+        for old in &stored {
+            let Some(plan) = self
+                .pack
+                .plans
+                .iter()
+                .find(|p| Some(&p.key) == old.seed_key.as_ref())
+            else {
+                continue;
+            };
+            let parent_id = plan.parent.as_ref().and_then(|p| ids.get(p).copied());
+            let new = TaskRow {
+                id: old.id,
+                status: old.status.clone(),
+                created_by: old.created_by.clone(),
+                version: old.version,
+                ..plan_row(plan, parent_id)
+            };
+            let changes = definition_changes(old, &new);
+            if changes.is_empty() {
+                continue;
+            }
+            tx.revise_task(&new, now).await?;
+            self.keep_owed(&mut tx, &new).await?;
+            self.audit(
+                &mut tx,
+                &AuditActor::SYSTEM,
+                AuditAction::Update,
+                &format!("sv_task:{}", old.id),
+                json!({ "plan_revision": plan.key, "changed": changes, "policy_version": self.pack.version }),
+            )
+            .await?;
+            revised.push(plan.key.clone());
+        }
+        if added == 0 && revised.is_empty() {
+            return Ok(0);
+        }
+        if added > 0 {
+            self.audit(
+                &mut tx,
+                &AuditActor::SYSTEM,
+                AuditAction::System,
+                "supervision:plans",
+                json!({ "seeded_tasks": added, "policy_version": self.pack.version }),
+            )
+            .await?;
+        }
         tx.commit().await?;
-        tracing::info!(tasks = added, "督办任务已从文件发布");
+        tracing::info!(
+            tasks = added,
+            revised = revised.len(),
+            "督办任务已从文件发布"
+        );
         Ok(added)
     }
 

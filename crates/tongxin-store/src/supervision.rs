@@ -361,6 +361,86 @@ impl Tx {
         Ok(id)
     }
 
+    /// 计划修订: sets a task's definition (what a revised plan file says) and the units it
+    /// binds, keeping its status, reports and each kept unit's reminders.
+    pub async fn revise_task(&mut self, t: &TaskRow, now: DateTime<Utc>) -> Result<()> {
+        let responsible = serde_json::to_string(&t.responsible)
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        sqlx::query(
+            "UPDATE sv_tasks SET parent_id = $1, source_doc = $2, source_clause = $3, title = $4, note = $5, lead_unit = $6, \
+             responsible = $7, leader = $8, cadence = $9, starts_on = $10, due_on = $11, until_on = $12, link_kind = $13, \
+             link_ref = $14, place = $15, updated_at = $16, version = version + 1 WHERE id = $17",
+        )
+        .bind(t.parent_id)
+        .bind(&t.source_doc)
+        .bind(&t.source_clause)
+        .bind(&t.title)
+        .bind(&t.note)
+        .bind(&t.lead_unit)
+        .bind(responsible)
+        .bind(&t.leader)
+        .bind(&t.cadence)
+        .bind(day(t.starts_on))
+        .bind(t.due_on.map(day))
+        .bind(t.until_on.map(day))
+        .bind(&t.link_kind)
+        .bind(&t.link_ref)
+        .bind(&t.place)
+        .bind(format_ts(now))
+        .bind(t.id)
+        .execute(&mut *self.inner)
+        .await
+        .map_err(classify)?;
+        let mut units: Vec<(&str, i64)> = vec![(t.lead_unit.as_str(), 1)];
+        for u in &t.responsible {
+            if !units.iter().any(|(x, _)| x == u) {
+                units.push((u.as_str(), 0));
+            }
+        }
+        let stored: Vec<String> =
+            sqlx::query("SELECT unit_id FROM sv_task_units WHERE task_id = $1")
+                .bind(t.id)
+                .fetch_all(&mut *self.inner)
+                .await?
+                .iter()
+                .map(|r| r.try_get(0))
+                .collect::<std::result::Result<_, _>>()?;
+        for u in &stored {
+            if !units.iter().any(|(x, _)| x == u) {
+                sqlx::query("DELETE FROM sv_task_units WHERE task_id = $1 AND unit_id = $2")
+                    .bind(t.id)
+                    .bind(u)
+                    .execute(&mut *self.inner)
+                    .await
+                    .map_err(classify)?;
+            }
+        }
+        for (u, lead) in units {
+            if stored.iter().any(|x| x == u) {
+                sqlx::query(
+                    "UPDATE sv_task_units SET is_lead = $1 WHERE task_id = $2 AND unit_id = $3",
+                )
+                .bind(lead)
+                .bind(t.id)
+                .bind(u)
+                .execute(&mut *self.inner)
+                .await
+                .map_err(classify)?;
+            } else {
+                sqlx::query(
+                    "INSERT INTO sv_task_units (task_id, unit_id, is_lead) VALUES ($1, $2, $3)",
+                )
+                .bind(t.id)
+                .bind(u)
+                .bind(lead)
+                .execute(&mut *self.inner)
+                .await
+                .map_err(classify)?;
+            }
+        }
+        Ok(())
+    }
+
     /// Sets a task's recorded status if nobody changed it since `version`.
     pub async fn set_task_status(
         &mut self,
@@ -502,14 +582,13 @@ impl Store {
         row.as_ref().map(task_from_row).transpose()
     }
 
-    /// The seed keys already stored (seeding adds only the others).
-    pub async fn task_seed_keys(&self) -> Result<Vec<(String, i64)>> {
-        let rows = sqlx::query("SELECT seed_key, id FROM sv_tasks WHERE seed_key IS NOT NULL")
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter()
-            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
-            .collect()
+    /// The tasks published from the plan files (not those made by hand, keyed `manual:…`).
+    pub async fn plan_tasks(&self) -> Result<Vec<TaskRow>> {
+        let sql = format!(
+            "SELECT {TASK_COLUMNS} FROM sv_tasks WHERE seed_key IS NOT NULL AND seed_key NOT LIKE 'manual:%' ORDER BY id"
+        );
+        let rows = sqlx::query(&sql).fetch_all(&self.pool).await?;
+        rows.iter().map(task_from_row).collect()
     }
 
     /// A page of tasks, oldest first, and how many match.

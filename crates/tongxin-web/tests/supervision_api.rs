@@ -965,3 +965,107 @@ async fn reminders_reach_the_units_inbox_once_yellow_then_red_and_move_on_when_f
 fn d(y: i32, m: u32, day: u32) -> chrono::NaiveDate {
     chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap()
 }
+
+#[tokio::test]
+async fn a_revised_plan_file_revises_its_tasks_keeping_their_reports() {
+    for t in TestApp::all().await {
+        on(&t, 2024, 1, 5);
+        let c = official(&t, "t-invest", "投资促进服务中心").await;
+        let id = task_id(&t, &c, "pv", "光伏产业链：重点企业清单").await;
+        let r = post(
+            &t,
+            &c,
+            &format!("/api/v1/supervision/tasks/{id}/reports"),
+            json!({"body": "已列出8家"}),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        // The county revises the plan: the list is due a month later and 工业园区管委会 shares it.
+        let mut pack = tongxin_policy::tongxin::pack().unwrap();
+        let park = pack
+            .directory
+            .resolve_unit("工业园区管委会")
+            .unwrap()
+            .id
+            .clone();
+        let entry = pack
+            .plans
+            .iter_mut()
+            .find(|p| p.key == "d1.pv.list.enterprises")
+            .unwrap();
+        entry.due = chrono::NaiveDate::from_ymd_opt(2024, 4, 30);
+        entry.responsible = vec![park];
+        let again = tongxin_app::App::open(
+            t.app.store.clone(),
+            pack,
+            t.clock.clone(),
+            tongxin_app::Mode::Production,
+        )
+        .await
+        .unwrap();
+        let office = t.login(Role::Supervision).await;
+        let v = task(&t, &office, id).await;
+        assert_eq!(v["due_on"], "2024-04-30");
+        assert_eq!(v["responsible"][0]["name"], "工业园区管委会");
+        assert_eq!(v["status_label"], "推进中", "the status stays");
+        let filed: Vec<&Value> = v["periods"][0]["reports"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["state"] != "missing")
+            .collect();
+        assert_eq!(filed.len(), 1, "the report stays");
+        // The audit trail says what changed; opening once more changes nothing.
+        let audit = t.login(Role::AuditAdmin).await;
+        let trail = t
+            .get("/api/v1/audit?per_page=100", Some(&audit))
+            .await
+            .json();
+        let entry = trail["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["object"] == format!("sv_task:{id}") && e["action"] == "update")
+            .unwrap_or_else(|| panic!("no revision entry: {trail}"))
+            .clone();
+        assert!(entry.to_string().contains("2024-04-30"), "{entry}");
+        drop(again);
+        let pack = {
+            let mut p = tongxin_policy::tongxin::pack().unwrap();
+            let park = p
+                .directory
+                .resolve_unit("工业园区管委会")
+                .unwrap()
+                .id
+                .clone();
+            let e = p
+                .plans
+                .iter_mut()
+                .find(|p| p.key == "d1.pv.list.enterprises")
+                .unwrap();
+            e.due = chrono::NaiveDate::from_ymd_opt(2024, 4, 30);
+            e.responsible = vec![park];
+            p
+        };
+        let count = |v: Value| v["items"].as_array().unwrap().len();
+        let before = count(
+            t.get("/api/v1/audit?per_page=100", Some(&audit))
+                .await
+                .json(),
+        );
+        tongxin_app::App::open(
+            t.app.store.clone(),
+            pack,
+            t.clock.clone(),
+            tongxin_app::Mode::Production,
+        )
+        .await
+        .unwrap();
+        let after = count(
+            t.get("/api/v1/audit?per_page=100", Some(&audit))
+                .await
+                .json(),
+        );
+        assert_eq!(before, after, "nothing to revise twice");
+    }
+}
