@@ -452,6 +452,80 @@ async function loginAs(page, username) {
   check(errors.length === 0, `supervision: no page errors ${errors.join(" | ")}`);
   await context.close();
 }
+// The plans seen whole: the chains by chief, the campaign's evaluation, the festival calendar
+// and its feed; the office adds a task by hand; a department finds what it owes, reports on it
+// and attaches a file.
+{
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "zh-CN" });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => { if (m.type() === "error" && !/422|409/.test(m.text())) errors.push(m.text()); });
+  await loginAs(page, "demo-supervisor");
+  await visit(page, "/supervision/chains", "链长");
+  await Promise.all([page.waitForNavigation(), page.click("h2 >> a >> text=凌镇")]);
+  let body = await page.textContent("body");
+  check(body.includes("光伏产业链") && body.includes("氢能") && !body.includes("枸杞产业链"), "a chief's page lists his chains only");
+  await Promise.all([page.waitForNavigation(), page.click("a >> text=光伏产业链")]);
+  body = await page.textContent("body");
+  check(body.includes("问题清单") && body.includes("投资促进服务中心"), "a chain's page: units, tasks, problems");
+  await visit(page, "/supervision/campaign", "成效评估");
+  body = await page.textContent("body");
+  check(body.includes("已结束") && body.includes("大气污染防治集中攻坚行动"), "the campaign is over and evaluated by action");
+  await visit(page, "/supervision/festival", "活动日历");
+  body = await page.textContent("body");
+  check(body.includes("2024年2月") && body.includes("2024年春节联欢晚会"), "the festival's activities are on the calendar");
+  const feed = await page.getAttribute("a >> text=订阅日历（iCalendar）", "href");
+  const ics = await (await fetch(base + feed)).text();
+  check(ics.startsWith("BEGIN:VCALENDAR") && ics.includes("BEGIN:VEVENT"), `the unit's feed is iCalendar without login (${feed})`);
+  await page.screenshot({ path: `${shots}/supervision-festival-desktop.png`, fullPage: true });
+  // A task by hand: a source that is not a clause is refused, the title typed is kept.
+  await visit(page, "/supervision/new", "新建督办任务");
+  await page.fill("input[name=title]", "光伏产业链：年度招商推介会");
+  await page.fill("input[name=source]", "同党办发〔2023〕49号 九、");
+  await page.fill("input[name=lead]", "投资促进服务中心");
+  await page.fill("input[name=starts]", "2026-12-01");
+  await page.fill("input[name=due]", "2026-12-25");
+  await Promise.all([page.waitForNavigation(), page.click("button >> text=建立任务")]);
+  body = await page.textContent("body");
+  check(body.includes("没有条款“九、”"), "a source that is not a clause is refused, by name");
+  check((await page.inputValue("input[name=title]")) === "光伏产业链：年度招商推介会", "the refused form keeps the title typed");
+  await page.fill("input[name=source]", "同党办发〔2023〕49号 四、（三）");
+  await Promise.all([page.waitForNavigation(), page.click("button >> text=建立任务")]);
+  body = await page.textContent("body");
+  check(body.includes("任务已建立") && body.includes("年度招商推介会"), "the office adds a task by hand");
+  await page.setViewportSize({ width: 375, height: 740 });
+  for (const [path, text] of [["/supervision/chains", "链长"], ["/supervision/campaign", "七大行动"], ["/supervision/festival", "活动日历"], ["/supervision/new", "新建督办任务"]]) {
+    await visit(page, path, text);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    check(overflow <= 1, `phone: ${path} fits the screen width (overflow ${overflow}px)`);
+  }
+  await page.screenshot({ path: `${shots}/supervision-festival-phone.png`, fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await Promise.all([page.waitForNavigation(), page.click("form.logout button")]);
+  // The department: what it owes, soonest first; it reports on the first and attaches a file.
+  await loginAs(page, "demo-department");
+  await page.goto(base + "/workbench");
+  await Promise.all([page.waitForNavigation(), page.click("a >> text=本单位应报事项")]);
+  body = await page.textContent("body");
+  check(body.includes("应报事项") && body.includes("其中逾期"), "the unit's page lists what it owes");
+  const unitPath = new URL(page.url()).pathname;
+  await Promise.all([page.waitForNavigation(), page.click("table a >> nth=0")]);
+  await page.fill("#r-body", "本期工作按计划推进，附调度表");
+  await Promise.all([page.waitForNavigation(), page.click("button >> text=报送 >> nth=0")]);
+  body = await page.textContent("body");
+  check(body.includes("已报送"), "the department reports on the first thing it owes");
+  await page.setInputFiles("form.upload input[type=file] >> nth=0", { name: "调度表.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4 调度表") });
+  await Promise.all([page.waitForNavigation(), page.click("form.upload button >> nth=0")]);
+  body = await page.textContent("body");
+  check(body.includes("已上传1个附件") && body.includes("调度表.pdf"), "the department attaches a file to its report");
+  await page.setViewportSize({ width: 375, height: 740 });
+  await visit(page, unitPath, "应报事项");
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  check(overflow <= 1, `phone: ${unitPath} fits the screen width (overflow ${overflow}px)`);
+  check(errors.length === 0, `plans: no page errors ${errors.join(" | ")}`);
+  await context.close();
+}
 // Public pages on a phone, without logging in: the approval-path calculator and the temporary
 // land approvals.
 {

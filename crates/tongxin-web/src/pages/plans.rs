@@ -170,11 +170,9 @@ fn months(events: &[EventItem]) -> Vec<Month> {
         let mut week: Vec<Cell> = vec![None; start.weekday().num_days_from_monday() as usize];
         let mut d = start;
         while d < next {
-            let todays: Vec<EventItem> = events
-                .iter()
-                .filter(|e| e.starts <= d && d <= e.ends)
-                .cloned()
-                .collect();
+            // An activity is shown on the day it starts (with its last day), a deadline on its
+            // day: a three-month activity would otherwise fill every cell.
+            let todays: Vec<EventItem> = events.iter().filter(|e| e.starts == d).cloned().collect();
             week.push(Some((d.day(), todays)));
             if week.len() == 7 {
                 weeks.push(std::mem::take(&mut week));
