@@ -12,6 +12,7 @@ pub mod checks;
 pub mod citation;
 pub mod directory;
 pub mod ids;
+pub mod indicators;
 pub mod invest;
 pub mod invest_checks;
 pub mod mask;

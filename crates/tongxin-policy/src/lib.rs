@@ -3,6 +3,7 @@
 //! built into the binary and validated at start. Errors name the file and the key.
 
 pub mod documents;
+pub mod indicators;
 pub mod lint;
 pub mod plans;
 pub mod procedures;
@@ -24,6 +25,8 @@ pub struct Pack {
     pub procedures: Vec<Procedure>,
     /// 督办任务: what the plan-like documents set, published as tasks at first start.
     pub plans: Vec<plans::PlanTask>,
+    /// 指标: the numeric targets, each with its parameter's value, date and clause.
+    pub indicators: Vec<indicators::Indicator>,
     /// 政策版本: a fingerprint of every file of the pack (12 hex digits), recorded with each
     /// case event so a decision can be traced to the rules as they stood.
     pub version: String,
@@ -155,6 +158,9 @@ pub mod tongxin {
         ),
     ];
 
+    pub const INDICATORS_FILE: &str = "policies/tongxin/indicators.toml";
+    pub const INDICATORS_TOML: &str = include_str!("../../../policies/tongxin/indicators.toml");
+
     /// The seed text as published, all eight documents in one (test data for document import).
     pub const SEED_TEXT: &str =
         include_str!("../../../policies/tongxin/source/tongxin-2023-eight-documents.txt");
@@ -171,6 +177,7 @@ pub mod tongxin {
         };
         add(UNITS_FILE, UNITS_TOML);
         add(RULES_FILE, RULES_TOML);
+        add(INDICATORS_FILE, INDICATORS_TOML);
         for (file, toml, source, text) in DOCUMENTS {
             add(file, toml);
             add(source, text);
@@ -205,11 +212,18 @@ pub mod tongxin {
             .map(|(file, toml)| load_procedure(file, toml, &corpus))
             .collect::<Result<Vec<_>, _>>()?;
         let plans = crate::plans::load_plans(PLANS, &corpus, &directory)?;
+        let indicators = crate::indicators::load_indicators(
+            INDICATORS_FILE,
+            INDICATORS_TOML,
+            &corpus,
+            &directory,
+        )?;
         let pack = Pack {
             directory,
             corpus,
             procedures,
             plans,
+            indicators,
             version: fingerprint(),
         };
         check_cross_references(UNITS_FILE, &pack)?;
