@@ -460,7 +460,12 @@ impl App {
         let today = self.clock.today();
         let tasks = rows
             .into_iter()
-            .filter(|t| t.seed_key.is_some())
+            // Only what the published plan says: not a task the office added by hand.
+            .filter(|t| {
+                t.seed_key
+                    .as_deref()
+                    .is_some_and(|k| !k.starts_with("manual:"))
+            })
             .map(|t| {
                 let s = self.summary(&t, false, today);
                 (t, s)

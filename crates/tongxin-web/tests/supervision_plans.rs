@@ -265,6 +265,33 @@ async fn the_festival_calendar_and_a_units_public_feed() {
     ));
     let none = t.get("/supervision/festival.ics", None).await;
     assert_eq!(none.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // A task the office adds by hand is on the calendar, but not in the public feed, which
+    // carries only what the published plan says.
+    let office = t.login(Role::Supervision).await;
+    let r = t
+        .json(
+            Method::POST,
+            "/api/v1/supervision/tasks",
+            Some(&office),
+            &json!({"title": "内部协调会", "source": "同党办综〔2023〕64号 三、（五）", "lead": "文化旅游体育广电局",
+                    "cadence": "一次性", "starts": "2024-01-10", "due": "2024-01-10", "place": "县委会议室",
+                    "link_kind": "event", "link_ref": "internal", "client_key": "k"})
+            .to_string(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let listed = get_json(
+        &t,
+        &dept,
+        "/api/v1/supervision/festival?unit=文化旅游体育广电局",
+    )
+    .await;
+    assert_eq!(listed.as_array().unwrap().len(), events.len() + 1);
+    let feed = t
+        .get("/supervision/festival.ics?unit=文化旅游体育广电局", None)
+        .await;
+    assert_eq!(feed.body.matches("BEGIN:VEVENT").count(), events.len());
+    assert!(!feed.body.contains("内部协调会"));
 }
 
 #[tokio::test]
