@@ -1176,7 +1176,7 @@ pub static CAPABILITIES: &[Capability] = &[
     Capability {
         slug: "events",
         title: "活动日程",
-        href: None,
+        href: Some("/supervision/festival"),
         description: "“红红火火过大年”活动安排与日历导出",
         issue: Some(8),
     },

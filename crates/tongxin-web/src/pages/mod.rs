@@ -42,6 +42,7 @@ pub fn visible(c: &Capability, role: tongxin_domain::Role) -> bool {
         "users" => role.permits(Permission::ViewUsers),
         "audit" => role.permits(Permission::ViewAudit),
         "homestead" | "temporary-land" => role.permits(Permission::ActOnCases),
+        "supervision" | "events" => role.permits(Permission::ViewTasks),
         _ => true,
     }
 }
