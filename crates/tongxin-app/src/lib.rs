@@ -13,6 +13,7 @@ pub mod demo;
 pub mod dishonesty;
 pub mod error;
 pub mod imports;
+pub mod indicators;
 pub mod land;
 pub mod owed;
 pub mod plan_views;

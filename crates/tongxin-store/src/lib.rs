@@ -23,6 +23,7 @@ mod cases;
 mod demo;
 mod dishonesty;
 mod imports;
+mod indicators;
 mod land;
 mod meta;
 mod query;
@@ -52,6 +53,7 @@ pub use cases::{
 pub use demo::DemoAccount;
 pub use dishonesty::ListingRow;
 pub use imports::{DraftTaskRow, ImportDraftRow, ImportedDocumentRow, Publication};
+pub use indicators::IndicatorValueRow;
 pub use land::{LandLayerRow, NewLandLayer};
 pub use renewals::RenewalRow;
 pub use sessions::SessionRow;

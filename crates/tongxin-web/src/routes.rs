@@ -117,6 +117,8 @@ const SV_PROBLEM_BODY: &str = r#"{"type":"object","required":["unit","title","ev
 const SV_PROBLEM_STEP_BODY: &str = r#"{"type":"object","required":["step","version"],"properties":{"step":{"type":"string","description":"file_evidence 报送整改材料（责任单位）、verify 核验销号、reject 退回重新整改（督查室）"},"text":{"type":"string","description":"整改情况及佐证材料，或核验意见（退回必填）"},"version":{"type":"integer","description":"所见版本号"}}}"#;
 const SV_WEIGHTS_BODY: &str = r#"{"type":"object","required":["from","reports","rectification","per_overdue_task"],"properties":{"from":{"type":"string","description":"起用日期 YYYY-MM-DD"},"reports":{"type":"integer","description":"按时报送分值（0–100）"},"rectification":{"type":"integer","description":"按期整改分值（与按时报送合计不超过100）"},"per_overdue_task":{"type":"integer","description":"每项逾期任务扣分"}}}"#;
 const SV_NEW_TASK_BODY: &str = r#"{"type":"object","required":["title","source","lead","cadence","starts"],"properties":{"title":{"type":"string","description":"任务"},"source":{"type":"string","description":"来源条款：文号加条款，如 同党办发〔2023〕49号 四、（六）；文件须在政策库中"},"lead":{"type":"string","description":"牵头单位"},"responsible":{"type":"string","description":"责任单位，以“、”分隔"},"leader":{"type":"string","description":"责任领导"},"cadence":{"type":"string","description":"一次性、旬、月、季、年"},"starts":{"type":"string","description":"起始日 YYYY-MM-DD"},"due":{"type":"string","description":"一次性任务的完成时限"},"until":{"type":"string","description":"周期任务的截止日（可空）"},"link_kind":{"type":"string","description":"chain / campaign_action / event / measure"},"link_ref":{"type":"string","description":"关联代号，如 pv"},"parent_id":{"type":"integer","description":"上级任务"},"place":{"type":"string"},"note":{"type":"string"},"draft_id":{"type":"integer","description":"发布的草稿任务（文件导入所得）"},"client_key":{"type":"string","description":"表单键：同一键再次提交不重复建立"}}}"#;
+const IND_VALUE_BODY: &str = r#"{"type":"object","required":["period","value"],"properties":{"period":{"type":"string","description":"填报期：该期任一日 YYYY-MM-DD 或年月 YYYY-MM"},"value":{"type":"string","description":"数值（至多3位小数）"},"note":{"type":"string"},"confirm":{"type":"boolean","description":"与上期相差较大时确认"}}}"#;
+const SV_REVIEW_BODY_IND: &str = r#"{"type":"object","required":["decision","version"],"properties":{"decision":{"type":"string","description":"accept 通过 / return 退回"},"comment":{"type":"string","description":"退回原因"},"version":{"type":"integer"}}}"#;
 const LAYER_BODY: &str = r#"{"type":"object","required":["kind","source","source_date","geojson"],"properties":{"kind":{"type":"string","description":"basic_farmland 永久基本农田 / farmland 耕地 / geological_hazard 地质灾害易发区 / flood_hazard 洪涝灾害区 / planned_borrow_area 规划取土区"},"source":{"type":"string","description":"数据来源，如 国土变更调查2023年度成果"},"source_date":{"type":"string","description":"数据日期 YYYY-MM-DD"},"geojson":{"description":"GeoJSON 要素集合（对象或文本），面要素，CGCS2000经纬度（EPSG:4490）；最大64MB"}}}"#;
 const ACTION_BODY: &str = r#"{"type":"object","required":["action","version"],"properties":{"action":{"type":"string","description":"办理事项，如 approve；可办事项见案件的 allowed_actions"},"data":{"type":"object","description":"该事项的表单字段；退回、不予批准等须填 reason"},"version":{"type":"integer","description":"所见版本号（乐观并发）"}}}"#;
 
@@ -522,6 +524,24 @@ pub static ROUTES: &[RouteSpec] = &[
     ),
     page(
         Verb::Get,
+        "/indicators",
+        Access::Permission(P::ViewTasks),
+        "指标总览：各项目标、依据条款、期限、最新值与状态（已达标、进度正常、有风险、未达标）",
+    ),
+    page(
+        Verb::Get,
+        "/indicators/{key}",
+        Access::Permission(P::ViewTasks),
+        "指标：各期数值与目标线、填报、审核",
+    ),
+    page(
+        Verb::Post,
+        "/indicators/{key}",
+        Access::Permission(P::ViewTasks),
+        "填报指标数值（填报单位）或审核（督查室）",
+    ),
+    page(
+        Verb::Get,
         "/supervision/chains",
         Access::Permission(P::ViewTasks),
         "产业链：21条链按链长分组，每链任务、逾期、未销号问题；?leader= 链长本人的页面",
@@ -731,6 +751,36 @@ pub static ROUTES: &[RouteSpec] = &[
             "/api/v1/supervision/tasks",
             Access::Permission(P::Supervise),
             "新建督办任务（来源条款、牵头与责任单位、周期、时限；draft_id 发布导入文件的草稿任务）",
+        )
+    },
+    api(
+        Verb::Get,
+        "/api/v1/indicators",
+        Access::Permission(P::ViewTasks),
+        "指标总览：目标、条款、期限、最新值、状态及理由",
+    ),
+    api(
+        Verb::Get,
+        "/api/v1/indicators/{key}",
+        Access::Permission(P::ViewTasks),
+        "指标及各期数值",
+    ),
+    RouteSpec {
+        request: Some(IND_VALUE_BODY),
+        ..api(
+            Verb::Post,
+            "/api/v1/indicators/{key}/values",
+            Access::Permission(P::ViewTasks),
+            "填报一期数值（填报单位；与上期相差较大时须 confirm）",
+        )
+    },
+    RouteSpec {
+        request: Some(SV_REVIEW_BODY_IND),
+        ..api(
+            Verb::Post,
+            "/api/v1/indicator-values/{id}/review",
+            Access::Permission(P::Supervise),
+            "审核指标数值：通过或退回（须写原因）",
         )
     },
     RouteSpec {
@@ -1169,7 +1219,7 @@ pub static CAPABILITIES: &[Capability] = &[
     Capability {
         slug: "indicators",
         title: "指标与财源",
-        href: None,
+        href: Some("/indicators"),
         description: "攻坚目标、财政收入与重点税源监测",
         issue: Some(10),
     },

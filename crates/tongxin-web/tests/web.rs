@@ -115,6 +115,34 @@ fn expected_access() -> BTreeMap<(&'static str, &'static str), &'static str> {
             "county_leader supervision department township village",
         ),
         (
+            ("GET", "/indicators"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("GET", "/indicators/{key}"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("POST", "/indicators/{key}"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("GET", "/api/v1/indicators"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("GET", "/api/v1/indicators/{key}"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("POST", "/api/v1/indicators/{key}/values"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("POST", "/api/v1/indicator-values/{id}/review"),
+            "supervision",
+        ),
+        (
             ("GET", "/supervision/chains"),
             "county_leader supervision department township village",
         ),

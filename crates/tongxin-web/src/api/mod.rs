@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod cases;
 pub mod dishonesty;
 pub mod imports;
+pub mod indicators;
 pub mod invest;
 pub mod land;
 pub mod policies;

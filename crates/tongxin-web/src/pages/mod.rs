@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod cases;
 pub mod gov_projects;
 pub mod imports;
+pub mod indicators;
 pub mod plans;
 pub mod policies;
 pub mod supervision;
@@ -42,7 +43,7 @@ pub fn visible(c: &Capability, role: tongxin_domain::Role) -> bool {
         "users" => role.permits(Permission::ViewUsers),
         "audit" => role.permits(Permission::ViewAudit),
         "homestead" | "temporary-land" => role.permits(Permission::ActOnCases),
-        "supervision" | "events" => role.permits(Permission::ViewTasks),
+        "supervision" | "events" | "indicators" => role.permits(Permission::ViewTasks),
         _ => true,
     }
 }
