@@ -222,34 +222,31 @@ fn plan_row(t: &tongxin_policy::plans::PlanTask, parent_id: Option<i64>) -> Task
 /// The definition fields a revision changes, as `{field: [old, new]}` for the audit trail.
 fn definition_changes(old: &TaskRow, new: &TaskRow) -> Map<String, Value> {
     let mut m = Map::new();
-    let mut diff = |name: &str, a: Value, b: Value| {
-        if a != b {
-            m.insert(name.to_owned(), json!([a, b]));
-        }
-    };
-    diff("parent_id", json!(old.parent_id), json!(new.parent_id));
-    diff("source_doc", json!(old.source_doc), json!(new.source_doc));
-    diff(
-        "source_clause",
-        json!(old.source_clause),
-        json!(new.source_clause),
+    macro_rules! compare {
+        ($($field:ident),*) => {$(
+            let (a, b) = (json!(old.$field), json!(new.$field));
+            if a != b {
+                m.insert(stringify!($field).to_owned(), json!([a, b]));
+            }
+        )*};
+    }
+    compare!(
+        parent_id,
+        source_doc,
+        source_clause,
+        title,
+        note,
+        lead_unit,
+        responsible,
+        leader,
+        cadence,
+        starts_on,
+        due_on,
+        until_on,
+        link_kind,
+        link_ref,
+        place
     );
-    diff("title", json!(old.title), json!(new.title));
-    diff("note", json!(old.note), json!(new.note));
-    diff("lead_unit", json!(old.lead_unit), json!(new.lead_unit));
-    diff(
-        "responsible",
-        json!(old.responsible),
-        json!(new.responsible),
-    );
-    diff("leader", json!(old.leader), json!(new.leader));
-    diff("cadence", json!(old.cadence), json!(new.cadence));
-    diff("starts_on", json!(old.starts_on), json!(new.starts_on));
-    diff("due_on", json!(old.due_on), json!(new.due_on));
-    diff("until_on", json!(old.until_on), json!(new.until_on));
-    diff("link_kind", json!(old.link_kind), json!(new.link_kind));
-    diff("link_ref", json!(old.link_ref), json!(new.link_ref));
-    diff("place", json!(old.place), json!(new.place));
     m
 }
 

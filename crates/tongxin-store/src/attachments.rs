@@ -76,10 +76,10 @@ impl Store {
         if owners.is_empty() {
             return Ok(Vec::new());
         }
-        let ph: Vec<String> = (2..owners.len() + 2).map(|i| format!("${i}")).collect();
+        let ph = crate::query::placeholders(2, owners.len());
         let sql = format!(
             "SELECT {COLUMNS} FROM sv_attachments WHERE owner_kind = $1 AND owner_id IN ({}) ORDER BY id",
-            ph.join(", ")
+            ph
         );
         let mut q = sqlx::query(&sql).bind(kind);
         for id in owners {

@@ -370,10 +370,10 @@ impl Store {
         if case_ids.is_empty() {
             return Ok(Vec::new());
         }
-        let ph: Vec<String> = (1..=case_ids.len()).map(|i| format!("${i}")).collect();
+        let ph = crate::query::placeholders(1, case_ids.len());
         let sql = format!(
             "SELECT {DEADLINE_COLUMNS} FROM case_deadlines d WHERE d.case_id IN ({}) ORDER BY d.case_id, d.id",
-            ph.join(", ")
+            ph
         );
         let mut q = sqlx::query(&sql);
         for id in case_ids {
@@ -387,10 +387,10 @@ impl Store {
         if case_ids.is_empty() {
             return Ok(Vec::new());
         }
-        let ph: Vec<String> = (1..=case_ids.len()).map(|i| format!("${i}")).collect();
+        let ph = crate::query::placeholders(1, case_ids.len());
         let sql = format!(
             "SELECT case_id, document, number, issued_on, event_seq FROM case_documents WHERE case_id IN ({}) ORDER BY case_id, id",
-            ph.join(", ")
+            ph
         );
         let mut q = sqlx::query(&sql);
         for id in case_ids {
@@ -462,12 +462,12 @@ impl Store {
         if units.is_empty() {
             return Ok(Vec::new());
         }
-        let ph: Vec<String> = (1..=units.len()).map(|i| format!("${i}")).collect();
+        let ph = crate::query::placeholders(1, units.len());
         let sql = format!(
             "SELECT i.id, i.unit_id, i.case_id, c.number, i.deadline_id, i.kind, i.message, i.due_on, i.created_at, c.procedure \
              FROM inbox i JOIN cases c ON c.id = i.case_id \
              WHERE i.unit_id IN ({}) ORDER BY i.id DESC LIMIT ${}",
-            ph.join(", "),
+            ph,
             units.len() + 1
         );
         let mut q = sqlx::query(&sql);

@@ -6,7 +6,7 @@ use sqlx::any::AnyRow;
 
 use crate::cases::{date, day};
 use crate::time::format_ts;
-use crate::{Result, Store, StoreError, Tx, classify};
+use crate::{Result, Store, Tx, classify};
 
 /// A value as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,7 +51,7 @@ fn from_row(r: &AnyRow) -> Result<IndicatorValueRow> {
 }
 
 impl Tx {
-    /// Enters a value for a period; another for the same period is a [`StoreError::Conflict`].
+    /// Enters a value for a period; another for the same period is a [`crate::StoreError::Conflict`].
     pub async fn insert_indicator_value(
         &mut self,
         v: &IndicatorValueRow,
@@ -95,10 +95,7 @@ impl Tx {
         .await
         .map_err(classify)?
         .rows_affected();
-        if n == 0 {
-            return Err(StoreError::StaleVersion);
-        }
-        Ok(())
+        crate::query::one_row(n)
     }
 
     /// Accepts or returns an entered value if unchanged since `version`.
@@ -125,10 +122,7 @@ impl Tx {
         .await
         .map_err(classify)?
         .rows_affected();
-        if n == 0 {
-            return Err(StoreError::StaleVersion);
-        }
-        Ok(())
+        crate::query::one_row(n)
     }
 }
 

@@ -67,6 +67,22 @@ impl Where {
     }
 }
 
+/// `$first, $first+1, …` for `n` values of an `IN (…)` list.
+pub(crate) fn placeholders(first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A guarded UPDATE (`… AND version = $n`) that changed no row: someone acted first.
+pub(crate) fn one_row(rows_affected: u64) -> Result<()> {
+    if rows_affected == 0 {
+        return Err(crate::StoreError::StaleVersion);
+    }
+    Ok(())
+}
+
 impl Store {
     /// A page of `table alias` rows matching `w`, in `order`, and how many match in all.
     /// `columns` are the table's own (prefixed with the alias here).
@@ -80,22 +96,37 @@ impl Store {
         offset: i64,
     ) -> Result<(Vec<AnyRow>, i64)> {
         let (table, alias) = from;
-        let where_sql = w.sql();
-        let total: i64 = bind_all(
-            sqlx::query(&format!("SELECT COUNT(*) FROM {table} {alias}{where_sql}")),
-            &w.args,
-        )
-        .fetch_one(&self.pool)
-        .await?
-        .try_get(0)?;
         let cols = columns
             .split(", ")
             .map(|c| format!("{alias}.{c}"))
             .collect::<Vec<_>>()
             .join(", ");
+        self.page_from(&format!("{table} {alias}"), &cols, w, order, limit, offset)
+            .await
+    }
+
+    /// A page of rows of `from` (a table or a join) selecting `columns` as written, matching
+    /// `w`, in `order`, and how many match in all.
+    pub(crate) async fn page_from(
+        &self,
+        from: &str,
+        cols: &str,
+        w: &Where,
+        order: &str,
+        limit: i64,
+        offset: i64,
+    ) -> Result<(Vec<AnyRow>, i64)> {
+        let where_sql = w.sql();
+        let total: i64 = bind_all(
+            sqlx::query(&format!("SELECT COUNT(*) FROM {from}{where_sql}")),
+            &w.args,
+        )
+        .fetch_one(&self.pool)
+        .await?
+        .try_get(0)?;
         let n = w.args.len();
         let sql = format!(
-            "SELECT {cols} FROM {table} {alias}{where_sql} ORDER BY {order} LIMIT ${} OFFSET ${}",
+            "SELECT {cols} FROM {from}{where_sql} ORDER BY {order} LIMIT ${} OFFSET ${}",
             n + 1,
             n + 2
         );

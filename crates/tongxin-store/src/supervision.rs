@@ -460,10 +460,7 @@ impl Tx {
         .await
         .map_err(classify)?
         .rows_affected();
-        if n == 0 {
-            return Err(StoreError::StaleVersion);
-        }
-        Ok(())
+        crate::query::one_row(n)
     }
 
     /// Files a report. Another report for the same task, unit and period is a
@@ -507,10 +504,7 @@ impl Tx {
         .await
         .map_err(classify)?
         .rows_affected();
-        if n == 0 {
-            return Err(StoreError::StaleVersion);
-        }
-        Ok(())
+        crate::query::one_row(n)
     }
 
     /// Accepts or returns a filed report if unchanged since `version`.
@@ -537,10 +531,7 @@ impl Tx {
         .await
         .map_err(classify)?
         .rows_affected();
-        if n == 0 {
-            return Err(StoreError::StaleVersion);
-        }
-        Ok(())
+        crate::query::one_row(n)
     }
 
     pub async fn insert_escalation(&mut self, e: &EscalationRow) -> Result<i64> {
@@ -620,10 +611,10 @@ impl Store {
         if task_ids.is_empty() {
             return Ok(HashSet::new());
         }
-        let ph: Vec<String> = (1..=task_ids.len()).map(|i| format!("${i}")).collect();
+        let ph = crate::query::placeholders(1, task_ids.len());
         let sql = format!(
             "SELECT DISTINCT task_id FROM sv_reports WHERE task_id IN ({})",
-            ph.join(", ")
+            ph
         );
         let mut q = sqlx::query(&sql);
         for id in task_ids {
@@ -638,10 +629,10 @@ impl Store {
         if task_ids.is_empty() {
             return Ok(Vec::new());
         }
-        let ph: Vec<String> = (1..=task_ids.len()).map(|i| format!("${i}")).collect();
+        let ph = crate::query::placeholders(1, task_ids.len());
         let sql = format!(
             "SELECT {REPORT_COLUMNS} FROM sv_reports WHERE task_id IN ({}) ORDER BY task_id, period_start, unit_id",
-            ph.join(", ")
+            ph
         );
         let mut q = sqlx::query(&sql);
         for id in task_ids {
@@ -811,10 +802,7 @@ impl Tx {
         .await
         .map_err(classify)?
         .rows_affected();
-        if n == 0 {
-            return Err(StoreError::StaleVersion);
-        }
-        Ok(())
+        crate::query::one_row(n)
     }
 
     pub async fn insert_problem_event(&mut self, e: &ProblemEventRow) -> Result<()> {
@@ -1148,10 +1136,10 @@ impl Store {
         if task_ids.is_empty() {
             return Ok(Vec::new());
         }
-        let ph: Vec<String> = (1..=task_ids.len()).map(|i| format!("${i}")).collect();
+        let ph = crate::query::placeholders(1, task_ids.len());
         let sql = format!(
             "SELECT task_id, unit_id, period_start FROM sv_reports WHERE task_id IN ({})",
-            ph.join(", ")
+            ph
         );
         let mut q = sqlx::query(&sql);
         for id in task_ids {
@@ -1215,26 +1203,15 @@ impl Store {
             let p = w.text(day(by));
             w.push(format!("u.next_due <= {p}"));
         }
-        let where_sql = w.sql();
-        let from = "sv_task_units u JOIN sv_tasks t ON t.id = u.task_id";
-        let total: i64 = crate::query::bind_all(
-            sqlx::query(&format!("SELECT COUNT(*) FROM {from}{where_sql}")),
-            &w.args,
-        )
-        .fetch_one(&self.pool)
-        .await?
-        .try_get(0)?;
-        let n = w.args.len();
-        let sql = format!(
-            "SELECT {} FROM {from}{where_sql} ORDER BY u.next_due, u.task_id, u.unit_id LIMIT ${} OFFSET ${}",
-            owed_and_task_columns(),
-            n + 1,
-            n + 2
-        );
-        let rows = crate::query::bind_all(sqlx::query(&sql), &w.args)
-            .bind(limit)
-            .bind(offset)
-            .fetch_all(&self.pool)
+        let (rows, total) = self
+            .page_from(
+                "sv_task_units u JOIN sv_tasks t ON t.id = u.task_id",
+                &owed_and_task_columns(),
+                &w,
+                "u.next_due, u.task_id, u.unit_id",
+                limit,
+                offset,
+            )
             .await?;
         Ok((
             rows.iter()
@@ -1309,10 +1286,10 @@ impl Store {
         if task_ids.is_empty() {
             return Ok(Vec::new());
         }
-        let ph: Vec<String> = (1..=task_ids.len()).map(|i| format!("${i}")).collect();
+        let ph = crate::query::placeholders(1, task_ids.len());
         let sql = format!(
             "SELECT {REPORT_COLUMNS} FROM sv_reports WHERE task_id IN ({}) ORDER BY filed_at DESC, id DESC LIMIT ${}",
-            ph.join(", "),
+            ph,
             task_ids.len() + 1
         );
         let mut q = sqlx::query(&sql);

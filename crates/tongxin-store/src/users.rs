@@ -154,10 +154,10 @@ impl Store {
         if usernames.is_empty() {
             return Ok(Default::default());
         }
-        let ph: Vec<String> = (1..=usernames.len()).map(|i| format!("${i}")).collect();
+        let ph = crate::query::placeholders(1, usernames.len());
         let sql = format!(
             "SELECT username, display_name FROM users WHERE username IN ({})",
-            ph.join(", ")
+            ph
         );
         let mut q = sqlx::query(&sql);
         for u in usernames {

@@ -46,13 +46,7 @@ async fn uploads(mp: Result<Multipart, MultipartRejection>) -> Result<Vec<Upload
 fn back(to: &str, result: Result<Vec<AttachmentView>, AppError>) -> Result<Response, PageError> {
     let message = match result {
         Ok(files) => format!("已上传{}个附件", files.len()),
-        Err(AppError::Validation(es)) => format!(
-            "未上传：{}",
-            es.into_iter()
-                .map(|e| e.message)
-                .collect::<Vec<_>>()
-                .join("；")
-        ),
+        Err(AppError::Validation(es)) => format!("未上传：{}", crate::pages::messages(&es)),
         Err(AppError::Conflict(m)) => format!("未上传：{m}"),
         Err(e) => return Err(e.into()),
     };

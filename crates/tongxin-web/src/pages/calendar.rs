@@ -92,13 +92,7 @@ async fn page(
     } else {
         match st.app.calendar_query(&q, false) {
             Ok(a) => (Some(a), String::new()),
-            Err(AppError::Validation(e)) => (
-                None,
-                e.into_iter()
-                    .map(|e| e.message)
-                    .collect::<Vec<_>>()
-                    .join("；"),
-            ),
+            Err(AppError::Validation(e)) => (None, crate::pages::messages(&e)),
             Err(e) => return Err(e.into()),
         }
     };

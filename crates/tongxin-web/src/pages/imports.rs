@@ -92,11 +92,7 @@ pub async fn create(
     match st.app.create_import_draft(&actor, &text).await {
         Ok(id) => Ok(Redirect::to(&format!("/documents/import/{id}")).into_response()),
         Err(AppError::Validation(e)) => {
-            let msg = e
-                .into_iter()
-                .map(|e| e.message)
-                .collect::<Vec<_>>()
-                .join("；");
+            let msg = crate::pages::messages(&e);
             let mut res = new_page(&st, &actor, text, msg).await?;
             *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             Ok(res)
@@ -477,11 +473,7 @@ pub async fn map_alias(
             .await
         }
         Err(AppError::Validation(e)) => {
-            let msg = e
-                .into_iter()
-                .map(|e| e.message)
-                .collect::<Vec<_>>()
-                .join("；");
+            let msg = crate::pages::messages(&e);
             let errors = HashMap::from([(format!("alias:{}", get("name")), msg)]);
             review_page(
                 &st,

@@ -235,10 +235,7 @@ pub async fn post(
         }
         Err(AppError::Validation(es)) => (
             StatusCode::UNPROCESSABLE_ENTITY,
-            es.iter()
-                .map(|e| e.message.clone())
-                .collect::<Vec<_>>()
-                .join("；"),
+            crate::pages::messages(&es),
             es.iter().any(|e| e.field == "confirm"),
         ),
         Err(AppError::Conflict(m)) => (StatusCode::CONFLICT, m, false),

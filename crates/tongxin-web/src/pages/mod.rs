@@ -124,6 +124,14 @@ pub fn query_map(q: Option<String>) -> std::collections::HashMap<String, String>
         .collect()
 }
 
+/// A refused form's messages in one line, joined with “；”.
+pub fn messages(es: &[tongxin_domain::FieldError]) -> String {
+    es.iter()
+        .map(|e| e.message.as_str())
+        .collect::<Vec<_>>()
+        .join("；")
+}
+
 /// A refused form's messages by field, several for one field joined with “；”.
 pub fn errors_by_field(
     es: Vec<tongxin_domain::FieldError>,

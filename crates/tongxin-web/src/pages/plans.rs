@@ -433,13 +433,7 @@ pub async fn new_task(
     } else {
         match st.app.draft_task_items(&actor, &doc).await {
             Ok(d) => (d, String::new()),
-            Err(tongxin_app::AppError::Validation(es)) => (
-                Vec::new(),
-                es.into_iter()
-                    .map(|e| e.message)
-                    .collect::<Vec<_>>()
-                    .join("；"),
-            ),
+            Err(tongxin_app::AppError::Validation(es)) => (Vec::new(), crate::pages::messages(&es)),
             Err(e) => return Err(e.into()),
         }
     };
@@ -486,11 +480,7 @@ pub async fn create_task(
         ))
         .into_response()),
         Err(tongxin_app::AppError::Validation(es)) => {
-            let message = es
-                .iter()
-                .map(|e| e.message.clone())
-                .collect::<Vec<_>>()
-                .join("；");
+            let message = crate::pages::messages(&es);
             let mut res = new_task_page(
                 &st,
                 &actor,

@@ -454,11 +454,7 @@ pub async fn task_post(
         ))
         .into_response()),
         Err(AppError::Validation(es)) => {
-            let message = es
-                .iter()
-                .map(|e| e.message.clone())
-                .collect::<Vec<_>>()
-                .join("；");
+            let message = crate::pages::messages(&es);
             let typed = Typed {
                 form,
                 values: raw,
@@ -538,10 +534,7 @@ pub async fn problem_post(
         }
         Err(AppError::Validation(es)) => (
             StatusCode::UNPROCESSABLE_ENTITY,
-            es.into_iter()
-                .map(|e| e.message)
-                .collect::<Vec<_>>()
-                .join("；"),
+            crate::pages::messages(&es),
         ),
         Err(AppError::Conflict(m)) => (StatusCode::CONFLICT, m),
         Err(e) => return Err(e.into()),
@@ -663,11 +656,7 @@ pub async fn set_weights(
         ))
         .into_response()),
         Err(AppError::Validation(es)) => {
-            let message = es
-                .iter()
-                .map(|e| e.message.clone())
-                .collect::<Vec<_>>()
-                .join("；");
+            let message = crate::pages::messages(&es);
             let typed = Typed {
                 form: "weights".into(),
                 values: raw,
