@@ -1,12 +1,13 @@
-//! 附件: files a unit adds to its progress report (报送材料) or to a problem's rectification
-//! evidence (整改佐证) — scans, photos, tables. Only the unit that filed the report, or that
-//! must rectify, adds them; whoever may see the report or the problem may download them.
+//! 附件: files a unit adds to its progress report (报送材料), to a problem's rectification
+//! evidence (整改佐证), or to an indicator's value (监测报表, 统计表) — scans, photos, tables.
+//! Only the unit that filed the report, that must rectify, or that entered the value adds them;
+//! whoever may see the report, the problem or the indicator may download them.
 //!
 //! Decisions written down:
 //! - At most [`FILES_PER_RECORD`] files of [`FILE_MAX`] bytes each per report or problem, of
 //!   the kinds officials exchange (PDF, images, Word, Excel, text), told by name when refused.
-//! - A report accepted by its reviewer, or a problem closed (销号), takes no more files: what
-//!   was verified stays as it was.
+//! - A report accepted by its reviewer, a problem closed (销号), or a value accepted takes no
+//!   more files: what was verified stays as it was.
 //! - The bytes are kept in the database beside the record; the audit trail holds each file's
 //!   name, size and SHA-256, not its content.
 
@@ -183,6 +184,26 @@ impl App {
         self.attach(actor, "problem", p.id, uploads).await
     }
 
+    /// 上传指标佐证: the responsible unit adds files (监测报表, 统计表) to a value it entered
+    /// (not once accepted).
+    pub async fn attach_to_indicator_value(
+        &self,
+        actor: &Actor,
+        value_id: i64,
+        uploads: &[Upload],
+    ) -> Result<Vec<AttachmentView>, AppError> {
+        let v = self.indicator_value(actor, value_id).await?;
+        if v.unit_id != actor.unit.0 {
+            return Err(AppError::Conflict("指标数值的佐证由填报单位上传".into()));
+        }
+        if v.review == "accepted" {
+            return Err(AppError::Conflict(
+                "该期数值已审核通过，不能再添加佐证".into(),
+            ));
+        }
+        self.attach(actor, "ind_value", value_id, uploads).await
+    }
+
     async fn attach(
         &self,
         actor: &Actor,
@@ -263,6 +284,11 @@ impl App {
             "report" => {
                 let r = self.store.report(a.owner_id).await?.ok_or_else(not_found)?;
                 self.visible_task(actor, r.task_id)
+                    .await
+                    .map_err(|_| not_found())?;
+            }
+            "ind_value" => {
+                self.indicator_value(actor, a.owner_id)
                     .await
                     .map_err(|_| not_found())?;
             }

@@ -15,12 +15,14 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::json;
+use tongxin_calendar::{PeriodInstance, PeriodType};
 use tongxin_domain::audit::AuditAction;
-use tongxin_domain::indicators::{Assessment, Reading, Target, Value, assess};
+use tongxin_domain::indicators::{Assessment, Reading, Target, Value, assess, ratio_percent};
 use tongxin_domain::{FieldError, Permission};
 use tongxin_policy::indicators::Indicator;
-use tongxin_store::{IndicatorValueRow, StoreError};
+use tongxin_store::{IndicatorValueRow, StoreError, Tx};
 
+use crate::sheets::{self, read_sheet};
 use crate::supervision::UnitRef;
 use crate::{Actor, App, AppError};
 
@@ -57,6 +59,8 @@ pub struct EntryView {
     pub period_start: chrono::NaiveDate,
     pub period_end: chrono::NaiveDate,
     pub value: String,
+    /// 比率指标: `45,000 / 50,000 吨`.
+    pub ratio: Option<String>,
     pub note: String,
     pub entered_by: String,
     pub entered_at: String,
@@ -64,6 +68,8 @@ pub struct EntryView {
     pub review: String,
     pub review_note: String,
     pub version: i64,
+    /// 佐证材料.
+    pub attachments: Vec<crate::attachments::AttachmentView>,
 }
 
 /// An indicator with its entries, and what the viewer may do.
@@ -75,6 +81,8 @@ pub struct IndicatorView {
     pub measure: tongxin_domain::indicators::Measure,
     /// The target value, as a number for charts.
     pub target: String,
+    /// 比率指标: what the rate is the ratio of.
+    pub ratio: Option<tongxin_policy::indicators::Ratio>,
     pub entries: Vec<EntryView>,
     pub may_enter: bool,
     pub may_review: bool,
@@ -88,6 +96,11 @@ pub struct ValueInput {
     pub period: String,
     #[serde(default)]
     pub value: String,
+    /// 比率指标: the numerator and denominator (the value is computed from them).
+    #[serde(default)]
+    pub numerator: String,
+    #[serde(default)]
+    pub denominator: String,
     #[serde(default)]
     pub note: String,
     /// The entry far from the previous one is meant.
@@ -104,6 +117,76 @@ pub struct ValueReviewInput {
     #[serde(default)]
     pub comment: String,
     pub version: i64,
+}
+
+/// A typed value that passed the indicator's rules.
+struct Checked {
+    period: PeriodInstance,
+    value: Value,
+    numerator: Option<Value>,
+    denominator: Option<Value>,
+    note: String,
+}
+
+/// One row of an import, as reported.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportLine {
+    /// The row's number in the file.
+    pub line: usize,
+    pub period: String,
+    pub value: String,
+    /// 导入 | 更新 | 失败
+    pub outcome: &'static str,
+    /// Why the row failed.
+    pub message: String,
+}
+
+/// 导入结果: every data row with its outcome.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ImportReport {
+    pub imported: usize,
+    pub updated: usize,
+    pub failed: usize,
+    pub lines: Vec<ImportLine>,
+}
+
+/// A value more than half again or less than half of the last earlier period's counted value:
+/// the message asking to check it.
+fn far_from_previous(ind: &Indicator, rows: &[IndicatorValueRow], c: &Checked) -> Option<String> {
+    let prev = rows
+        .iter()
+        .rev()
+        .find(|r| r.period_start < c.period.start() && r.review != "returned")?;
+    let v = c.value.0;
+    (prev.value != 0 && (v * 2 < prev.value || v * 2 > prev.value * 3)).then(|| {
+        format!(
+            "{}与上期（{}，{}）相差较大，请核对",
+            c.value,
+            period_label(ind, prev.period_start),
+            Value(prev.value)
+        )
+    })
+}
+
+fn entry_view(ind: &Indicator, v: &IndicatorValueRow) -> EntryView {
+    EntryView {
+        id: v.id,
+        period: period_label(ind, v.period_start),
+        period_start: v.period_start,
+        period_end: v.period_end,
+        value: Value(v.value).to_string(),
+        ratio: match (&ind.ratio, v.numerator, v.denominator) {
+            (Some(r), Some(n), Some(d)) => Some(format!("{} / {} {}", Value(n), Value(d), r.unit)),
+            _ => None,
+        },
+        note: v.note.clone(),
+        entered_by: v.entered_by.clone(),
+        entered_at: v.entered_at.clone(),
+        review: v.review.clone(),
+        review_note: v.review_note.clone(),
+        version: v.version,
+        attachments: Vec::new(),
+    }
 }
 
 fn period_label(ind: &Indicator, start: chrono::NaiveDate) -> String {
@@ -194,98 +277,118 @@ impl App {
             direction: ind.direction,
             measure: ind.measure,
             target: ind.target.to_string(),
-            entries: rows
-                .iter()
-                .map(|v| EntryView {
-                    id: v.id,
-                    period: period_label(ind, v.period_start),
-                    period_start: v.period_start,
-                    period_end: v.period_end,
-                    value: Value(v.value).to_string(),
-                    note: v.note.clone(),
-                    entered_by: v.entered_by.clone(),
-                    entered_at: v.entered_at.clone(),
-                    review: v.review.clone(),
-                    review_note: v.review_note.clone(),
-                    version: v.version,
-                })
-                .collect(),
+            ratio: ind.ratio.clone(),
+            entries: {
+                let ids: Vec<i64> = rows.iter().map(|v| v.id).collect();
+                let mut files = self.attachments_by_owner("ind_value", &ids).await?;
+                rows.iter()
+                    .map(|v| EntryView {
+                        attachments: files.remove(&v.id).unwrap_or_default(),
+                        ..entry_view(ind, v)
+                    })
+                    .collect()
+            },
             may_enter: actor.unit == ind.responsible,
             may_review: actor.role.permits(Permission::Supervise),
         })
     }
 
-    /// 填报: the responsible unit enters (or, until accepted, corrects) a period's value.
-    pub async fn enter_indicator_value(
+    /// Checks a typed value against the indicator's rules, without the history.
+    fn check_value(
         &self,
-        actor: &Actor,
-        code: &str,
+        ind: &Indicator,
         input: &ValueInput,
-    ) -> Result<EntryView, AppError> {
-        self.require(actor, Permission::ViewTasks, "填报指标")?;
-        let ind = self.indicator_def(code)?;
-        if actor.unit != ind.responsible {
-            return Err(AppError::Conflict(format!(
-                "“{}”由{}填报",
-                ind.name,
-                self.unit_ref(&ind.responsible.0).name
-            )));
-        }
-        let today = self.clock.today();
+        today: chrono::NaiveDate,
+    ) -> Result<Checked, Vec<FieldError>> {
         let mut errors = Vec::new();
         let typed = input.period.trim();
-        let day = chrono::NaiveDate::parse_from_str(typed, "%Y-%m-%d")
-            .or_else(|_| chrono::NaiveDate::parse_from_str(&format!("{typed}-01"), "%Y-%m-%d"))
-            .ok();
-        let period = match (day, ind.period.period_type()) {
-            (Some(d), Some(kind)) => {
-                let p = kind.containing(d);
-                if p.start() > today {
-                    errors.push(FieldError::new(
-                        "period",
-                        format!("{}尚未开始，不能填报", p.label()),
-                    ));
-                    None
-                } else if p.end() < ind.starts {
-                    errors.push(FieldError::new(
-                        "period",
-                        format!("指标自{}起填报，{}在此之前", ind.starts, p.label()),
-                    ));
-                    None
-                } else {
-                    Some(p)
-                }
-            }
-            _ => {
+        let period = match ind.period.period_type().and_then(|k| k.parse(typed)) {
+            Some(p) if p.start() > today => {
                 errors.push(FieldError::new(
                     "period",
-                    "“填报期”须为日期或年月，如2023-11-30或2023-11",
+                    format!("{}尚未开始，不能填报", p.label()),
+                ));
+                None
+            }
+            Some(p) if p.end() < ind.starts => {
+                errors.push(FieldError::new(
+                    "period",
+                    format!("指标自{}起填报，{}在此之前", ind.starts, p.label()),
+                ));
+                None
+            }
+            Some(p) => Some(p),
+            None => {
+                let (what, example) = match ind.period.period_type() {
+                    Some(PeriodType::Dekad) => ("旬", "2023-11-30或2023年11月下旬"),
+                    Some(PeriodType::Quarter) => ("季度", "2023-11-30或2023年第四季度"),
+                    Some(PeriodType::Year) => ("年度", "2023-11-30或2023年"),
+                    _ => ("月份", "2023-11-30或2023-11"),
+                };
+                errors.push(FieldError::new(
+                    "period",
+                    format!("“填报期”“{typed}”无法识别为{what}：请填该期任一日或{example}"),
                 ));
                 None
             }
         };
-        let value = match Value::parse(&input.value) {
-            Ok(v) => {
-                let percent = ind.unit == "%";
-                if v.0 < 0 {
-                    errors.push(FieldError::new(
-                        "value",
-                        format!("“{}”不能为负数", ind.name),
-                    ));
-                    None
-                } else if percent && v > Value::from_int(100) {
+        let amount =
+            |field: &'static str, label: &str, text: &str, errors: &mut Vec<FieldError>| {
+                match Value::parse(text) {
+                    Ok(v) if v.0 < 0 => {
+                        errors.push(FieldError::new(field, format!("“{label}”不能为负数")));
+                        None
+                    }
+                    Ok(v) => Some(v),
+                    Err(e) => {
+                        errors.push(FieldError::new(field, format!("“{label}”{}", e.0)));
+                        None
+                    }
+                }
+            };
+        let (value, numerator, denominator) = match &ind.ratio {
+            Some(r) => {
+                let n = amount("numerator", &r.numerator, &input.numerator, &mut errors);
+                let d = amount(
+                    "denominator",
+                    &r.denominator,
+                    &input.denominator,
+                    &mut errors,
+                );
+                match (n, d) {
+                    (Some(_), Some(d)) if d.0 == 0 => {
+                        errors.push(FieldError::new(
+                            "denominator",
+                            format!("“{}”为0，无法计算{}", r.denominator, ind.name),
+                        ));
+                        (None, None, None)
+                    }
+                    (Some(n), Some(d)) if n > d => {
+                        errors.push(FieldError::new(
+                            "numerator",
+                            format!(
+                                "“{}”（{n}{}）不能大于“{}”（{d}{}）",
+                                r.numerator, r.unit, r.denominator, r.unit
+                            ),
+                        ));
+                        (None, None, None)
+                    }
+                    (Some(n), Some(d)) => (ratio_percent(n, d), Some(n), Some(d)),
+                    _ => (None, None, None),
+                }
+            }
+            None => {
+                let v = amount("value", &ind.name, &input.value, &mut errors);
+                if let Some(v) = v
+                    && ind.unit == "%"
+                    && v > Value::from_int(100)
+                {
                     errors.push(FieldError::new(
                         "value",
                         format!("“{}”是百分比，须在0至100之间", ind.name),
                     ));
-                    None
-                } else {
-                    Some(v)
                 }
-            }
-            Err(e) => {
-                errors.push(FieldError::new("value", format!("数值{}", e.0)));
-                None
+                (v, None, None)
             }
         };
         let note = input.note.trim();
@@ -295,38 +398,39 @@ impl App {
                 format!("“说明”不能超过{NOTE_MAX}个字"),
             ));
         }
-        let (Some(p), Some(v), true) = (period, value, errors.is_empty()) else {
-            return Err(AppError::Validation(errors));
-        };
-        let rows = self.store.indicator_values(code).await?;
-        // Far from the previous period's value: confirmed, or asked about.
-        if let Some(prev) = rows
-            .iter()
-            .rev()
-            .find(|r| r.period_start < p.start() && r.review != "returned")
-            && !input.confirm
-            && prev.value != 0
-            && (v.0 * 2 < prev.value || v.0 * 2 > prev.value * 3)
-        {
-            return Err(AppError::Validation(vec![FieldError::new(
-                "confirm",
-                format!(
-                    "{}与上期（{}，{}）相差较大，请核对；确认无误请勾选“确认数值”后再提交",
-                    v,
-                    period_label(ind, prev.period_start),
-                    Value(prev.value)
-                ),
-            )]));
+        match (period, value) {
+            (Some(period), Some(value)) if errors.is_empty() => Ok(Checked {
+                period,
+                value,
+                numerator,
+                denominator,
+                note: note.to_owned(),
+            }),
+            _ => Err(errors),
         }
+    }
+
+    /// Writes a checked value (new, or a correction of one not yet accepted) with its audit
+    /// entry, inside `tx`.
+    async fn write_value(
+        &self,
+        tx: &mut Tx,
+        actor: &Actor,
+        code: &str,
+        c: &Checked,
+        existing: Option<&IndicatorValueRow>,
+        how: serde_json::Value,
+    ) -> Result<IndicatorValueRow, AppError> {
         let now = self.clock.now();
-        let existing = rows.iter().find(|r| r.period_start == p.start()).cloned();
         let mut row = IndicatorValueRow {
             id: 0,
             code: code.to_owned(),
-            period_start: p.start(),
-            period_end: p.end(),
-            value: v.0,
-            note: note.to_owned(),
+            period_start: c.period.start(),
+            period_end: c.period.end(),
+            value: c.value.0,
+            numerator: c.numerator.map(|v| v.0),
+            denominator: c.denominator.map(|v| v.0),
+            note: c.note.clone(),
             unit_id: actor.unit.0.clone(),
             entered_by: actor.username.clone(),
             entered_at: tongxin_store::format_ts(now),
@@ -336,12 +440,11 @@ impl App {
             reviewed_at: String::new(),
             version: 0,
         };
-        let mut tx = self.store.begin().await?;
-        match &existing {
+        match existing {
             Some(r) if r.review == "accepted" => {
                 return Err(AppError::Conflict(format!(
                     "{}的数值已审核通过（{}），不能修改",
-                    p.label(),
+                    c.period.label(),
                     Value(r.value)
                 )));
             }
@@ -370,8 +473,16 @@ impl App {
                     })?;
             }
         }
+        let mut detail = how;
+        detail["period"] = json!(c.period.start());
+        detail["value"] = json!(c.value.to_string());
+        detail["before"] = json!(existing.map(|r| Value(r.value).to_string()));
+        if let (Some(n), Some(d)) = (c.numerator, c.denominator) {
+            detail["numerator"] = json!(n.to_string());
+            detail["denominator"] = json!(d.to_string());
+        }
         self.audit(
-            &mut tx,
+            tx,
             &actor.audit(),
             if existing.is_some() {
                 AuditAction::Update
@@ -379,23 +490,246 @@ impl App {
                 AuditAction::Create
             },
             &format!("ind_value:{}", row.id),
-            json!({ "code": code, "period": p.start(), "value": v.to_string(), "before": existing.as_ref().map(|r| Value(r.value).to_string()), "confirmed": input.confirm }),
+            detail,
         )
         .await?;
+        Ok(row)
+    }
+
+    /// A value the actor may see.
+    pub async fn indicator_value(
+        &self,
+        actor: &Actor,
+        id: i64,
+    ) -> Result<IndicatorValueRow, AppError> {
+        self.require(actor, Permission::ViewTasks, "查看指标")?;
+        self.store
+            .indicator_value(id)
+            .await?
+            .ok_or_else(|| AppError::NotFound {
+                what: format!("指标数据{id}"),
+            })
+    }
+
+    fn responsible_only(&self, actor: &Actor, ind: &Indicator) -> Result<(), AppError> {
+        self.require(actor, Permission::ViewTasks, "填报指标")?;
+        if actor.unit != ind.responsible {
+            return Err(AppError::Conflict(format!(
+                "“{}”由{}填报",
+                ind.name,
+                self.unit_ref(&ind.responsible.0).name
+            )));
+        }
+        Ok(())
+    }
+
+    /// 填报: the responsible unit enters (or, until accepted, corrects) a period's value.
+    pub async fn enter_indicator_value(
+        &self,
+        actor: &Actor,
+        code: &str,
+        input: &ValueInput,
+    ) -> Result<EntryView, AppError> {
+        let ind = self.indicator_def(code)?;
+        self.responsible_only(actor, ind)?;
+        let c = self
+            .check_value(ind, input, self.clock.today())
+            .map_err(AppError::Validation)?;
+        let rows = self.store.indicator_values(code).await?;
+        if !input.confirm
+            && let Some(message) = far_from_previous(ind, &rows, &c)
+        {
+            return Err(AppError::Validation(vec![FieldError::new(
+                "confirm",
+                format!("{message}；确认无误请勾选“确认数值”后再提交"),
+            )]));
+        }
+        let existing = rows.iter().find(|r| r.period_start == c.period.start());
+        let mut tx = self.store.begin().await?;
+        let row = self
+            .write_value(
+                &mut tx,
+                actor,
+                code,
+                &c,
+                existing,
+                json!({ "code": code, "confirmed": input.confirm }),
+            )
+            .await?;
         tx.commit().await?;
-        Ok(EntryView {
-            id: row.id,
-            period: p.label(),
-            period_start: p.start(),
-            period_end: p.end(),
-            value: v.to_string(),
-            note: row.note,
-            entered_by: row.entered_by,
-            entered_at: row.entered_at,
-            review: "entered".into(),
-            review_note: String::new(),
-            version: row.version,
-        })
+        Ok(entry_view(ind, &row))
+    }
+
+    /// 导入: the responsible unit imports a spreadsheet of values (a row per period), each row
+    /// checked as if typed. The good rows are kept, in one transaction, each audited; the
+    /// others are reported with their row number and reason. A value far from the previous
+    /// period's is imported only when `confirm_far` says the figures were checked.
+    pub async fn import_indicator_values(
+        &self,
+        actor: &Actor,
+        code: &str,
+        filename: &str,
+        bytes: &[u8],
+        confirm_far: bool,
+    ) -> Result<ImportReport, AppError> {
+        let ind = self.indicator_def(code)?;
+        self.responsible_only(actor, ind)?;
+        let rows = read_sheet(filename, bytes).map_err(|e| AppError::field("file", e.0))?;
+        let mut fields: Vec<&[&str]> = vec![
+            &[
+                "填报期",
+                "月份",
+                "期间",
+                "日期",
+                "时间",
+                "旬",
+                "季度",
+                "年度",
+                "年份",
+                "统计期",
+            ],
+            &["数值", "值", "指标值", "本期值", "监测值", "浓度"],
+            &["说明", "备注"],
+        ];
+        let name_alias: [&str; 1] = [ind.name.as_str()];
+        if ind.ratio.is_none() {
+            fields.push(&name_alias);
+        }
+        let (ratio_n, ratio_d): ([&str; 2], [&str; 2]) = match &ind.ratio {
+            Some(r) => (
+                [r.numerator.as_str(), "分子"],
+                [r.denominator.as_str(), "分母"],
+            ),
+            None => (["分子", "分子"], ["分母", "分母"]),
+        };
+        fields.push(&ratio_n);
+        fields.push(&ratio_d);
+        let (ni, di) = (fields.len() - 2, fields.len() - 1);
+        let required: Vec<usize> = if ind.ratio.is_some() {
+            vec![0, ni, di]
+        } else {
+            vec![0]
+        };
+        let (cols, data) =
+            sheets::header(&rows, &fields, &required).map_err(|e| AppError::field("file", e.0))?;
+        // The value's column: named 数值 or after the indicator; else the one column left
+        // beside the period and the note (`月份 | PM2.5浓度 | 备注`).
+        let header_row = rows.len() - data.len() - 1;
+        let value_col = cols.get(1).or_else(|| cols.get(3)).or_else(|| {
+            let taken = [cols.get(0), cols.get(2)];
+            let others: Vec<usize> = (0..rows[header_row].cells.len())
+                .filter(|i| !taken.contains(&Some(*i)) && !rows[header_row].cell(*i).is_empty())
+                .collect();
+            (others.len() == 1).then(|| others[0])
+        });
+        if ind.ratio.is_none() && value_col.is_none() {
+            return Err(AppError::field(
+                "file",
+                format!(
+                    "找不到数值列：表头须有“数值”或“{}”列，或除填报期、说明外只有一列",
+                    ind.name
+                ),
+            ));
+        }
+        let value_col = value_col.filter(|_| ind.ratio.is_none());
+        let today = self.clock.today();
+        let mut history = self.store.indicator_values(code).await?;
+        let mut report = ImportReport::default();
+        let mut seen: std::collections::HashMap<chrono::NaiveDate, usize> = Default::default();
+        let mut tx = self.store.begin().await?;
+        for r in data {
+            let input = ValueInput {
+                period: cols.cell(r, 0).to_owned(),
+                value: value_col.map(|c| r.cell(c).to_owned()).unwrap_or_default(),
+                numerator: cols.cell(r, ni).to_owned(),
+                denominator: cols.cell(r, di).to_owned(),
+                note: cols.cell(r, 2).to_owned(),
+                confirm: confirm_far,
+            };
+            let mut line = ImportLine {
+                line: r.line,
+                period: input.period.clone(),
+                value: if ind.ratio.is_some() {
+                    format!("{} / {}", input.numerator, input.denominator)
+                } else {
+                    input.value.clone()
+                },
+                outcome: "失败",
+                message: String::new(),
+            };
+            let outcome = match self.check_value(ind, &input, today) {
+                Err(es) => Err(es
+                    .iter()
+                    .map(|e| e.message.clone())
+                    .collect::<Vec<_>>()
+                    .join("；")),
+                Ok(c) => {
+                    if let Some(first) = seen.get(&c.period.start()) {
+                        Err(format!("与第{first}行同为{}", c.period.label()))
+                    } else if let Some(m) = (!confirm_far)
+                        .then(|| far_from_previous(ind, &history, &c))
+                        .flatten()
+                    {
+                        Err(format!(
+                            "{m}；核对无误后勾选“数值已核对”重新导入，或在页面逐条填报"
+                        ))
+                    } else {
+                        seen.insert(c.period.start(), r.line);
+                        let existing = history
+                            .iter()
+                            .position(|h| h.period_start == c.period.start());
+                        let how = json!({ "code": code, "confirmed": confirm_far, "import": filename, "line": r.line });
+                        match self
+                            .write_value(
+                                &mut tx,
+                                actor,
+                                code,
+                                &c,
+                                existing.map(|i| &history[i]),
+                                how,
+                            )
+                            .await
+                        {
+                            Ok(row) => {
+                                line.period = c.period.label();
+                                line.value = c.value.to_string();
+                                if let Some(i) = existing {
+                                    history[i] = row;
+                                    Ok("更新")
+                                } else {
+                                    let at = history
+                                        .partition_point(|h| h.period_start < row.period_start);
+                                    history.insert(at, row);
+                                    Ok("导入")
+                                }
+                            }
+                            Err(AppError::Conflict(m)) => Err(m),
+                            Err(e) => return Err(e),
+                        }
+                    }
+                }
+            };
+            match outcome {
+                Ok(o) => {
+                    line.outcome = o;
+                    if o == "更新" {
+                        report.updated += 1;
+                    } else {
+                        report.imported += 1;
+                    }
+                }
+                Err(m) => {
+                    report.failed += 1;
+                    line.message = m;
+                }
+            }
+            report.lines.push(line);
+        }
+        if report.lines.is_empty() {
+            return Err(AppError::field("file", "表头以下没有数据行"));
+        }
+        tx.commit().await?;
+        Ok(report)
     }
 
     /// 审核: the supervision office accepts a value, or returns it with a comment.

@@ -83,6 +83,79 @@ impl PeriodType {
             .take_while(move |p| from <= to && p.start <= to)
     }
 
+    /// 读取周期: the period of this type that `text` names, as a department writes it in a
+    /// spreadsheet: a day (`2023-11-30`, `2023/11/30`, `2023年11月30日`, `20231130`, an Excel
+    /// date-time), a month (`2023-11`, `2023.11`, `202311`, `2023年11月`), a dekad
+    /// (`2023年11月上旬`), a quarter (`2023年第四季度`, `2023Q4`) or a year (`2023`, `2023年`).
+    /// A day, or a period inside one of this type, gives the period containing it; a period
+    /// coarser than this type (a month for a 旬 indicator) names none: None.
+    pub fn parse(self, text: &str) -> Option<PeriodInstance> {
+        let t = text.split_whitespace().next()?.split('T').next()?;
+        let lead = |s: &str| s.chars().take_while(char::is_ascii_digit).count();
+        let at = |y: i32, m: u32, d: u32| ymd(y, m, d).map(|day| self.containing(day));
+        let n = lead(t);
+        let (head, rest) = t.split_at(n);
+        match (n, rest.is_empty()) {
+            (8, true) => {
+                let (y, m, d) = (&head[..4], &head[4..6], &head[6..]);
+                return at(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+            }
+            (6, true) if self != PeriodType::Dekad => {
+                return at(head[..4].parse().ok()?, head[4..].parse().ok()?, 1);
+            }
+            (4, _) => {}
+            _ => return None,
+        }
+        let y: i32 = head.parse().ok()?;
+        // 2023年 / 2023
+        let rest = rest.strip_prefix(['-', '/', '.', '年']).unwrap_or(rest);
+        if rest.is_empty() {
+            return (self == PeriodType::Year).then(|| at(y, 1, 1)).flatten();
+        }
+        // 第四季度 / Q4
+        let quarter = rest
+            .strip_prefix('第')
+            .and_then(|q| q.strip_suffix("季度").or_else(|| q.strip_suffix('季')))
+            .or_else(|| rest.strip_prefix(['Q', 'q']));
+        if let Some(q) = quarter {
+            let q = match q {
+                "一" | "1" => 1,
+                "二" | "2" => 2,
+                "三" | "3" => 3,
+                "四" | "4" => 4,
+                _ => return None,
+            };
+            let coarse = matches!(self, PeriodType::Quarter | PeriodType::Year);
+            return coarse.then(|| at(y, q * 3 - 2, 1)).flatten();
+        }
+        // 11月 / 11 / 11-30 / 11月30日 / 11月上旬
+        let k = lead(rest);
+        if !(1..=2).contains(&k) {
+            return None;
+        }
+        let month: u32 = rest[..k].parse().ok()?;
+        let rest = &rest[k..];
+        let rest = rest.strip_prefix(['-', '/', '.', '月']).unwrap_or(rest);
+        let day = match rest {
+            "" => {
+                return (self != PeriodType::Dekad)
+                    .then(|| at(y, month, 1))
+                    .flatten();
+            }
+            "上旬" => 1,
+            "中旬" => 11,
+            "下旬" => 21,
+            _ => {
+                let k = lead(rest);
+                if !(1..=2).contains(&k) || !matches!(&rest[k..], "" | "日" | "号") {
+                    return None;
+                }
+                rest[..k].parse().ok()?
+            }
+        };
+        at(y, month, day)
+    }
+
     /// 旬 / 月 / 季 / 年.
     pub fn name(self) -> &'static str {
         match self {

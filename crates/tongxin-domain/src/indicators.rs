@@ -77,6 +77,19 @@ impl Value {
     }
 }
 
+/// 比率: `numerator ÷ denominator` as a percentage to three places, rounded half up; None
+/// when the denominator is not positive or either amount is negative (a rate of nothing is not
+/// a rate).
+pub fn ratio_percent(numerator: Value, denominator: Value) -> Option<Value> {
+    if denominator.0 <= 0 || numerator.0 < 0 {
+        return None;
+    }
+    // percent × 1000 = n × 100 × 1000 / d, rounded half up.
+    let n = i128::from(numerator.0) * 100 * i128::from(Value::SCALE);
+    let d = i128::from(denominator.0);
+    i64::try_from((2 * n + d) / (2 * d)).ok().map(Value)
+}
+
 impl fmt::Display for Value {
     /// Without trailing zeros: `34`, `33.5`, `0.125`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -344,6 +357,29 @@ pub fn parse_ratio(s: &str) -> Option<Vec<u32>> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn ratio_percent_by_hand() {
+        let v = |t: &str| Value::parse(t).unwrap();
+        let cases = [
+            ("90", "100", Some("90")),
+            ("1", "3", Some("33.333")),
+            ("2", "3", Some("66.667")),
+            ("1", "8", Some("12.5")),
+            // 1/16 = 6.25%; 1/1600 = 0.0625% → 0.063 (half up)
+            ("1", "1600", Some("0.063")),
+            ("0", "5", Some("0")),
+            ("5", "5", Some("100")),
+            ("120.5", "100", Some("120.5")),
+            ("1", "0", None),
+            ("0", "0", None),
+            ("-1", "5", None),
+            ("1", "-5", None),
+        ];
+        for (n, d, want) in cases {
+            assert_eq!(ratio_percent(v(n), v(d)), want.map(v), "{n} ÷ {d}");
+        }
+    }
+
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
     }
@@ -539,6 +575,19 @@ mod tests {
                     let exact = i128::from(amount) * i128::from(*s);
                     let p = i128::from(*p) * i128::from(total);
                     prop_assert!((p - exact).abs() < i128::from(total));
+                }
+            }
+
+            /// A rate is within half a thousandth of a percent of the exact ratio, and never
+            /// more than 100% when the numerator is not above the denominator.
+            #[test]
+            fn ratio_is_within_rounding(n in 0i64..1_000_000_000, d in 1i64..1_000_000_000) {
+                let r = ratio_percent(Value(n), Value(d)).unwrap();
+                let exact = i128::from(n) * 100_000; // percent × 1000 × d
+                let got = i128::from(r.0) * i128::from(d);
+                prop_assert!(2 * (got - exact).abs() <= i128::from(d));
+                if n <= d {
+                    prop_assert!(r <= Value::from_int(100));
                 }
             }
 

@@ -5,7 +5,8 @@
 //! Refused at load, naming the file and the indicator's code: a duplicate code, a parameter
 //! that does not exist or is not a number, a direction that contradicts the parameter's kind
 //! (a cap is at most, a floor at least), an unknown direction, measure or period, a
-//! responsible name that is not one unit, and a start after the target's date.
+//! responsible name that is not one unit, a start after the target's date, and a rate whose
+//! numerator, denominator and their unit are not all given (or whose unit is not %).
 
 use std::collections::HashSet;
 
@@ -40,6 +41,19 @@ pub struct Indicator {
     pub target: Value,
     pub deadline: NaiveDate,
     pub citation: Citation,
+    /// 比率指标: a rate entered as its numerator and denominator.
+    pub ratio: Option<Ratio>,
+}
+
+/// What a rate is the ratio of (畜禽粪污资源化利用率 = 资源化利用量 ÷ 畜禽粪污产生量).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Ratio {
+    /// 资源化利用量
+    pub numerator: String,
+    /// 畜禽粪污产生量
+    pub denominator: String,
+    /// Their unit (吨, 个).
+    pub unit: String,
 }
 
 #[derive(Deserialize)]
@@ -62,6 +76,12 @@ struct Row {
     responsible: String,
     #[serde(deserialize_with = "de_date")]
     starts: NaiveDate,
+    #[serde(default)]
+    numerator: Option<String>,
+    #[serde(default)]
+    denominator: Option<String>,
+    #[serde(default)]
+    ratio_unit: Option<String>,
 }
 
 fn direction(s: &str) -> Option<Direction> {
@@ -170,6 +190,25 @@ pub fn load_indicators(
                 format!("起始日{}晚于目标日期{deadline}", r.starts),
             ));
         }
+        let ratio = match (r.numerator, r.denominator, r.ratio_unit) {
+            (None, None, None) => None,
+            (Some(numerator), Some(denominator), Some(unit)) => {
+                if r.unit != "%" {
+                    return Err(err("numerator", "比率指标的单位须为%".into()));
+                }
+                Some(Ratio {
+                    numerator,
+                    denominator,
+                    unit,
+                })
+            }
+            _ => {
+                return Err(err(
+                    "numerator",
+                    "比率指标须同时写明 numerator、denominator 和 ratio_unit".into(),
+                ));
+            }
+        };
         out.push(Indicator {
             code: r.code,
             parameter: r.parameter,
@@ -183,6 +222,7 @@ pub fn load_indicators(
             target,
             deadline,
             citation: last.citation.clone(),
+            ratio,
         });
     }
     Ok(out)

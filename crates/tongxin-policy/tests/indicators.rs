@@ -95,6 +95,25 @@ fn every_campaign_target_and_the_revenue_target_is_an_indicator() {
 }
 
 #[test]
+fn every_rate_is_entered_as_its_two_amounts() {
+    let pack = tongxin::pack().unwrap();
+    let rates: Vec<&str> = pack
+        .indicators
+        .iter()
+        .filter(|i| i.unit == "%")
+        .map(|i| i.code.as_str())
+        .collect();
+    assert_eq!(rates.len(), 7, "{rates:?}");
+    for i in pack.indicators.iter().filter(|i| i.unit == "%") {
+        assert!(
+            i.ratio.is_some(),
+            "{} has a numerator and denominator",
+            i.code
+        );
+    }
+}
+
+#[test]
 fn the_loader_names_what_is_wrong() {
     let pack = tongxin::pack().unwrap();
     let row = |over: &str| {
@@ -143,6 +162,31 @@ fn the_loader_names_what_is_wrong() {
             e.contains(says) && e.contains("indicators.toml") && e.contains("x.1"),
             "{over}: {e}"
         );
+    }
+    // A rate names both amounts and their unit, and is a percentage.
+    let rate = |unit: &str, extra: &str| {
+        format!(
+            "{}{extra}",
+            row(&format!("unit = \"{unit}\""))
+                .replace(
+                    "campaign.air.pm25_annual_mean",
+                    "campaign.nonpoint.manure_utilisation"
+                )
+                .replace("at_most", "at_least")
+        )
+    };
+    let both = "numerator = \"利用量\"\ndenominator = \"产生量\"\nratio_unit = \"吨\"\n";
+    let ok = load(rate("%", both)).unwrap();
+    assert_eq!(
+        ok[0].ratio.as_ref().map(|r| r.denominator.as_str()),
+        Some("产生量")
+    );
+    for (text, says) in [
+        (rate("%", "numerator = \"利用量\"\n"), "须同时写明"),
+        (rate("吨", both), "单位须为%"),
+    ] {
+        let e = load(text).unwrap_err().to_string();
+        assert!(e.contains(says) && e.contains("x.1"), "{e}");
     }
     let twice = format!("{}{}", row("name = \"a\""), row("name = \"b\""));
     assert!(

@@ -17,6 +17,9 @@ pub struct IndicatorValueRow {
     pub period_end: NaiveDate,
     /// Thousandths of the indicator's unit.
     pub value: i64,
+    /// 比率指标: the numerator and denominator the value was computed from (thousandths).
+    pub numerator: Option<i64>,
+    pub denominator: Option<i64>,
     pub note: String,
     pub unit_id: String,
     pub entered_by: String,
@@ -29,7 +32,7 @@ pub struct IndicatorValueRow {
     pub version: i64,
 }
 
-const COLUMNS: &str = "id, code, period_start, period_end, value, note, unit_id, entered_by, entered_at, review, review_note, reviewed_by, reviewed_at, version";
+const COLUMNS: &str = "id, code, period_start, period_end, value, numerator, denominator, note, unit_id, entered_by, entered_at, review, review_note, reviewed_by, reviewed_at, version";
 
 fn from_row(r: &AnyRow) -> Result<IndicatorValueRow> {
     Ok(IndicatorValueRow {
@@ -38,6 +41,8 @@ fn from_row(r: &AnyRow) -> Result<IndicatorValueRow> {
         period_start: date(&r.try_get::<String, _>("period_start")?)?,
         period_end: date(&r.try_get::<String, _>("period_end")?)?,
         value: r.try_get("value")?,
+        numerator: r.try_get("numerator")?,
+        denominator: r.try_get("denominator")?,
         note: r.try_get("note")?,
         unit_id: r.try_get("unit_id")?,
         entered_by: r.try_get("entered_by")?,
@@ -58,13 +63,15 @@ impl Tx {
         now: DateTime<Utc>,
     ) -> Result<i64> {
         let row = sqlx::query(
-            "INSERT INTO ind_values (code, period_start, period_end, value, note, unit_id, entered_by, entered_at, review, review_note, reviewed_by, reviewed_at, version) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'entered', '', '', '', 0) RETURNING id",
+            "INSERT INTO ind_values (code, period_start, period_end, value, numerator, denominator, note, unit_id, entered_by, entered_at, review, review_note, reviewed_by, reviewed_at, version) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'entered', '', '', '', 0) RETURNING id",
         )
         .bind(&v.code)
         .bind(day(v.period_start))
         .bind(day(v.period_end))
         .bind(v.value)
+        .bind(v.numerator)
+        .bind(v.denominator)
         .bind(&v.note)
         .bind(&v.unit_id)
         .bind(&v.entered_by)
@@ -82,10 +89,12 @@ impl Tx {
         now: DateTime<Utc>,
     ) -> Result<()> {
         let n = sqlx::query(
-            "UPDATE ind_values SET value = $1, note = $2, entered_by = $3, entered_at = $4, review = 'entered', version = version + 1 \
-             WHERE id = $5 AND version = $6 AND review <> 'accepted'",
+            "UPDATE ind_values SET value = $1, numerator = $2, denominator = $3, note = $4, entered_by = $5, entered_at = $6, review = 'entered', version = version + 1 \
+             WHERE id = $7 AND version = $8 AND review <> 'accepted'",
         )
         .bind(v.value)
+        .bind(v.numerator)
+        .bind(v.denominator)
         .bind(&v.note)
         .bind(&v.entered_by)
         .bind(format_ts(now))

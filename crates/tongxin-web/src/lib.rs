@@ -49,7 +49,11 @@ const LAYER_IMPORT_PATHS: [&str; 1] = ["/api/v1/land-layers"];
 /// Attachments: two files of the largest size in one request.
 pub const UPLOAD_BODY_LIMIT: usize = 2 * tongxin_app::attachments::FILE_MAX + 1024 * 1024;
 /// The routes that take files (multipart).
-const UPLOAD_PATHS: [&str; 4] = [
+const UPLOAD_PATHS: [&str; 8] = [
+    "/indicators/{key}/import",
+    "/indicator-values/{id}/attachments",
+    "/api/v1/indicators/{key}/import",
+    "/api/v1/indicator-values/{id}/attachments",
     "/supervision/reports/{id}/attachments",
     "/supervision/problems/{id}/attachments",
     "/api/v1/supervision/reports/{id}/attachments",
@@ -168,10 +172,18 @@ fn handler(spec: &RouteSpec) -> Option<MethodRouter<AppState>> {
         (Method::GET, "/indicators") => route!(pages::indicators::list),
         (Method::GET, "/indicators/{key}") => route!(pages::indicators::show),
         (Method::POST, "/indicators/{key}") => route!(pages::indicators::post),
+        (Method::POST, "/indicators/{key}/import") => route!(pages::indicators::import),
+        (Method::POST, "/indicator-values/{id}/attachments") => {
+            route!(pages::attachments::indicator_value_page)
+        }
         (Method::GET, "/api/v1/indicators") => route!(api::indicators::list),
         (Method::GET, "/api/v1/indicators/{key}") => route!(api::indicators::show),
         (Method::POST, "/api/v1/indicators/{key}/values") => route!(api::indicators::enter),
         (Method::POST, "/api/v1/indicator-values/{id}/review") => route!(api::indicators::review),
+        (Method::POST, "/api/v1/indicators/{key}/import") => route!(api::indicators::import),
+        (Method::POST, "/api/v1/indicator-values/{id}/attachments") => {
+            route!(pages::attachments::indicator_value_api)
+        }
         (Method::GET, "/supervision") => route!(pages::supervision::list),
         (Method::GET, "/supervision/bulletin") => route!(pages::supervision::bulletin),
         (Method::GET, "/supervision/bulletin.xlsx") => route!(pages::supervision::bulletin_xlsx),

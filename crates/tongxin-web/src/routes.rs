@@ -117,7 +117,7 @@ const SV_PROBLEM_BODY: &str = r#"{"type":"object","required":["unit","title","ev
 const SV_PROBLEM_STEP_BODY: &str = r#"{"type":"object","required":["step","version"],"properties":{"step":{"type":"string","description":"file_evidence 报送整改材料（责任单位）、verify 核验销号、reject 退回重新整改（督查室）"},"text":{"type":"string","description":"整改情况及佐证材料，或核验意见（退回必填）"},"version":{"type":"integer","description":"所见版本号"}}}"#;
 const SV_WEIGHTS_BODY: &str = r#"{"type":"object","required":["from","reports","rectification","per_overdue_task"],"properties":{"from":{"type":"string","description":"起用日期 YYYY-MM-DD"},"reports":{"type":"integer","description":"按时报送分值（0–100）"},"rectification":{"type":"integer","description":"按期整改分值（与按时报送合计不超过100）"},"per_overdue_task":{"type":"integer","description":"每项逾期任务扣分"}}}"#;
 const SV_NEW_TASK_BODY: &str = r#"{"type":"object","required":["title","source","lead","cadence","starts"],"properties":{"title":{"type":"string","description":"任务"},"source":{"type":"string","description":"来源条款：文号加条款，如 同党办发〔2023〕49号 四、（六）；文件须在政策库中"},"lead":{"type":"string","description":"牵头单位"},"responsible":{"type":"string","description":"责任单位，以“、”分隔"},"leader":{"type":"string","description":"责任领导"},"cadence":{"type":"string","description":"一次性、旬、月、季、年"},"starts":{"type":"string","description":"起始日 YYYY-MM-DD"},"due":{"type":"string","description":"一次性任务的完成时限"},"until":{"type":"string","description":"周期任务的截止日（可空）"},"link_kind":{"type":"string","description":"chain / campaign_action / event / measure"},"link_ref":{"type":"string","description":"关联代号，如 pv"},"parent_id":{"type":"integer","description":"上级任务"},"place":{"type":"string"},"note":{"type":"string"},"draft_id":{"type":"integer","description":"发布的草稿任务（文件导入所得）"},"client_key":{"type":"string","description":"表单键：同一键再次提交不重复建立"}}}"#;
-const IND_VALUE_BODY: &str = r#"{"type":"object","required":["period","value"],"properties":{"period":{"type":"string","description":"填报期：该期任一日 YYYY-MM-DD 或年月 YYYY-MM"},"value":{"type":"string","description":"数值（至多3位小数）"},"note":{"type":"string"},"confirm":{"type":"boolean","description":"与上期相差较大时确认"}}}"#;
+const IND_VALUE_BODY: &str = r#"{"type":"object","required":["period"],"properties":{"period":{"type":"string","description":"填报期：该期任一日 YYYY-MM-DD，或 YYYY-MM、2023年11月下旬、2023年第四季度"},"value":{"type":"string","description":"数值（至多3位小数）；比率指标不填"},"numerator":{"type":"string","description":"比率指标的分子（如畜禽粪污资源化利用量）"},"denominator":{"type":"string","description":"比率指标的分母，不能为0"},"note":{"type":"string"},"confirm":{"type":"boolean","description":"与上期相差较大时确认"}}}"#;
 const SV_REVIEW_BODY_IND: &str = r#"{"type":"object","required":["decision","version"],"properties":{"decision":{"type":"string","description":"accept 通过 / return 退回"},"comment":{"type":"string","description":"退回原因"},"version":{"type":"integer"}}}"#;
 const LAYER_BODY: &str = r#"{"type":"object","required":["kind","source","source_date","geojson"],"properties":{"kind":{"type":"string","description":"basic_farmland 永久基本农田 / farmland 耕地 / geological_hazard 地质灾害易发区 / flood_hazard 洪涝灾害区 / planned_borrow_area 规划取土区"},"source":{"type":"string","description":"数据来源，如 国土变更调查2023年度成果"},"source_date":{"type":"string","description":"数据日期 YYYY-MM-DD"},"geojson":{"description":"GeoJSON 要素集合（对象或文本），面要素，CGCS2000经纬度（EPSG:4490）；最大64MB"}}}"#;
 const ACTION_BODY: &str = r#"{"type":"object","required":["action","version"],"properties":{"action":{"type":"string","description":"办理事项，如 approve；可办事项见案件的 allowed_actions"},"data":{"type":"object","description":"该事项的表单字段；退回、不予批准等须填 reason"},"version":{"type":"integer","description":"所见版本号（乐观并发）"}}}"#;
@@ -541,6 +541,18 @@ pub static ROUTES: &[RouteSpec] = &[
         "填报指标数值（填报单位）或审核（督查室）",
     ),
     page(
+        Verb::Post,
+        "/indicators/{key}/import",
+        Access::Permission(P::ViewTasks),
+        "导入指标数值（填报单位；multipart：file 为.xlsx或.csv，confirm=1 表示数值已核对；CSRF令牌在表单地址中），逐行报告结果",
+    ),
+    page(
+        Verb::Post,
+        "/indicator-values/{id}/attachments",
+        Access::Permission(P::ViewTasks),
+        "上传指标佐证材料（填报单位；multipart，CSRF令牌在表单地址中）",
+    ),
+    page(
         Verb::Get,
         "/supervision/chains",
         Access::Permission(P::ViewTasks),
@@ -783,6 +795,18 @@ pub static ROUTES: &[RouteSpec] = &[
             "审核指标数值：通过或退回（须写原因）",
         )
     },
+    api(
+        Verb::Post,
+        "/api/v1/indicators/{key}/import",
+        Access::Permission(P::ViewTasks),
+        "导入指标数值：multipart/form-data，字段 file（.xlsx或.csv，表头含“填报期/月份”与“数值”，比率指标为分子、分母两列）、confirm（true 表示与上期相差较大的数值已核对）；返回逐行结果，成功的行保留",
+    ),
+    api(
+        Verb::Post,
+        "/api/v1/indicator-values/{id}/attachments",
+        Access::Permission(P::ViewTasks),
+        "上传指标佐证材料：multipart/form-data，字段 files",
+    ),
     RouteSpec {
         query: &[("leader", "链长姓名：只列其所领的链")],
         ..api(

@@ -587,24 +587,7 @@ async fn an_imported_documents_draft_task_is_checked_and_published_once() {
     assert!(r.body.contains(&format!("已发布为督办任务{task}")));
 }
 
-/// A multipart body with one `files` field per (name, bytes).
-fn multipart(files: &[(&str, &[u8])]) -> (String, Vec<u8>) {
-    let boundary = "----tongxin-test-boundary";
-    let mut body = Vec::new();
-    for (name, bytes) in files {
-        body.extend_from_slice(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
-            )
-            .as_bytes(),
-        );
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(b"\r\n");
-    }
-    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
-}
-
+/// Posts files in the `files` field.
 async fn upload(
     t: &TestApp,
     c: Option<&Client>,
@@ -612,18 +595,9 @@ async fn upload(
     csrf_header: bool,
     files: &[(&str, &[u8])],
 ) -> support::Reply {
-    let (ct, body) = multipart(files);
-    let mut b = axum::http::Request::builder()
-        .method(Method::POST)
-        .uri(path)
-        .header("content-type", ct);
-    if let Some(c) = c {
-        b = b.header("cookie", &c.cookie);
-        if csrf_header {
-            b = b.header("x-csrf-token", &c.csrf);
-        }
-    }
-    t.send(b.body(axum::body::Body::from(body)).unwrap()).await
+    let parts: Vec<(&str, Option<&str>, &[u8])> =
+        files.iter().map(|(n, b)| ("files", Some(*n), *b)).collect();
+    t.upload(c, path, csrf_header, &parts).await
 }
 
 #[tokio::test]

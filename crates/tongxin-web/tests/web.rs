@@ -143,6 +143,22 @@ fn expected_access() -> BTreeMap<(&'static str, &'static str), &'static str> {
             "supervision",
         ),
         (
+            ("POST", "/indicators/{key}/import"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("POST", "/indicator-values/{id}/attachments"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("POST", "/api/v1/indicators/{key}/import"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("POST", "/api/v1/indicator-values/{id}/attachments"),
+            "county_leader supervision department township village",
+        ),
+        (
             ("GET", "/supervision/chains"),
             "county_leader supervision department township village",
         ),

@@ -266,3 +266,58 @@ fn every_dekad_has_between_8_and_11_days_in_every_month_2019_to_2026() {
         assert!(dekads.iter().all(|p| (8..=11).contains(&p.days()) && p.start().month() == month.start().month()));
     }
 }
+
+#[test]
+fn a_period_is_read_as_departments_write_it() {
+    use PeriodType::*;
+    let cases: [(PeriodType, &str, Option<&str>); 30] = [
+        (Month, "2023-11", Some("2023年11月")),
+        (Month, "2023/11", Some("2023年11月")),
+        (Month, "2023.11", Some("2023年11月")),
+        (Month, "202311", Some("2023年11月")),
+        (Month, "2023年11月", Some("2023年11月")),
+        (Month, " 2023年1月 ", Some("2023年1月")),
+        (Month, "2023-11-30", Some("2023年11月")),
+        (Month, "2023/11/30", Some("2023年11月")),
+        (Month, "2023年11月30日", Some("2023年11月")),
+        (Month, "20231130", Some("2023年11月")),
+        (Month, "2023-11-30 00:00:00", Some("2023年11月")),
+        (Month, "2023-11-30T08:00", Some("2023年11月")),
+        (Month, "2023年11月下旬", Some("2023年11月")),
+        (Dekad, "2023年11月上旬", Some("2023年11月上旬")),
+        (Dekad, "2023年11月中旬", Some("2023年11月中旬")),
+        (Dekad, "2023-11-25", Some("2023年11月下旬")),
+        (Quarter, "2023年第四季度", Some("2023年第四季度")),
+        (Quarter, "2023Q1", Some("2023年第一季度")),
+        (Quarter, "2023-08", Some("2023年第三季度")),
+        (Year, "2023", Some("2023年")),
+        (Year, "2023年", Some("2023年")),
+        (Year, "2023年第二季度", Some("2023年")),
+        // Coarser than the indicator's period, or not a period at all.
+        (Dekad, "2023年11月", None),
+        (Dekad, "202311", None),
+        (Month, "2023年第四季度", None),
+        (Month, "2023", None),
+        (Month, "2023-13", None),
+        (Month, "2023-02-30", None),
+        (Month, "十一月", None),
+        (Month, "2023年11月第5周", None),
+    ];
+    for (kind, text, want) in cases {
+        assert_eq!(
+            kind.parse(text).map(|p| p.label()).as_deref(),
+            want,
+            "{kind:?} {text}"
+        );
+    }
+}
+
+proptest::proptest! {
+    /// Every period's own label reads back as that period.
+    #[test]
+    fn a_label_reads_back(days in 0i64..3000, k in 0usize..4) {
+        let kind = [PeriodType::Dekad, PeriodType::Month, PeriodType::Quarter, PeriodType::Year][k];
+        let p = kind.containing(d("2019-01-01") + chrono::Duration::days(days));
+        proptest::prop_assert_eq!(kind.parse(&p.label()), Some(p));
+    }
+}

@@ -15,31 +15,75 @@ use crate::AppState;
 use crate::error::{ApiError, PageError};
 use crate::extract::CurrentUser;
 
-/// The files of a multipart body (`files` fields; an empty file choice is skipped).
-async fn uploads(mp: Result<Multipart, MultipartRejection>) -> Result<Vec<Upload>, AppError> {
+/// A multipart body read whole: its files (a field with a file name; an empty file choice
+/// skipped) by field, and its text fields.
+pub struct MultipartForm {
+    pub files: Vec<(String, Upload)>,
+    pub fields: std::collections::HashMap<String, String>,
+}
+
+impl MultipartForm {
+    /// The files sent in `field`.
+    pub fn take(&mut self, field: &str) -> Vec<Upload> {
+        let (mine, rest) = std::mem::take(&mut self.files)
+            .into_iter()
+            .partition(|(f, _)| f == field);
+        self.files = rest;
+        mine.into_iter().map(|(_, u)| u).collect()
+    }
+
+    pub fn field(&self, name: &str) -> &str {
+        self.fields
+            .get(name)
+            .map(String::as_str)
+            .unwrap_or_default()
+    }
+}
+
+/// Reads a multipart body; an unreadable one is refused naming `field`, the file input.
+pub async fn read_multipart(
+    mp: Result<Multipart, MultipartRejection>,
+    field: &str,
+) -> Result<MultipartForm, AppError> {
     let unreadable =
-        |e: String| AppError::field("files", format!("上传的内容无法读取，请重新选择文件：{e}"));
+        |e: String| AppError::field(field, format!("上传的内容无法读取，请重新选择文件：{e}"));
     let mut mp = mp.map_err(|e| unreadable(e.body_text()))?;
-    let mut out = Vec::new();
-    while let Some(field) = mp
+    let mut form = MultipartForm {
+        files: Vec::new(),
+        fields: Default::default(),
+    };
+    while let Some(f) = mp
         .next_field()
         .await
         .map_err(|e| unreadable(e.body_text()))?
     {
-        if field.name() != Some("files") {
-            continue;
+        let key = f.name().unwrap_or_default().to_owned();
+        match f.file_name().map(str::to_owned) {
+            Some(name) => {
+                let bytes = f.bytes().await.map_err(|e| unreadable(e.body_text()))?;
+                if name.is_empty() && bytes.is_empty() {
+                    continue;
+                }
+                form.files.push((
+                    key,
+                    Upload {
+                        name,
+                        bytes: bytes.to_vec(),
+                    },
+                ));
+            }
+            None => {
+                let text = f.text().await.map_err(|e| unreadable(e.body_text()))?;
+                form.fields.insert(key, text);
+            }
         }
-        let name = field.file_name().unwrap_or_default().to_owned();
-        let bytes = field.bytes().await.map_err(|e| unreadable(e.body_text()))?;
-        if name.is_empty() && bytes.is_empty() {
-            continue;
-        }
-        out.push(Upload {
-            name,
-            bytes: bytes.to_vec(),
-        });
     }
-    Ok(out)
+    Ok(form)
+}
+
+/// The files of a multipart body's `files` field.
+async fn uploads(mp: Result<Multipart, MultipartRejection>) -> Result<Vec<Upload>, AppError> {
+    Ok(read_multipart(mp, "files").await?.take("files"))
 }
 
 /// Back to the page the form was on, told what happened.
@@ -110,6 +154,42 @@ pub async fn problem_api(
     let id = crate::api::parse_id(&id, "问题")?;
     let files = uploads(mp).await?;
     let stored = st.app.attach_to_problem(&actor, id, &files).await?;
+    Ok((StatusCode::CREATED, Json(stored)).into_response())
+}
+
+/// 上传指标佐证 (page): back to the indicator.
+pub async fn indicator_value_page(
+    State(st): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path(id): Path<String>,
+    mp: Result<Multipart, MultipartRejection>,
+) -> Result<Response, PageError> {
+    let id = path_id(&id, "指标数据")?;
+    let code = st
+        .app
+        .indicator_value(&actor, id)
+        .await
+        .map_err(PageError::from)?
+        .code;
+    let result = match uploads(mp).await {
+        Ok(files) => st.app.attach_to_indicator_value(&actor, id, &files).await,
+        Err(e) => Err(e),
+    };
+    back(
+        &format!("/indicators/{}", crate::cite::segment(&code)),
+        result,
+    )
+}
+
+pub async fn indicator_value_api(
+    State(st): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path(id): Path<String>,
+    mp: Result<Multipart, MultipartRejection>,
+) -> Result<Response, ApiError> {
+    let id = crate::api::parse_id(&id, "指标数据")?;
+    let files = uploads(mp).await?;
+    let stored = st.app.attach_to_indicator_value(&actor, id, &files).await?;
     Ok((StatusCode::CREATED, Json(stored)).into_response())
 }
 

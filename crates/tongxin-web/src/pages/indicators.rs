@@ -3,12 +3,16 @@
 //! office's review.
 
 use askama::Template;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::{Multipart, Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use tongxin_app::AppError;
-use tongxin_app::indicators::{IndicatorSummary, IndicatorView, ValueInput, ValueReviewInput};
+use tongxin_app::indicators::{
+    ImportReport, IndicatorSummary, IndicatorView, ValueInput, ValueReviewInput,
+};
 
+use super::attachments::read_multipart;
 use super::{Layout, query_map, render};
 use crate::AppState;
 use crate::cite::{Cite, cite_text};
@@ -126,6 +130,18 @@ fn chart(view: &IndicatorView) -> Option<Chart> {
     })
 }
 
+/// What the page shows besides the indicator: the outcome of what was just done.
+#[derive(Default)]
+pub struct Outcome {
+    pub notice: String,
+    pub message: String,
+    pub typed: std::collections::HashMap<String, String>,
+    /// The entry was far from the last: the form offers the confirmation.
+    pub ask_confirm: bool,
+    /// An import's row-by-row report.
+    pub report: Option<ImportReport>,
+}
+
 #[derive(Template)]
 #[template(path = "indicators_show.html")]
 pub struct ShowPage {
@@ -133,38 +149,55 @@ pub struct ShowPage {
     pub view: IndicatorView,
     pub citation: Option<Cite>,
     pub chart: Option<Chart>,
-    pub notice: String,
-    pub message: String,
-    pub typed: std::collections::HashMap<String, String>,
-    /// The entry was far from the last: the form offers the confirmation.
-    pub ask_confirm: bool,
+    /// The series for the interactive chart (ECharts), as JSON.
+    pub series_json: String,
+    pub outcome: Outcome,
 }
 
 impl ShowPage {
     pub fn typed(&self, k: &str) -> &str {
-        self.typed.get(k).map(String::as_str).unwrap_or_default()
+        self.outcome
+            .typed
+            .get(k)
+            .map(String::as_str)
+            .unwrap_or_default()
     }
+}
+
+/// The chart's data: periods, values, the target, the unit.
+fn series_json(view: &IndicatorView) -> String {
+    let counted: Vec<_> = view
+        .entries
+        .iter()
+        .filter(|e| e.review != "returned")
+        .collect();
+    serde_json::json!({
+        "unit": view.summary.unit,
+        "categories": counted.iter().map(|e| &e.period).collect::<Vec<_>>(),
+        "series": [{
+            "name": view.summary.name,
+            "type": "line",
+            "values": counted.iter().map(|e| &e.value).collect::<Vec<_>>(),
+        }],
+        "target": { "value": view.target, "label": format!("目标 {}", view.summary.target_text) },
+    })
+    .to_string()
 }
 
 async fn show_page(
     st: &AppState,
     actor: &tongxin_app::Actor,
     code: &str,
-    notice: String,
-    message: String,
-    typed: std::collections::HashMap<String, String>,
-    ask_confirm: bool,
+    outcome: Outcome,
 ) -> Result<Response, PageError> {
     let view = st.app.indicator_view(actor, code).await?;
     Ok(render(&ShowPage {
         layout: Layout::new(st, Some(actor), &view.summary.name, "indicators"),
         citation: cite_text(&view.summary.citation),
         chart: chart(&view),
+        series_json: series_json(&view),
         view,
-        notice,
-        message,
-        typed,
-        ask_confirm,
+        outcome,
     }))
 }
 
@@ -179,10 +212,10 @@ pub async fn show(
         &st,
         &actor,
         &code,
-        notice,
-        String::new(),
-        Default::default(),
-        false,
+        Outcome {
+            notice,
+            ..Default::default()
+        },
     )
     .await
 }
@@ -217,6 +250,8 @@ pub async fn post(
                 &ValueInput {
                     period: get("period"),
                     value: get("value"),
+                    numerator: get("numerator"),
+                    denominator: get("denominator"),
                     note: get("note"),
                     confirm: get("confirm") == "1",
                 },
@@ -241,7 +276,67 @@ pub async fn post(
         Err(AppError::Conflict(m)) => (StatusCode::CONFLICT, m, false),
         Err(e) => return Err(e.into()),
     };
-    let mut res = show_page(&st, &actor, &code, String::new(), message, raw, ask).await?;
+    let outcome = Outcome {
+        message,
+        typed: raw,
+        ask_confirm: ask,
+        ..Default::default()
+    };
+    let mut res = show_page(&st, &actor, &code, outcome).await?;
+    *res.status_mut() = status;
+    Ok(res)
+}
+
+/// 导入 (multipart: `file`, `confirm`): the page again with the row-by-row report.
+pub async fn import(
+    State(st): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path(code): Path<String>,
+    mp: Result<Multipart, MultipartRejection>,
+) -> Result<Response, PageError> {
+    let result = match read_multipart(mp, "file").await {
+        Ok(mut form) => {
+            let confirm = form.field("confirm") == "1";
+            match form.take("file").into_iter().next() {
+                Some(f) => {
+                    st.app
+                        .import_indicator_values(&actor, &code, &f.name, &f.bytes, confirm)
+                        .await
+                }
+                None => Err(AppError::field("file", "请选择要导入的.xlsx或.csv文件")),
+            }
+        }
+        Err(e) => Err(e),
+    };
+    let (status, outcome) = match result {
+        Ok(report) => (
+            StatusCode::OK,
+            Outcome {
+                notice: format!(
+                    "导入完成：新增{}期，更新{}期，失败{}行",
+                    report.imported, report.updated, report.failed
+                ),
+                report: Some(report),
+                ..Default::default()
+            },
+        ),
+        Err(AppError::Validation(es)) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Outcome {
+                message: format!("未导入：{}", crate::pages::messages(&es)),
+                ..Default::default()
+            },
+        ),
+        Err(AppError::Conflict(m)) => (
+            StatusCode::CONFLICT,
+            Outcome {
+                message: format!("未导入：{m}"),
+                ..Default::default()
+            },
+        ),
+        Err(e) => return Err(e.into()),
+    };
+    let mut res = show_page(&st, &actor, &code, outcome).await?;
     *res.status_mut() = status;
     Ok(res)
 }

@@ -220,6 +220,21 @@ pub static ASSETS: &[(&str, &str, &[u8])] = &[
         include_bytes!("../../static/api-docs.js"),
     ),
     (
+        "echarts.min.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../static/echarts.min.js"),
+    ),
+    (
+        "echarts.LICENSE.txt",
+        "text/plain; charset=utf-8",
+        include_bytes!("../../static/echarts.LICENSE.txt"),
+    ),
+    (
+        "chart.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../static/chart.js"),
+    ),
+    (
         "import.js",
         "text/javascript; charset=utf-8",
         include_bytes!("../../static/import.js"),

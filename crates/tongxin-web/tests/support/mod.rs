@@ -166,6 +166,44 @@ impl TestApp {
         self.send(req).await
     }
 
+    /// Posts a multipart body; `parts` are (field, file name — None for a text field, bytes).
+    /// The CSRF token goes in a header when `csrf_header`, else the path must carry it.
+    pub async fn upload(
+        &self,
+        c: Option<&Client>,
+        path: &str,
+        csrf_header: bool,
+        parts: &[(&str, Option<&str>, &[u8])],
+    ) -> Reply {
+        let boundary = "----tongxin-test-boundary";
+        let mut body = Vec::new();
+        for (field, name, bytes) in parts {
+            let disposition = match name {
+                Some(n) => format!(
+                    "form-data; name=\"{field}\"; filename=\"{n}\"\r\nContent-Type: application/octet-stream"
+                ),
+                None => format!("form-data; name=\"{field}\""),
+            };
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: {disposition}\r\n\r\n").as_bytes(),
+            );
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let mut b = Request::builder().method(Method::POST).uri(path).header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        );
+        if let Some(c) = c {
+            b = b.header(header::COOKIE, &c.cookie);
+            if csrf_header {
+                b = b.header("x-csrf-token", &c.csrf);
+            }
+        }
+        self.send(b.body(Body::from(body)).unwrap()).await
+    }
+
     pub async fn get(&self, path: &str, client: Option<&Client>) -> Reply {
         self.request(Method::GET, path, client, None).await
     }
