@@ -526,6 +526,53 @@ async function loginAs(page, username) {
   check(errors.length === 0, `plans: no page errors ${errors.join(" | ")}`);
   await context.close();
 }
+// 指标: the official of 生态环境分局 (the unit that reports PM2.5) imports six months from a CSV
+// with one bad row; the report lists the bad row, the good ones are kept, and ECharts draws
+// them. Only 生态环境分局 may enter PM2.5: the demo's demo-eco.
+{
+  const acct = accounts.find((a) => ["吴忠市生态环境局同心分局", "生态环境分局"].includes(a.unit) && a.role === "部门")
+    ?? accounts.find((a) => ["吴忠市生态环境局同心分局", "生态环境分局"].includes(a.unit));
+  if (!acct) {
+    check(false, "a demo account on 生态环境分局 (demo-eco) to import PM2.5");
+  } else {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "zh-CN" });
+    const page = await context.newPage();
+    await loginAs(page, acct.username);
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(String(e)));
+    page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+    await visit(page, "/indicators/d2.air.pm25", "从表格导入");
+    // Without values the status says so: 尚无数据 before the target's date (2023-12-31), 未达标
+    // with “已到期，无数据” after it, as on the demo servers' day.
+    const statusOf = async () => [(await page.textContent("h1 .status")).trim(), (await page.textContent("dt:text-is('状态') + dd")).trim()];
+    const [badgeBefore, reasonBefore] = await statusOf();
+    check(reasonBefore.includes("无数据"), `PM2.5 has no values yet (${badgeBefore}: ${reasonBefore})`);
+    // Months after the indicator's start (2023-10-19) that have begun before the server's day;
+    // no value more than half away from the one before (that would ask to be confirmed).
+    const good = [["2023-10", "38"], ["2023-11", "36"], ["2023-12", "34"], ["2024-01", "35"], ["2024-02", "32"], ["2024-03", "30"]];
+    const csv = ["月份,PM2.5浓度（μg/m³）,备注", ...good.map(([m, v]) => `${m},${v},`), "2023-13,30,"].join("\n") + "\n";
+    await page.setInputFiles("#import-form input[name=file]", { name: "pm25.csv", mimeType: "text/csv", buffer: Buffer.from(csv, "utf8") });
+    await Promise.all([page.waitForNavigation(), page.click("#import-form button[type=submit]")]);
+    const report = page.locator("#import-report");
+    check((await report.count()) === 1, "the import shows its row-by-row report");
+    const reportText = (await report.count()) ? await report.textContent() : "";
+    check(reportText.includes(`新增${good.length}期`) && reportText.includes("失败1行"), `the report counts ${good.length} imported and 1 failed`);
+    const badRow = (await report.locator("tr", { hasText: "2023-13" }).count()) ? await report.locator("tr", { hasText: "2023-13" }).textContent() : "";
+    check(badRow.includes("无法识别为月份"), `the bad row gives its reason (${badRow.replace(/\s+/g, " ").trim()})`);
+    await page.waitForSelector("#indicator-chart.has-echart", { timeout: 5000 }).catch(() => {});
+    const chart = page.locator("#indicator-chart");
+    const chartClass = (await chart.count()) ? await chart.getAttribute("class") : null;
+    const drawn = (await chart.count()) ? await chart.getAttribute("data-drawn") : null;
+    check(chartClass !== null && chartClass.split(/\s+/).includes("has-echart"), `ECharts draws the series (class ${chartClass})`);
+    check(drawn === String(good.length), `the chart draws the ${good.length} good rows (data-drawn ${drawn})`);
+    const [badgeAfter, reasonAfter] = await statusOf();
+    check(badgeAfter !== badgeBefore && !(await page.textContent("h1")).includes("尚无数据") && !reasonAfter.includes("无数据"),
+          `the status follows the values (${badgeBefore} → ${badgeAfter}: ${reasonAfter})`);
+    await page.screenshot({ path: `${shots}/indicator-pm25-import-desktop.png`, fullPage: true });
+    check(errors.length === 0, `indicators: no console errors ${errors.join(" | ")}`);
+    await context.close();
+  }
+}
 // Public pages on a phone, without logging in: the approval-path calculator and the temporary
 // land approvals.
 {

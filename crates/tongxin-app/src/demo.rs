@@ -140,6 +140,8 @@ impl App {
             ),
             ("demo-reform", "演示发改局经办人", "发展和改革局"),
             ("demo-finance", "演示财政局经办人", "财政局"),
+            ("demo-tax", "演示税务局经办人", "税务局"),
+            ("demo-eco", "演示生态环境分局经办人", "生态环境分局"),
         ] {
             if let Some(u) = by_name(unit) {
                 plan.push((Role::Department, username, display, u));

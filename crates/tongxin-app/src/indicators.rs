@@ -11,7 +11,9 @@
 //! - A value more than half again or less than half of the previous period's asks to be
 //!   confirmed (a typing slip is the usual cause); it is kept, with the confirmation, once
 //!   confirmed.
-//! - The status uses the latest value not returned; a returned value is shown but not counted.
+//! - The status uses the latest value not returned of a period that began by the target's date
+//!   (a 2024 value does not decide a target “到2023年底”); a returned value is shown but not
+//!   counted.
 
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -207,11 +209,13 @@ impl App {
             })
     }
 
-    fn indicator_summary(
-        &self,
-        ind: &Indicator,
-        latest: Option<&IndicatorValueRow>,
-    ) -> IndicatorSummary {
+    /// The summary from an indicator's values (oldest first): the latest counted value is
+    /// shown; the status is judged on the latest counted value of a period that began by the
+    /// target's date — a value for a later period does not decide a target already due.
+    fn indicator_summary(&self, ind: &Indicator, rows: &[&IndicatorValueRow]) -> IndicatorSummary {
+        let counted = || rows.iter().rev().filter(|v| v.review != "returned");
+        let latest = counted().next().copied();
+        let judged = counted().find(|v| v.period_start <= ind.deadline).copied();
         let today = self.clock.today();
         let target = Target {
             direction: ind.direction,
@@ -223,7 +227,7 @@ impl App {
         };
         let Assessment { status, reason } = assess(
             &target,
-            latest.map(|v| Reading {
+            judged.map(|v| Reading {
                 on: v.period_end,
                 value: Value(v.value),
             }),
@@ -250,14 +254,15 @@ impl App {
     /// 指标总览: every target with its status on the day.
     pub async fn list_indicators(&self, actor: &Actor) -> Result<Vec<IndicatorSummary>, AppError> {
         self.require(actor, Permission::ViewTasks, "查看指标")?;
-        let latest = self.store.latest_indicator_values().await?;
+        let all = self.store.all_indicator_values().await?;
         Ok(self
             .pack
             .indicators
             .iter()
             .map(|ind| {
-                let l = latest.iter().find(|v| v.code == ind.code);
-                self.indicator_summary(ind, l)
+                let rows: Vec<&IndicatorValueRow> =
+                    all.iter().filter(|v| v.code == ind.code).collect();
+                self.indicator_summary(ind, &rows)
             })
             .collect())
     }
@@ -271,9 +276,8 @@ impl App {
         self.require(actor, Permission::ViewTasks, "查看指标")?;
         let ind = self.indicator_def(code)?;
         let rows = self.store.indicator_values(code).await?;
-        let latest = rows.iter().rev().find(|v| v.review != "returned");
         Ok(IndicatorView {
-            summary: self.indicator_summary(ind, latest),
+            summary: self.indicator_summary(ind, &rows.iter().collect::<Vec<_>>()),
             direction: ind.direction,
             measure: ind.measure,
             target: ind.target.to_string(),

@@ -19,6 +19,7 @@ pub mod owed;
 pub mod plan_views;
 pub mod policy;
 pub mod recompute;
+pub mod revenue;
 pub mod sheets;
 pub mod supervision;
 pub mod task_entry;

@@ -18,6 +18,7 @@ pub mod invest_checks;
 pub mod mask;
 pub mod policy;
 pub mod procedure;
+pub mod revenue;
 pub mod siting;
 pub mod supervision;
 pub mod validation;

@@ -143,18 +143,9 @@ impl Store {
         rows.iter().map(from_row).collect()
     }
 
-    /// Each indicator's latest value (by period), returned ones left out.
-    pub async fn latest_indicator_values(&self) -> Result<Vec<IndicatorValueRow>> {
-        let cols = COLUMNS
-            .split(", ")
-            .map(|c| format!("v.{c}"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let sql = format!(
-            "SELECT {cols} FROM ind_values v JOIN \
-             (SELECT code, MAX(period_start) AS last FROM ind_values WHERE review <> 'returned' GROUP BY code) m \
-             ON m.code = v.code AND m.last = v.period_start"
-        );
+    /// Every indicator's values, by code and period (a few hundred rows: 27 targets by month).
+    pub async fn all_indicator_values(&self) -> Result<Vec<IndicatorValueRow>> {
+        let sql = format!("SELECT {COLUMNS} FROM ind_values ORDER BY code, period_start");
         let rows = sqlx::query(&sql).fetch_all(&self.pool).await?;
         rows.iter().map(from_row).collect()
     }

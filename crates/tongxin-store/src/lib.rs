@@ -28,6 +28,7 @@ mod land;
 mod meta;
 mod query;
 mod renewals;
+mod revenue;
 mod sessions;
 mod supervision;
 pub mod testing;
@@ -56,6 +57,7 @@ pub use imports::{DraftTaskRow, ImportDraftRow, ImportedDocumentRow, Publication
 pub use indicators::IndicatorValueRow;
 pub use land::{LandLayerRow, NewLandLayer};
 pub use renewals::RenewalRow;
+pub use revenue::{MonthlyRevenueRow, RollupRow, TaxRow, TaxpayerMonth, TaxpayerRow};
 pub use sessions::SessionRow;
 pub use supervision::{
     EscalationRow, OwedRow, ProblemEventRow, ProblemFilter, ProblemRow, ReportRow, TaskFilter,

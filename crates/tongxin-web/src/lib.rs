@@ -10,6 +10,7 @@ pub mod extract;
 pub mod openapi;
 pub mod pages;
 pub mod routes;
+pub mod xlsx;
 
 use std::net::SocketAddr;
 use std::panic::AssertUnwindSafe;
@@ -49,7 +50,9 @@ const LAYER_IMPORT_PATHS: [&str; 1] = ["/api/v1/land-layers"];
 /// Attachments: two files of the largest size in one request.
 pub const UPLOAD_BODY_LIMIT: usize = 2 * tongxin_app::attachments::FILE_MAX + 1024 * 1024;
 /// The routes that take files (multipart).
-const UPLOAD_PATHS: [&str; 8] = [
+const UPLOAD_PATHS: [&str; 10] = [
+    "/revenue/import",
+    "/api/v1/revenue/import",
     "/indicators/{key}/import",
     "/indicator-values/{id}/attachments",
     "/api/v1/indicators/{key}/import",
@@ -176,6 +179,16 @@ fn handler(spec: &RouteSpec) -> Option<MethodRouter<AppState>> {
         (Method::POST, "/indicator-values/{id}/attachments") => {
             route!(pages::attachments::indicator_value_page)
         }
+        (Method::GET, "/revenue") => route!(pages::revenue::show),
+        (Method::POST, "/revenue") => route!(pages::revenue::post),
+        (Method::POST, "/revenue/import") => route!(pages::revenue::import),
+        (Method::GET, "/revenue/guarantee") => route!(pages::revenue::guarantee),
+        (Method::GET, "/revenue.xlsx") => route!(pages::revenue::xlsx),
+        (Method::GET, "/api/v1/revenue") => route!(api::revenue::overview),
+        (Method::POST, "/api/v1/revenue/monthly") => route!(api::revenue::monthly),
+        (Method::POST, "/api/v1/revenue/settings") => route!(api::revenue::settings),
+        (Method::POST, "/api/v1/revenue/import") => route!(api::revenue::import),
+        (Method::GET, "/api/v1/revenue/guarantee") => route!(api::revenue::guarantee),
         (Method::GET, "/api/v1/indicators") => route!(api::indicators::list),
         (Method::GET, "/api/v1/indicators/{key}") => route!(api::indicators::show),
         (Method::POST, "/api/v1/indicators/{key}/values") => route!(api::indicators::enter),

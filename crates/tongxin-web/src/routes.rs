@@ -118,6 +118,8 @@ const SV_PROBLEM_STEP_BODY: &str = r#"{"type":"object","required":["step","versi
 const SV_WEIGHTS_BODY: &str = r#"{"type":"object","required":["from","reports","rectification","per_overdue_task"],"properties":{"from":{"type":"string","description":"起用日期 YYYY-MM-DD"},"reports":{"type":"integer","description":"按时报送分值（0–100）"},"rectification":{"type":"integer","description":"按期整改分值（与按时报送合计不超过100）"},"per_overdue_task":{"type":"integer","description":"每项逾期任务扣分"}}}"#;
 const SV_NEW_TASK_BODY: &str = r#"{"type":"object","required":["title","source","lead","cadence","starts"],"properties":{"title":{"type":"string","description":"任务"},"source":{"type":"string","description":"来源条款：文号加条款，如 同党办发〔2023〕49号 四、（六）；文件须在政策库中"},"lead":{"type":"string","description":"牵头单位"},"responsible":{"type":"string","description":"责任单位，以“、”分隔"},"leader":{"type":"string","description":"责任领导"},"cadence":{"type":"string","description":"一次性、旬、月、季、年"},"starts":{"type":"string","description":"起始日 YYYY-MM-DD"},"due":{"type":"string","description":"一次性任务的完成时限"},"until":{"type":"string","description":"周期任务的截止日（可空）"},"link_kind":{"type":"string","description":"chain / campaign_action / event / measure"},"link_ref":{"type":"string","description":"关联代号，如 pv"},"parent_id":{"type":"integer","description":"上级任务"},"place":{"type":"string"},"note":{"type":"string"},"draft_id":{"type":"integer","description":"发布的草稿任务（文件导入所得）"},"client_key":{"type":"string","description":"表单键：同一键再次提交不重复建立"}}}"#;
 const IND_VALUE_BODY: &str = r#"{"type":"object","required":["period"],"properties":{"period":{"type":"string","description":"填报期：该期任一日 YYYY-MM-DD，或 YYYY-MM、2023年11月下旬、2023年第四季度"},"value":{"type":"string","description":"数值（至多3位小数）；比率指标不填"},"numerator":{"type":"string","description":"比率指标的分子（如畜禽粪污资源化利用量）"},"denominator":{"type":"string","description":"比率指标的分母，不能为0"},"note":{"type":"string"},"confirm":{"type":"boolean","description":"与上期相差较大时确认"}}}"#;
+const REV_MONTHLY_BODY: &str = r#"{"type":"object","required":["month","tax","non_tax"],"properties":{"month":{"type":"string","description":"月份 YYYY-MM（月末后填报）"},"tax":{"type":"string","description":"税收收入（万元）"},"non_tax":{"type":"string","description":"非税收入（万元）"},"note":{"type":"string"},"version":{"type":"integer","description":"更正已填月份时的版本号"}}}"#;
+const REV_SETTINGS_BODY: &str = r#"{"type":"object","properties":{"alert_fall":{"type":"string","description":"预警降幅（%）"},"cover":{"type":"string","description":"重点税源税收合计占比（%）"},"per_industry":{"type":"string","description":"每个行业前几位"}}}"#;
 const SV_REVIEW_BODY_IND: &str = r#"{"type":"object","required":["decision","version"],"properties":{"decision":{"type":"string","description":"accept 通过 / return 退回"},"comment":{"type":"string","description":"退回原因"},"version":{"type":"integer"}}}"#;
 const LAYER_BODY: &str = r#"{"type":"object","required":["kind","source","source_date","geojson"],"properties":{"kind":{"type":"string","description":"basic_farmland 永久基本农田 / farmland 耕地 / geological_hazard 地质灾害易发区 / flood_hazard 洪涝灾害区 / planned_borrow_area 规划取土区"},"source":{"type":"string","description":"数据来源，如 国土变更调查2023年度成果"},"source_date":{"type":"string","description":"数据日期 YYYY-MM-DD"},"geojson":{"description":"GeoJSON 要素集合（对象或文本），面要素，CGCS2000经纬度（EPSG:4490）；最大64MB"}}}"#;
 const ACTION_BODY: &str = r#"{"type":"object","required":["action","version"],"properties":{"action":{"type":"string","description":"办理事项，如 approve；可办事项见案件的 allowed_actions"},"data":{"type":"object","description":"该事项的表单字段；退回、不予批准等须填 reason"},"version":{"type":"integer","description":"所见版本号（乐观并发）"}}}"#;
@@ -541,6 +543,36 @@ pub static ROUTES: &[RouteSpec] = &[
         "填报指标数值（填报单位）或审核（督查室）",
     ),
     page(
+        Verb::Get,
+        "/revenue",
+        Access::Permission(P::ViewTasks),
+        "财源总览：全年目标与路径、各月收入与非税报送期限、分税种分行业、重点税源名录与预警（?year=）",
+    ),
+    page(
+        Verb::Post,
+        "/revenue",
+        Access::Permission(P::ViewTasks),
+        "填报月度收入（form=monthly）或预警与名录设置（form=settings），财政局",
+    ),
+    page(
+        Verb::Post,
+        "/revenue/import",
+        Access::Permission(P::ViewTasks),
+        "导入税收数据（税务局、财政局；multipart：file；CSRF令牌在表单地址中），逐行报告结果",
+    ),
+    page(
+        Verb::Get,
+        "/revenue/guarantee",
+        Access::Authenticated,
+        "融资担保风险分担计算（2:2:4:2，?amount=万元）",
+    ),
+    page(
+        Verb::Get,
+        "/revenue.xlsx",
+        Access::Permission(P::ViewTasks),
+        "财源台账（XLSX：各月收入、分税种、分行业、重点税源、预警）",
+    ),
+    page(
         Verb::Post,
         "/indicators/{key}/import",
         Access::Permission(P::ViewTasks),
@@ -793,6 +825,48 @@ pub static ROUTES: &[RouteSpec] = &[
             "/api/v1/indicator-values/{id}/review",
             Access::Permission(P::Supervise),
             "审核指标数值：通过或退回（须写原因）",
+        )
+    },
+    RouteSpec {
+        query: &[("year", "年份，默认今年")],
+        ..api(
+            Verb::Get,
+            "/api/v1/revenue",
+            Access::Permission(P::ViewTasks),
+            "财源总览：目标路径、各月收入（环比、同比、非税报送期限）、分税种分行业、重点税源名录与预警（后两项限县领导、督查室、财政局、税务局）",
+        )
+    },
+    RouteSpec {
+        request: Some(REV_MONTHLY_BODY),
+        ..api(
+            Verb::Post,
+            "/api/v1/revenue/monthly",
+            Access::Permission(P::ViewTasks),
+            "填报月度收入（财政局；万元）；更正已填月份须带 version",
+        )
+    },
+    RouteSpec {
+        request: Some(REV_SETTINGS_BODY),
+        ..api(
+            Verb::Post,
+            "/api/v1/revenue/settings",
+            Access::Permission(P::ViewTasks),
+            "预警与名录设置（财政局）",
+        )
+    },
+    api(
+        Verb::Post,
+        "/api/v1/revenue/import",
+        Access::Permission(P::ViewTasks),
+        "导入税收数据：multipart/form-data，字段 file（.xlsx或.csv；列：统一社会信用代码、纳税人名称、行业、产业链、税种、所属月份、税额（元，表头写万元则按万元））；返回逐行结果，成功的行保留",
+    ),
+    RouteSpec {
+        query: &[("amount", "贷款金额（万元）")],
+        ..api(
+            Verb::Get,
+            "/api/v1/revenue/guarantee",
+            Access::Authenticated,
+            "融资担保风险分担：按 同政办发〔2023〕76号 四、（八）的比例分配一笔贷款，精确到分",
         )
     },
     api(

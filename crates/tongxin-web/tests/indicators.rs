@@ -527,3 +527,37 @@ async fn a_value_carries_its_evidence_until_accepted() {
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
     assert!(r.body.contains("已审核通过"));
 }
+
+#[tokio::test]
+async fn a_target_already_due_is_judged_on_its_own_periods() {
+    let t = TestApp::new().await;
+    on(&t, 2024, 2, 5);
+    let eco = official(&t, "t-eco", "生态环境分局").await;
+    for (period, value) in [("2023-12", "36"), ("2024-01", "30")] {
+        let r = enter(
+            &t,
+            &eco,
+            "d2.air.pm25",
+            json!({"period": period, "value": value}),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    }
+    // “到2023年底”: December's 36 decides it; January's 30 is shown but does not.
+    let v = view(&t, &eco, "d2.air.pm25").await;
+    assert_eq!(
+        (v["status_label"].as_str(), v["latest"].as_str()),
+        (Some("未达标"), Some("30μg/m³")),
+        "{}",
+        v["reason"]
+    );
+    let all = t.get("/api/v1/indicators", Some(&eco)).await.json();
+    let pm25 = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["code"] == "d2.air.pm25")
+        .unwrap()
+        .clone();
+    assert_eq!(pm25["status_label"], "未达标");
+}

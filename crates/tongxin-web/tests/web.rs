@@ -143,6 +143,40 @@ fn expected_access() -> BTreeMap<(&'static str, &'static str), &'static str> {
             "supervision",
         ),
         (
+            ("GET", "/revenue"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("POST", "/revenue"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("POST", "/revenue/import"),
+            "county_leader supervision department township village",
+        ),
+        (("GET", "/revenue/guarantee"), "any"),
+        (
+            ("GET", "/revenue.xlsx"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("GET", "/api/v1/revenue"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("POST", "/api/v1/revenue/monthly"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("POST", "/api/v1/revenue/settings"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("POST", "/api/v1/revenue/import"),
+            "county_leader supervision department township village",
+        ),
+        (("GET", "/api/v1/revenue/guarantee"), "any"),
+        (
             ("POST", "/indicators/{key}/import"),
             "county_leader supervision department township village",
         ),

@@ -172,8 +172,9 @@ fn serve_demo_answers_health_and_prints_its_accounts() {
     let (code, out, err) = run(&["demo", "accounts", "--db", &db], "");
     assert_eq!(code, 0, "{err}");
     let accounts: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
-    // One per role, and the government-investment project's three departments.
-    assert_eq!(accounts.len(), 12);
+    // One per role, the government-investment project's three departments, and the units that
+    // enter indicators and tax data (生态环境分局, 税务局).
+    assert_eq!(accounts.len(), 14);
     let roles: std::collections::BTreeSet<&str> = accounts
         .iter()
         .map(|a| a["role"].as_str().unwrap())

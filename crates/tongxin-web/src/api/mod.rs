@@ -9,6 +9,7 @@ pub mod indicators;
 pub mod invest;
 pub mod land;
 pub mod policies;
+pub mod revenue;
 pub mod session;
 pub mod supervision;
 pub mod units;

@@ -10,6 +10,7 @@ pub mod imports;
 pub mod indicators;
 pub mod plans;
 pub mod policies;
+pub mod revenue;
 pub mod supervision;
 pub mod temporary_land;
 pub mod units;
