@@ -532,30 +532,27 @@ impl App {
         let Some(last) = self.store.latest_tax_month().await? else {
             return Ok((Vec::new(), alert_bp.map(|_| Vec::new()), None));
         };
-        let rows = self
+        let year_ago = months_back(last, 12);
+        let totals: Vec<TaxTotal> = self
             .store
-            .taxpayer_months(months_back(last, 12), last)
-            .await?;
-        let mut totals: HashMap<&str, TaxTotal> = HashMap::new();
-        let mut at_last: HashMap<&str, i64> = HashMap::new();
-        let mut year_before: HashMap<&str, i64> = HashMap::new();
-        let from = months_back(last, 11);
-        for r in &rows {
-            if r.month >= from {
-                let e = totals.entry(&r.credit_code).or_insert_with(|| TaxTotal {
-                    code: r.credit_code.clone(),
-                    industry: r.industry.clone(),
-                    amount: 0,
-                });
-                e.amount += r.amount;
-            }
+            .taxpayer_totals(months_back(last, 11), last)
+            .await?
+            .into_iter()
+            .map(|r| TaxTotal {
+                code: r.credit_code,
+                industry: r.industry,
+                amount: r.amount,
+            })
+            .collect();
+        let mut at_last: HashMap<String, i64> = HashMap::new();
+        let mut year_before: HashMap<String, i64> = HashMap::new();
+        for r in self.store.taxpayer_months_in(&[last, year_ago]).await? {
             if r.month == last {
-                at_last.insert(&r.credit_code, r.amount);
-            } else if r.month == months_back(last, 12) {
-                year_before.insert(&r.credit_code, r.amount);
+                at_last.insert(r.credit_code, r.amount);
+            } else {
+                year_before.insert(r.credit_code, r.amount);
             }
         }
-        let totals: Vec<TaxTotal> = totals.into_values().collect();
         let ks: Vec<KeySource> =
             key_sources(&totals, cover, usize::try_from(per_industry).unwrap_or(0));
         let codes: Vec<String> = ks.iter().map(|k| k.code.clone()).collect();

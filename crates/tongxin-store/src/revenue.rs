@@ -240,19 +240,42 @@ impl Store {
             .collect()
     }
 
-    /// Each taxpayer's tax by month, months `from..=to`.
-    pub async fn taxpayer_months(
+    /// Each taxpayer's tax over months `from..=to`, summed (month: `from`).
+    pub async fn taxpayer_totals(
         &self,
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<TaxpayerMonth>> {
         let rows = sqlx::query(
-            "SELECT month, credit_code, industry, amount FROM rev_taxpayer_months WHERE month >= $1 AND month <= $2",
+            "SELECT credit_code, MAX(industry), CAST(SUM(amount) AS BIGINT) FROM rev_taxpayer_months WHERE month >= $1 AND month <= $2 GROUP BY credit_code",
         )
         .bind(day(from))
         .bind(day(to))
         .fetch_all(&self.pool)
         .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(TaxpayerMonth {
+                    month: from,
+                    credit_code: r.try_get(0)?,
+                    industry: r.try_get(1)?,
+                    amount: r.try_get(2)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Each taxpayer's tax in the given months.
+    pub async fn taxpayer_months_in(&self, months: &[NaiveDate]) -> Result<Vec<TaxpayerMonth>> {
+        let mut w = crate::query::Where::default();
+        w.is_in("month", &months.iter().map(|m| day(*m)).collect::<Vec<_>>());
+        let sql = format!(
+            "SELECT month, credit_code, industry, amount FROM rev_taxpayer_months{}",
+            w.sql()
+        );
+        let rows = crate::query::bind_all(sqlx::query(&sql), &w.args)
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter()
             .map(|r| {
                 Ok(TaxpayerMonth {

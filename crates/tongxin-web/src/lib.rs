@@ -173,6 +173,7 @@ fn handler(spec: &RouteSpec) -> Option<MethodRouter<AppState>> {
         (Method::GET, "/api/v1/land-layers") => route!(api::land::list),
         (Method::GET, "/gov-projects/path") => route!(pages::gov_projects::path),
         (Method::GET, "/indicators") => route!(pages::indicators::list),
+        (Method::GET, "/indicators.xlsx") => route!(pages::indicators::xlsx),
         (Method::GET, "/indicators/{key}") => route!(pages::indicators::show),
         (Method::POST, "/indicators/{key}") => route!(pages::indicators::post),
         (Method::POST, "/indicators/{key}/import") => route!(pages::indicators::import),

@@ -532,6 +532,12 @@ pub static ROUTES: &[RouteSpec] = &[
     ),
     page(
         Verb::Get,
+        "/indicators.xlsx",
+        Access::Permission(P::ViewTasks),
+        "指标总览（XLSX）",
+    ),
+    page(
+        Verb::Get,
         "/indicators/{key}",
         Access::Permission(P::ViewTasks),
         "指标：各期数值与目标线、填报、审核",

@@ -228,6 +228,14 @@ async fn monthly_pm25_is_entered_checked_reviewed_and_judged_at_the_years_end() 
         let page = t.get("/indicators/d2.air.pm25", Some(&leader)).await;
         assert_eq!(page.status, StatusCode::OK);
         assert!(page.body.contains("<polyline") && page.body.contains("目标 34"));
+        let x = t.get("/indicators.xlsx", Some(&leader)).await;
+        assert_eq!(x.status, StatusCode::OK);
+        assert!(
+            x.headers["content-type"]
+                .to_str()
+                .unwrap()
+                .contains("spreadsheetml")
+        );
         let missing = t.get("/indicators/nothing", Some(&leader)).await;
         assert_eq!(missing.status, StatusCode::NOT_FOUND);
     }

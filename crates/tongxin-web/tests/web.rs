@@ -143,6 +143,10 @@ fn expected_access() -> BTreeMap<(&'static str, &'static str), &'static str> {
             "supervision",
         ),
         (
+            ("GET", "/indicators.xlsx"),
+            "county_leader supervision department township village",
+        ),
+        (
             ("GET", "/revenue"),
             "county_leader supervision department township village",
         ),

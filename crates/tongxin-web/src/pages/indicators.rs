@@ -64,6 +64,56 @@ pub async fn list(
     }))
 }
 
+/// 指标总览 (XLSX): every target with its clause, latest value and status.
+pub async fn xlsx(
+    State(st): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+) -> Result<Response, PageError> {
+    let items = st.app.list_indicators(&actor).await?;
+    let today = st.app.clock.today();
+    let mut book = crate::xlsx::Book::new();
+    book.table(
+        "指标总览",
+        &[
+            ("指标", 34.0),
+            ("目标", 18.0),
+            ("期限", 12.0),
+            ("依据", 28.0),
+            ("填报单位", 18.0),
+            ("最新值", 14.0),
+            ("填报期", 14.0),
+            ("状态", 10.0),
+            ("理由", 40.0),
+        ],
+        items
+            .iter()
+            .map(|i| {
+                vec![
+                    i.name.clone(),
+                    i.target_text.clone(),
+                    i.deadline.to_string(),
+                    i.citation.clone(),
+                    i.responsible.name.clone(),
+                    i.latest.clone().unwrap_or_default(),
+                    i.latest_period.clone().unwrap_or_default(),
+                    i.status_label.to_owned(),
+                    i.reason.clone(),
+                ]
+            })
+            .collect(),
+        &format!("状态为导出日（{today}）的状态。"),
+    )
+    .and_then(|_| book.finish())
+    .map_err(|e| PageError::from(AppError::Internal(format!("导出失败：{e}"))))
+    .map(|bytes| {
+        crate::pages::cases::ledger::xlsx_response(
+            bytes,
+            &format!("indicators-{today}.xlsx"),
+            &format!("指标总览{today}.xlsx"),
+        )
+    })
+}
+
 /// A series drawn on the server: the values as a line, the target as a dashed line.
 pub struct Chart {
     pub width: i64,

@@ -38,7 +38,12 @@ pub struct RevenuePage {
     pub path: Vec<(tongxin_app::revenue::PathYear, Option<Cite>)>,
     pub chart_json: String,
     pub outcome: Outcome,
+    /// How many of the register the page lists (all with `?all=1`; the XLSX has all).
+    pub register_limit: usize,
 }
+
+/// The register's first rows on the overview.
+const REGISTER_ON_PAGE: usize = 50;
 
 impl RevenuePage {
     pub fn typed(&self, k: &str) -> &str {
@@ -88,6 +93,7 @@ async fn page(
     actor: &tongxin_app::Actor,
     year: Option<i32>,
     outcome: Outcome,
+    all: bool,
 ) -> Result<Response, PageError> {
     let o = st.app.revenue_overview(actor, year).await?;
     Ok(render(&RevenuePage {
@@ -101,6 +107,7 @@ async fn page(
         chart_json: chart_json(&o),
         o,
         outcome,
+        register_limit: if all { usize::MAX } else { REGISTER_ON_PAGE },
     }))
 }
 
@@ -121,6 +128,7 @@ pub async fn show(
             notice,
             ..Default::default()
         },
+        q.get("all").is_some_and(|v| v == "1"),
     )
     .await
 }
@@ -179,7 +187,7 @@ pub async fn post(
         typed: raw,
         ..Default::default()
     };
-    let mut res = page(&st, &actor, None, outcome).await?;
+    let mut res = page(&st, &actor, None, outcome, false).await?;
     *res.status_mut() = status;
     Ok(res)
 }
@@ -225,7 +233,7 @@ pub async fn import(
         ),
         Err(e) => return Err(e.into()),
     };
-    let mut res = page(&st, &actor, None, outcome).await?;
+    let mut res = page(&st, &actor, None, outcome, false).await?;
     *res.status_mut() = status;
     Ok(res)
 }
