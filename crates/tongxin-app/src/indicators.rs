@@ -247,7 +247,13 @@ impl App {
             status,
             status_label: status.label(),
             colour: status.colour(),
-            reason,
+            reason: match (latest, judged) {
+                (Some(l), Some(j)) if l.id != j.id => format!(
+                    "按期限内各期判断（{}之后的数值不计）：{reason}",
+                    ind.deadline
+                ),
+                _ => reason,
+            },
         }
     }
 

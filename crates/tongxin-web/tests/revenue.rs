@@ -156,6 +156,21 @@ async fn monthly_revenue_against_the_path_with_growth_and_the_non_tax_deadline()
         )
         .await;
         assert_eq!(r.status, StatusCode::CONFLICT, "stale version: {}", r.body);
+        // On the page a month's 更正 link fills the form with its figures and version.
+        let page = t.get("/revenue?year=2024", Some(&fin)).await.body;
+        let link = "/revenue?year=2024&amp;month=2024-02&amp;tax=2500.00&amp;non_tax=500.00&amp;version=1#monthly";
+        assert!(page.contains(link), "{page}");
+        let form = t
+            .get(
+                &link.replace("&amp;", "&").replace("#monthly", ""),
+                Some(&fin),
+            )
+            .await
+            .body;
+        assert!(
+            form.contains(r#"name="version" value="1""#) && form.contains("提交更正"),
+            "{form}"
+        );
 
         // A year on: January 2025 was never reported (red); 2024's January growth year on year.
         on(&t, 2025, 3, 3);

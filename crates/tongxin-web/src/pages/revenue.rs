@@ -120,12 +120,18 @@ pub async fn show(
     let q = query_map(q);
     let year = year_of(&q)?;
     let notice = q.get("done").cloned().unwrap_or_default();
+    // 更正: a month's row links here with its figures and version to fill the form.
+    let typed = ["month", "tax", "non_tax", "version"]
+        .iter()
+        .filter_map(|k| q.get(*k).map(|v| ((*k).to_owned(), v.clone())))
+        .collect();
     page(
         &st,
         &actor,
         year,
         Outcome {
             notice,
+            typed,
             ..Default::default()
         },
         q.get("all").is_some_and(|v| v == "1"),
