@@ -569,3 +569,25 @@ async fn a_target_already_due_is_judged_on_its_own_periods() {
         .clone();
     assert_eq!(pm25["status_label"], "未达标");
 }
+
+#[tokio::test]
+async fn the_chart_library_is_sent_compressed_to_browsers_that_accept_it() {
+    let t = TestApp::new().await;
+    let get = |enc: Option<&'static str>| {
+        let t = &t;
+        async move {
+            let mut b = axum::http::Request::builder().uri("/static/echarts.min.js");
+            if let Some(e) = enc {
+                b = b.header("accept-encoding", e);
+            }
+            t.send(b.body(axum::body::Body::empty()).unwrap()).await
+        }
+    };
+    let r = get(Some("gzip, deflate, br")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.headers["content-encoding"], "gzip");
+    assert_eq!(r.headers["vary"], "accept-encoding");
+    let r = get(None).await;
+    assert!(r.headers.get("content-encoding").is_none());
+    assert!(r.body.contains("echarts"));
+}

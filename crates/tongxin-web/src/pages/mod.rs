@@ -278,19 +278,74 @@ pub static ASSETS: &[(&str, &str, &[u8])] = &[
 ];
 
 pub async fn favicon() -> Response {
-    static_file(Path("favicon.svg".to_owned())).await
+    static_file(Path("favicon.svg".to_owned()), Default::default()).await
 }
 
-pub async fn static_file(Path(file): Path<String>) -> Response {
-    match ASSETS.iter().find(|(name, _, _)| *name == file) {
-        Some((_, mime, bytes)) => (
+/// The large vendored scripts, also kept gzip-compressed (`gzip -9 -n`): sent compressed to
+/// browsers that accept it (ECharts: 715 KB → 235 KB on a phone). A test checks each copy
+/// decompresses to its asset.
+pub static GZIPPED: &[(&str, &[u8])] = &[
+    (
+        "echarts.min.js",
+        include_bytes!("../../static/echarts.min.js.gz"),
+    ),
+    ("leaflet.js", include_bytes!("../../static/leaflet.js.gz")),
+];
+
+pub async fn static_file(Path(file): Path<String>, headers: axum::http::HeaderMap) -> Response {
+    let Some((_, mime, bytes)) = ASSETS.iter().find(|(name, _, _)| *name == file) else {
+        return error_page(StatusCode::NOT_FOUND, "静态资源不存在");
+    };
+    let gzip_ok = headers
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| v.split(',').any(|e| e.trim().starts_with("gzip")));
+    let gz = GZIPPED.iter().find(|(name, _)| *name == file);
+    match gz {
+        Some((_, gz)) if gzip_ok => (
             [
                 (header::CONTENT_TYPE, *mime),
                 (header::CACHE_CONTROL, "public, max-age=3600"),
+                (header::CONTENT_ENCODING, "gzip"),
+                (header::VARY, "accept-encoding"),
+            ],
+            *gz,
+        )
+            .into_response(),
+        _ => (
+            [
+                (header::CONTENT_TYPE, *mime),
+                (header::CACHE_CONTROL, "public, max-age=3600"),
+                (header::VARY, "accept-encoding"),
             ],
             *bytes,
         )
             .into_response(),
-        None => error_page(StatusCode::NOT_FOUND, "静态资源不存在"),
+    }
+}
+
+#[cfg(test)]
+mod gzip_tests {
+    use std::io::Read;
+
+    use super::*;
+
+    #[test]
+    fn every_gzip_copy_is_its_asset() {
+        for (name, gz) in GZIPPED {
+            let (_, _, plain) = ASSETS
+                .iter()
+                .find(|(n, _, _)| n == name)
+                .expect("a gzip copy of an asset");
+            let mut out = Vec::new();
+            flate2::read::GzDecoder::new(*gz)
+                .read_to_end(&mut out)
+                .expect("gzip");
+            assert!(
+                out == *plain,
+                "{name}.gz is stale: run gzip -9 -n -k -c static/{name} > static/{name}.gz"
+            );
+        }
     }
 }
