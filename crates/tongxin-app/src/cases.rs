@@ -304,6 +304,20 @@ fn case_changed() -> AppError {
     AppError::Conflict("此案件已被他人办理，当前状态已变化，请刷新后查看最新情况再办理".into())
 }
 
+/// A transition's write refused because the case moved on (its version, or its event number,
+/// taken by another official's transition): told as such.
+fn case_write_error(e: AppError) -> AppError {
+    match e {
+        AppError::Store(StoreError::StaleVersion) => case_changed(),
+        AppError::Store(StoreError::Conflict { constraint })
+            if constraint.contains("case_events") =>
+        {
+            case_changed()
+        }
+        e => e,
+    }
+}
+
 pub(crate) fn json_map(s: &str) -> Map<String, Value> {
     match serde_json::from_str(s) {
         Ok(Value::Object(m)) => m,
@@ -1231,78 +1245,80 @@ impl App {
         let now = self.clock.now();
         let seq = case.version + 1;
 
-        let mut tx = self.store.begin().await?;
-        let existing = tx.deadlines_for_update(case.id).await?;
-        // 不少于 / 期间内: the meeting action waits for the period to end, or for its window.
-        for def in &proc.effects(&action.id).meets {
-            if let Some((from, why)) = existing
-                .iter()
-                .find(|r| r.deadline == def.id && r.status == "running")
-                .and_then(|r| not_before(def, r))
-                && today < from
-            {
-                return Err(AppError::Conflict(format!(
-                    "{why}，{}起方可“{}”——{}",
-                    from.format("%Y年%-m月%-d日"),
-                    action.label,
-                    def.citation
-                )));
-            }
-        }
         let applicant_name = text_of(&data, "applicant_name");
         let village = text_of(&data, "village");
-        tx.update_case(
-            case.id,
-            case.version,
-            &to_state,
-            &Value::Object(data).to_string(),
-            &applicant_name,
-            &village,
-            now,
-        )
-        .await
-        .map_err(|e| match e {
-            StoreError::StaleVersion => case_changed(),
-            e => e.into(),
-        })?;
-        let effects = self
-            .apply_deadlines(&mut tx, proc, action, &case, &form, &existing, today)
+        let mut tx = self.store.begin().await?;
+        let written: Result<(), AppError> = async {
+            // The version check first: on SQLite it goes with the read below, so a case that
+            // moved on is found at the first hand-off.
+            tx.update_case(
+                case.id,
+                case.version,
+                &to_state,
+                &Value::Object(data).to_string(),
+                &applicant_name,
+                &village,
+                now,
+            )
             .await?;
-        let documents = issue_documents(&mut tx, proc, action, case.id, seq, today).await?;
-        let comment = form
-            .get(REASON_FIELD)
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_owned();
-        tx.insert_event(&EventRow {
-            case_id: case.id,
-            seq,
-            at: tongxin_store::format_ts(now),
-            actor: actor.username.clone(),
-            role: actor.role.code().to_owned(),
-            unit: actor.unit.0.clone(),
-            action: action.id.clone(),
-            from_state: case.state.clone(),
-            to_state: to_state.clone(),
-            comment,
-            data: Value::Object(form).to_string(),
-            clauses: clauses_with(clauses, &effects, &documents).to_string(),
-            policy_version: self.pack.version.clone(),
-        })
-        .await
-        .map_err(|e| match e {
-            StoreError::Conflict { .. } => case_changed(),
-            e => e.into(),
-        })?;
-        self.audit(
-            &mut tx,
-            &actor.audit(),
-            AuditAction::StateChange,
-            &format!("case:{}", case.id),
-            json!({ "number": case.number, "action": action.id, "from": case.state, "to": to_state }),
-        )
-        .await?;
-        tx.commit().await?;
+            let existing = tx.deadlines_for_update(case.id).await?;
+            // 不少于 / 期间内: the meeting action waits for the period to end, or for its window.
+            for def in &proc.effects(&action.id).meets {
+                if let Some((from, why)) = existing
+                    .iter()
+                    .find(|r| r.deadline == def.id && r.status == "running")
+                    .and_then(|r| not_before(def, r))
+                    && today < from
+                {
+                    return Err(AppError::Conflict(format!(
+                        "{why}，{}起方可“{}”——{}",
+                        from.format("%Y年%-m月%-d日"),
+                        action.label,
+                        def.citation
+                    )));
+                }
+            }
+            let effects = self
+                .apply_deadlines(&mut tx, proc, action, &case, &form, &existing, today)
+                .await?;
+            let documents = issue_documents(&mut tx, proc, action, case.id, seq, today).await?;
+            let comment = form
+                .get(REASON_FIELD)
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned();
+            tx.insert_event(&EventRow {
+                case_id: case.id,
+                seq,
+                at: tongxin_store::format_ts(now),
+                actor: actor.username.clone(),
+                role: actor.role.code().to_owned(),
+                unit: actor.unit.0.clone(),
+                action: action.id.clone(),
+                from_state: case.state.clone(),
+                to_state: to_state.clone(),
+                comment,
+                data: Value::Object(form).to_string(),
+                clauses: clauses_with(clauses, &effects, &documents).to_string(),
+                policy_version: self.pack.version.clone(),
+            })
+            .await?;
+            self.audit(
+                &mut tx,
+                &actor.audit(),
+                AuditAction::StateChange,
+                &format!("case:{}", case.id),
+                json!({ "number": case.number, "action": action.id, "from": case.state, "to": to_state }),
+            )
+            .await
+        }
+        .await;
+        // A write held back is judged when it is sent: the case having moved on is reported by
+        // whichever call sent it, so it is read the same wherever it surfaced.
+        match written {
+            Ok(()) => tx.commit().await.map_err(|e| case_write_error(e.into()))?,
+            Err(e) => return Err(case_write_error(e)),
+        }
         Ok(CaseOutcome {
             id: case.id,
             number: case.number,

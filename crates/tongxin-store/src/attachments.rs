@@ -63,7 +63,7 @@ impl Tx {
         .bind(&a.unit_id)
         .bind(&a.uploaded_by)
         .bind(format_ts(now))
-        .fetch_one(&mut *self.inner)
+        .fetch_one(self.conn().await?)
         .await
         .map_err(classify)?;
         Ok(row.try_get(0)?)

@@ -11,8 +11,9 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 use tongxin_domain::audit::{AuditEntry, ChainBreak, ChainVerifier};
 
+use crate::stmt::Stmt;
 use crate::time::format_ts;
-use crate::{Backend, Result, Store, Tx, classify};
+use crate::{Backend, Result, Store, StoreError, Tx, classify};
 
 /// An entry before it is numbered and linked.
 #[derive(Debug, Clone)]
@@ -60,7 +61,7 @@ impl Tx {
     #[doc(hidden)]
     pub async fn execute_raw(&mut self, sql: &str) -> Result<u64> {
         Ok(sqlx::query(sql)
-            .execute(&mut *self.inner)
+            .execute(self.conn().await?)
             .await
             .map_err(classify)?
             .rows_affected())
@@ -80,7 +81,10 @@ impl Tx {
                         "SELECT last_id, last_hash FROM audit_head WHERE id = 1 FOR UPDATE"
                     }
                 };
-                let head = sqlx::query(head_sql).fetch_one(&mut *self.inner).await?;
+                let rows = self.fetch(Stmt::new(head_sql)).await?;
+                let head = rows
+                    .first()
+                    .ok_or_else(|| StoreError::Corrupt("审计链头缺失".to_owned()))?;
                 (head.try_get(0)?, head.try_get(1)?)
             }
         };
@@ -98,24 +102,25 @@ impl Tx {
             hash: String::new(),
         };
         e.hash = e.compute_hash();
-        sqlx::query(
-            "INSERT INTO audit_log (id, at, actor, role, unit, action, object, summary, client_ip, prev_hash, hash) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        // Held back on SQLite: the head is the writer's, so no other append can take the id.
+        self.defer(
+            Stmt::new(
+                "INSERT INTO audit_log (id, at, actor, role, unit, action, object, summary, client_ip, prev_hash, hash) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            )
+            .arg(e.id)
+            .arg(&e.at)
+            .arg(&e.actor)
+            .arg(&e.role)
+            .arg(&e.unit)
+            .arg(&e.action)
+            .arg(&e.object)
+            .arg(&e.summary)
+            .arg(&e.client_ip)
+            .arg(&e.prev_hash)
+            .arg(&e.hash),
         )
-        .bind(e.id)
-        .bind(&e.at)
-        .bind(&e.actor)
-        .bind(&e.role)
-        .bind(&e.unit)
-        .bind(&e.action)
-        .bind(&e.object)
-        .bind(&e.summary)
-        .bind(&e.client_ip)
-        .bind(&e.prev_hash)
-        .bind(&e.hash)
-        .execute(&mut *self.inner)
-        .await
-        .map_err(classify)?;
+        .await?;
         self.inner.set_audit_head(e.id, &e.hash);
         Ok(e)
     }

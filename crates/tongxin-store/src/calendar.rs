@@ -31,12 +31,12 @@ impl Tx {
         sqlx::query("DELETE FROM regional_days WHERE region = $1 AND year = $2")
             .bind(&y.region)
             .bind(i64::from(y.year))
-            .execute(&mut *self.inner)
+            .execute(self.conn().await?)
             .await?;
         sqlx::query("DELETE FROM regional_years WHERE region = $1 AND year = $2")
             .bind(&y.region)
             .bind(i64::from(y.year))
-            .execute(&mut *self.inner)
+            .execute(self.conn().await?)
             .await?;
         sqlx::query(
             "INSERT INTO regional_years (region, year, notice, verified, entered_by, entered_at) VALUES ($1, $2, $3, $4, $5, $6)",
@@ -47,7 +47,7 @@ impl Tx {
         .bind(i64::from(y.verified))
         .bind(entered_by)
         .bind(format_ts(now))
-        .execute(&mut *self.inner)
+        .execute(self.conn().await?)
         .await
         .map_err(classify)?;
         let days = y
@@ -62,7 +62,7 @@ impl Tx {
                 .bind(date.to_string())
                 .bind(kind)
                 .bind(name)
-                .execute(&mut *self.inner)
+                .execute(self.conn().await?)
                 .await
                 .map_err(classify)?;
         }

@@ -11,8 +11,9 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::query::{Arg, Where};
+use crate::stmt::Stmt;
 use crate::time::format_ts;
-use crate::{Result, Store, StoreError, Tx, classify};
+use crate::{Result, Store, StoreError, Tx};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaseRow {
@@ -497,52 +498,54 @@ impl Store {
 impl Tx {
     /// The next number of a named sequence (`宅批2024`), starting at 1.
     pub async fn next_sequence(&mut self, name: &str) -> Result<i64> {
-        let r = sqlx::query(
-            "INSERT INTO sequences (name, last) VALUES ($1, 1) \
-             ON CONFLICT (name) DO UPDATE SET last = sequences.last + 1 RETURNING last",
-        )
-        .bind(name)
-        .fetch_one(&mut *self.inner)
-        .await?;
-        Ok(r.try_get(0)?)
+        let rows = self
+            .fetch(
+                Stmt::new(
+                    "INSERT INTO sequences (name, last) VALUES ($1, 1) \
+                     ON CONFLICT (name) DO UPDATE SET last = sequences.last + 1 RETURNING last",
+                )
+                .arg(name),
+            )
+            .await?;
+        one(&rows)?.try_get(0).map_err(Into::into)
     }
 
     pub async fn insert_case(&mut self, c: &NewCase<'_>, now: DateTime<Utc>) -> Result<i64> {
-        let ts = format_ts(now);
-        let r = sqlx::query(
-            "INSERT INTO cases (procedure, number, state, unit_id, township_id, village, applicant_name, household_key, data, created_by, client_key, created_at, updated_at, version) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, 1) RETURNING id",
-        )
-        .bind(c.procedure)
-        .bind(c.number)
-        .bind(c.state)
-        .bind(c.unit_id)
-        .bind(c.township_id)
-        .bind(c.village)
-        .bind(c.applicant_name)
-        .bind(c.household_key)
-        .bind(c.data)
-        .bind(c.created_by)
-        .bind(c.client_key)
-        .bind(&ts)
-        .fetch_one(&mut *self.inner)
-        .await
-        .map_err(classify)?;
-        Ok(r.try_get(0)?)
+        let rows = self
+            .fetch(
+                Stmt::new(
+                    "INSERT INTO cases (procedure, number, state, unit_id, township_id, village, applicant_name, household_key, data, created_by, client_key, created_at, updated_at, version) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, 1) RETURNING id",
+                )
+                .arg(c.procedure)
+                .arg(c.number)
+                .arg(c.state)
+                .arg(c.unit_id)
+                .arg(c.township_id)
+                .arg(c.village)
+                .arg(c.applicant_name)
+                .arg(c.household_key)
+                .arg(c.data)
+                .arg(c.created_by)
+                .arg(c.client_key)
+                .arg(format_ts(now)),
+            )
+            .await?;
+        one(&rows)?.try_get(0).map_err(Into::into)
     }
 
     /// Reads a case inside the transaction (the state a transition starts from).
     pub async fn case_for_update(&mut self, id: i64) -> Result<Option<CaseRow>> {
-        let sql = format!("SELECT {CASE_COLUMNS} FROM cases WHERE id = $1");
-        let row = sqlx::query(&sql)
-            .bind(id)
-            .fetch_optional(&mut *self.inner)
+        let rows = self
+            .fetch(Stmt::new(format!("SELECT {CASE_COLUMNS} FROM cases WHERE id = $1")).arg(id))
             .await?;
-        row.as_ref().map(case_from_row).transpose()
+        rows.first().map(case_from_row).transpose()
     }
 
     /// Moves a case to `state` with `data` if it is still at `version`; the new version is
-    /// `version + 1`. Another official's transition in between: [`StoreError::StaleVersion`].
+    /// `version + 1`. Another official's transition in between: [`StoreError::StaleVersion`],
+    /// from this call or (on SQLite, where the write is held back) from the transaction's next
+    /// call that reaches the database, at the latest its commit.
     #[allow(clippy::too_many_arguments)]
     pub async fn update_case(
         &mut self,
@@ -554,124 +557,119 @@ impl Tx {
         village: &str,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        let done = sqlx::query(
-            "UPDATE cases SET state = $3, data = $4, applicant_name = $5, village = $6, updated_at = $7, version = version + 1 \
-             WHERE id = $1 AND version = $2",
+        self.defer(
+            Stmt::new(
+                "UPDATE cases SET state = $3, data = $4, applicant_name = $5, village = $6, updated_at = $7, version = version + 1 \
+                 WHERE id = $1 AND version = $2",
+            )
+            .arg(id)
+            .arg(version)
+            .arg(state)
+            .arg(data)
+            .arg(applicant_name)
+            .arg(village)
+            .arg(format_ts(now))
+            .expect_changed(),
         )
-        .bind(id)
-        .bind(version)
-        .bind(state)
-        .bind(data)
-        .bind(applicant_name)
-        .bind(village)
-        .bind(format_ts(now))
-        .execute(&mut *self.inner)
-        .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::StaleVersion);
-        }
-        Ok(())
+        .await
     }
 
+    /// Appends an event (held back on SQLite: a second event with the same number is reported
+    /// by a later call, as [`StoreError::Conflict`] naming `case_events`).
     pub async fn insert_event(&mut self, e: &EventRow) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO case_events (case_id, seq, at, actor, role, unit, action, from_state, to_state, comment, data, clauses, policy_version) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+        self.defer(
+            Stmt::new(
+                "INSERT INTO case_events (case_id, seq, at, actor, role, unit, action, from_state, to_state, comment, data, clauses, policy_version) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+            )
+            .arg(e.case_id)
+            .arg(e.seq)
+            .arg(&e.at)
+            .arg(&e.actor)
+            .arg(&e.role)
+            .arg(&e.unit)
+            .arg(&e.action)
+            .arg(&e.from_state)
+            .arg(&e.to_state)
+            .arg(&e.comment)
+            .arg(&e.data)
+            .arg(&e.clauses)
+            .arg(&e.policy_version),
         )
-        .bind(e.case_id)
-        .bind(e.seq)
-        .bind(&e.at)
-        .bind(&e.actor)
-        .bind(&e.role)
-        .bind(&e.unit)
-        .bind(&e.action)
-        .bind(&e.from_state)
-        .bind(&e.to_state)
-        .bind(&e.comment)
-        .bind(&e.data)
-        .bind(&e.clauses)
-        .bind(&e.policy_version)
-        .execute(&mut *self.inner)
         .await
-        .map_err(classify)?;
-        Ok(())
     }
 
     /// The deadlines of one case, inside the transaction.
     pub async fn deadlines_for_update(&mut self, case_id: i64) -> Result<Vec<DeadlineRow>> {
-        let sql = format!(
-            "SELECT {DEADLINE_COLUMNS} FROM case_deadlines d WHERE d.case_id = $1 ORDER BY d.id"
-        );
-        let rows = sqlx::query(&sql)
-            .bind(case_id)
-            .fetch_all(&mut *self.inner)
+        let rows = self
+            .fetch(Stmt::new(format!(
+                "SELECT {DEADLINE_COLUMNS} FROM case_deadlines d WHERE d.case_id = $1 ORDER BY d.id"
+            )).arg(case_id))
             .await?;
         rows.iter().map(deadline_from_row).collect()
     }
 
-    /// Inserts a deadline (`id` is ignored) and returns its id.
-    pub async fn insert_deadline(&mut self, d: &DeadlineRow) -> Result<i64> {
-        let r = sqlx::query(
-            "INSERT INTO case_deadlines (case_id, deadline, kind, status, started_on, due_on, amount, unit, pauses, citation, rule_citation, responsible, met_on, warned_on, overdue_on, extended_months, extensions, opens_on) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id",
+    /// Inserts a deadline (`id` is ignored).
+    pub async fn insert_deadline(&mut self, d: &DeadlineRow) -> Result<()> {
+        self.defer(
+            Stmt::new(
+                "INSERT INTO case_deadlines (case_id, deadline, kind, status, started_on, due_on, amount, unit, pauses, citation, rule_citation, responsible, met_on, warned_on, overdue_on, extended_months, extensions, opens_on) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
+            )
+            .arg(d.case_id)
+            .arg(&d.deadline)
+            .arg(&d.kind)
+            .arg(&d.status)
+            .arg(day(d.started_on))
+            .arg(d.due_on.map(day))
+            .arg(d.amount)
+            .arg(&d.unit)
+            .arg(&d.pauses)
+            .arg(&d.citation)
+            .arg(&d.rule_citation)
+            .arg(&d.responsible)
+            .arg(d.met_on.map(day))
+            .arg(d.warned_on.map(day))
+            .arg(d.overdue_on.map(day))
+            .arg(d.extended_months)
+            .arg(d.extensions)
+            .arg(d.opens_on.map(day)),
         )
-        .bind(d.case_id)
-        .bind(&d.deadline)
-        .bind(&d.kind)
-        .bind(&d.status)
-        .bind(day(d.started_on))
-        .bind(d.due_on.map(day))
-        .bind(d.amount)
-        .bind(&d.unit)
-        .bind(&d.pauses)
-        .bind(&d.citation)
-        .bind(&d.rule_citation)
-        .bind(&d.responsible)
-        .bind(d.met_on.map(day))
-        .bind(d.warned_on.map(day))
-        .bind(d.overdue_on.map(day))
-        .bind(d.extended_months)
-        .bind(d.extensions)
-        .bind(d.opens_on.map(day))
-        .fetch_one(&mut *self.inner)
         .await
-        .map_err(classify)?;
-        Ok(r.try_get(0)?)
     }
 
     /// Writes a deadline's status, due date, pauses and marks.
     pub async fn update_deadline(&mut self, d: &DeadlineRow) -> Result<()> {
-        sqlx::query(
-            "UPDATE case_deadlines SET status = $2, due_on = $3, pauses = $4, met_on = $5, warned_on = $6, overdue_on = $7, extended_months = $8, extensions = $9, opens_on = $10 WHERE id = $1",
+        self.defer(
+            Stmt::new(
+                "UPDATE case_deadlines SET status = $2, due_on = $3, pauses = $4, met_on = $5, warned_on = $6, overdue_on = $7, extended_months = $8, extensions = $9, opens_on = $10 WHERE id = $1",
+            )
+            .arg(d.id)
+            .arg(&d.status)
+            .arg(d.due_on.map(day))
+            .arg(&d.pauses)
+            .arg(d.met_on.map(day))
+            .arg(d.warned_on.map(day))
+            .arg(d.overdue_on.map(day))
+            .arg(d.extended_months)
+            .arg(d.extensions)
+            .arg(d.opens_on.map(day)),
         )
-        .bind(d.id)
-        .bind(&d.status)
-        .bind(d.due_on.map(day))
-        .bind(&d.pauses)
-        .bind(d.met_on.map(day))
-        .bind(d.warned_on.map(day))
-        .bind(d.overdue_on.map(day))
-        .bind(d.extended_months)
-        .bind(d.extensions)
-        .bind(d.opens_on.map(day))
-        .execute(&mut *self.inner)
-        .await?;
-        Ok(())
+        .await
     }
 
     pub async fn insert_case_document(&mut self, d: &CaseDocumentRow) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO case_documents (case_id, document, number, issued_on, event_seq) VALUES ($1, $2, $3, $4, $5)",
+        self.defer(
+            Stmt::new(
+                "INSERT INTO case_documents (case_id, document, number, issued_on, event_seq) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .arg(d.case_id)
+            .arg(&d.document)
+            .arg(&d.number)
+            .arg(day(d.issued_on))
+            .arg(d.event_seq),
         )
-        .bind(d.case_id)
-        .bind(&d.document)
-        .bind(&d.number)
-        .bind(day(d.issued_on))
-        .bind(d.event_seq)
-        .execute(&mut *self.inner)
         .await
-        .map_err(classify)?;
-        Ok(())
     }
 
     /// Puts a message in a unit's inbox once per deadline and kind; returns whether it was new.
@@ -686,20 +684,22 @@ impl Tx {
         due_on: NaiveDate,
         now: DateTime<Utc>,
     ) -> Result<bool> {
-        let done = sqlx::query(
-            "INSERT INTO inbox (unit_id, case_id, deadline_id, kind, message, due_on, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (deadline_id, kind) DO NOTHING",
-        )
-        .bind(unit_id)
-        .bind(case_id)
-        .bind(deadline_id)
-        .bind(kind)
-        .bind(message)
-        .bind(day(due_on))
-        .bind(format_ts(now))
-        .execute(&mut *self.inner)
-        .await?;
-        Ok(done.rows_affected() > 0)
+        let rows = self
+            .fetch(
+                Stmt::new(
+                    "INSERT INTO inbox (unit_id, case_id, deadline_id, kind, message, due_on, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (deadline_id, kind) DO NOTHING RETURNING id",
+                )
+                .arg(unit_id)
+                .arg(case_id)
+                .arg(deadline_id)
+                .arg(kind)
+                .arg(message)
+                .arg(day(due_on))
+                .arg(format_ts(now)),
+            )
+            .await?;
+        Ok(!rows.is_empty())
     }
 
     /// Moves a running deadline's due date (and window) if it still has `old_due`: the
@@ -714,20 +714,22 @@ impl Tx {
         opens_on: Option<NaiveDate>,
         clear_marks: bool,
     ) -> Result<bool> {
-        let done = sqlx::query(
-            "UPDATE case_deadlines SET due_on = $3, opens_on = $4, \
-             warned_on = CASE WHEN $5 = 1 THEN NULL ELSE warned_on END, \
-             overdue_on = CASE WHEN $5 = 1 THEN NULL ELSE overdue_on END \
-             WHERE id = $1 AND due_on = $2 AND status = 'running'",
-        )
-        .bind(id)
-        .bind(day(old_due))
-        .bind(day(new_due))
-        .bind(opens_on.map(day))
-        .bind(i64::from(clear_marks))
-        .execute(&mut *self.inner)
-        .await?;
-        Ok(done.rows_affected() > 0)
+        let rows = self
+            .fetch(
+                Stmt::new(
+                    "UPDATE case_deadlines SET due_on = $3, opens_on = $4, \
+                     warned_on = CASE WHEN $5 = 1 THEN NULL ELSE warned_on END, \
+                     overdue_on = CASE WHEN $5 = 1 THEN NULL ELSE overdue_on END \
+                     WHERE id = $1 AND due_on = $2 AND status = 'running' RETURNING id",
+                )
+                .arg(id)
+                .arg(day(old_due))
+                .arg(day(new_due))
+                .arg(opens_on.map(day))
+                .arg(i64::from(clear_marks)),
+            )
+            .await?;
+        Ok(!rows.is_empty())
     }
 
     /// Marks a deadline warned and/or overdue (the sweep).
@@ -737,14 +739,20 @@ impl Tx {
         warned_on: Option<NaiveDate>,
         overdue_on: Option<NaiveDate>,
     ) -> Result<()> {
-        sqlx::query(
-            "UPDATE case_deadlines SET warned_on = COALESCE(warned_on, $2), overdue_on = COALESCE(overdue_on, $3) WHERE id = $1",
+        self.defer(
+            Stmt::new(
+                "UPDATE case_deadlines SET warned_on = COALESCE(warned_on, $2), overdue_on = COALESCE(overdue_on, $3) WHERE id = $1",
+            )
+            .arg(id)
+            .arg(warned_on.map(day))
+            .arg(overdue_on.map(day)),
         )
-        .bind(id)
-        .bind(warned_on.map(day))
-        .bind(overdue_on.map(day))
-        .execute(&mut *self.inner)
-        .await?;
-        Ok(())
+        .await
     }
+}
+
+/// The one row a statement returns.
+fn one(rows: &[AnyRow]) -> Result<&AnyRow> {
+    rows.first()
+        .ok_or_else(|| StoreError::Corrupt("语句未返回应有的一行".to_owned()))
 }

@@ -16,7 +16,7 @@ impl Tx {
         sqlx::query("INSERT INTO demo_accounts (username, password) VALUES ($1, $2)")
             .bind(username)
             .bind(password)
-            .execute(&mut *self.inner)
+            .execute(self.conn().await?)
             .await
             .map_err(classify)?;
         Ok(())

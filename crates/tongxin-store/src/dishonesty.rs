@@ -58,7 +58,7 @@ impl Tx {
         .bind(day(l.until_on))
         .bind(&l.created_by)
         .bind(format_ts(now))
-        .fetch_one(&mut *self.inner)
+        .fetch_one(self.conn().await?)
         .await
         .map_err(classify)?;
         Ok(r.try_get(0)?)

@@ -87,7 +87,7 @@ impl Tx {
         .bind(text)
         .bind(by)
         .bind(format_ts(now))
-        .fetch_one(&mut *self.inner)
+        .fetch_one(self.conn().await?)
         .await
         .map_err(classify)?;
         Ok(r.try_get(0)?)
@@ -109,7 +109,7 @@ impl Tx {
         let done = sqlx::query("UPDATE import_drafts SET status = 'published', published_as = $2 WHERE id = $1 AND status = 'draft'")
             .bind(draft_id)
             .bind(number)
-            .execute(&mut *self.inner)
+            .execute(self.conn().await?)
             .await?;
         if done.rows_affected() == 0 {
             return Err(crate::StoreError::StaleVersion);
@@ -123,7 +123,7 @@ impl Tx {
         .bind(draft_id)
         .bind(by)
         .bind(&ts)
-        .execute(&mut *self.inner)
+        .execute(self.conn().await?)
         .await
         .map_err(classify)?;
         for (clause, task) in tasks {
@@ -134,7 +134,7 @@ impl Tx {
             .bind(clause)
             .bind(task)
             .bind(&ts)
-            .execute(&mut *self.inner)
+            .execute(self.conn().await?)
             .await
             .map_err(classify)?;
         }
@@ -146,7 +146,7 @@ impl Tx {
         sqlx::query("INSERT INTO unit_aliases (alias, unit_id, source) VALUES ($1, $2, 'user')")
             .bind(alias)
             .bind(unit_id)
-            .execute(&mut *self.inner)
+            .execute(self.conn().await?)
             .await
             .map_err(classify)?;
         Ok(())
@@ -234,7 +234,7 @@ impl Tx {
             sqlx::query("UPDATE draft_tasks SET status = $1 WHERE id = $2 AND status = 'draft'")
                 .bind(format!("published:{task_id}"))
                 .bind(id)
-                .execute(&mut *self.inner)
+                .execute(self.conn().await?)
                 .await?
                 .rows_affected();
         Ok(n == 1)

@@ -76,7 +76,7 @@ impl Tx {
         .bind(&v.unit_id)
         .bind(&v.entered_by)
         .bind(format_ts(now))
-        .fetch_one(&mut *self.inner)
+        .fetch_one(self.conn().await?)
         .await
         .map_err(classify)?;
         Ok(row.try_get(0)?)
@@ -100,7 +100,7 @@ impl Tx {
         .bind(format_ts(now))
         .bind(v.id)
         .bind(v.version)
-        .execute(&mut *self.inner)
+        .execute(self.conn().await?)
         .await
         .map_err(classify)?
         .rows_affected();
@@ -127,7 +127,7 @@ impl Tx {
         .bind(format_ts(now))
         .bind(id)
         .bind(version)
-        .execute(&mut *self.inner)
+        .execute(self.conn().await?)
         .await
         .map_err(classify)?
         .rows_affected();

@@ -72,7 +72,7 @@ impl Tx {
         .bind(l.geojson)
         .bind(l.imported_by)
         .bind(format_ts(now))
-        .fetch_one(&mut *self.inner)
+        .fetch_one(self.conn().await?)
         .await
         .map_err(classify)?;
         Ok(r.try_get(0)?)

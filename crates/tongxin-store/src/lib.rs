@@ -30,6 +30,7 @@ mod query;
 mod renewals;
 mod revenue;
 mod sessions;
+mod stmt;
 mod supervision;
 pub mod testing;
 mod time;
@@ -37,11 +38,10 @@ mod units;
 mod users;
 mod writer;
 
-use std::ops::{Deref, DerefMut};
 use std::sync::Arc;
 
 use sqlx::AnyConnection;
-use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::any::{AnyPoolOptions, AnyRow, install_default_drivers};
 use sqlx::{Any, AnyPool, Executor, Transaction};
 use thiserror::Error;
 
@@ -139,25 +139,6 @@ pub(crate) enum TxConn {
     Writer(writer::BatchTx),
 }
 
-impl Deref for TxConn {
-    type Target = AnyConnection;
-    fn deref(&self) -> &AnyConnection {
-        match self {
-            TxConn::Pool(t) => t,
-            TxConn::Writer(b) => b.conn(),
-        }
-    }
-}
-
-impl DerefMut for TxConn {
-    fn deref_mut(&mut self) -> &mut AnyConnection {
-        match self {
-            TxConn::Pool(t) => t,
-            TxConn::Writer(b) => b.conn_mut(),
-        }
-    }
-}
-
 impl TxConn {
     /// The audit head as this transaction would extend it, when the writer knows it.
     pub(crate) fn audit_head(&self) -> Option<(i64, String)> {
@@ -175,6 +156,59 @@ impl TxConn {
 }
 
 impl Tx {
+    /// The connection, once everything held back has run: for a statement whose result the
+    /// caller needs now.
+    pub(crate) async fn conn(&mut self) -> Result<&mut AnyConnection> {
+        Ok(match &mut self.inner {
+            TxConn::Pool(t) => &mut **t,
+            TxConn::Writer(b) => {
+                b.run(None).await?;
+                b.conn_mut()
+            }
+        })
+    }
+
+    /// A write whose result the caller does not need: held back on SQLite's writer to go with
+    /// the next statement that must run, run at once on PostgreSQL. Its failure (a constraint,
+    /// a failed expectation) is reported by whichever call sends it; see `stmt`.
+    pub(crate) async fn defer(&mut self, s: stmt::Stmt) -> Result<()> {
+        match &mut self.inner {
+            TxConn::Writer(b) => {
+                b.defer(s);
+                Ok(())
+            }
+            TxConn::Pool(t) => {
+                let expect = s.expect;
+                let (sql, args) = stmt::split(s)?;
+                let done = sqlx::query_with(&sql, args)
+                    .execute(&mut **t)
+                    .await
+                    .map_err(classify)?;
+                expect.check(done.rows_affected())
+            }
+        }
+    }
+
+    /// Runs `s` now, after (on SQLite: in one query with) whatever is held back, and returns
+    /// its rows.
+    pub(crate) async fn fetch(&mut self, s: stmt::Stmt) -> Result<Vec<AnyRow>> {
+        match &mut self.inner {
+            TxConn::Writer(b) => b.run(Some(s)).await,
+            TxConn::Pool(t) => {
+                let expect = s.expect;
+                let (sql, args) = stmt::split(s)?;
+                let rows = sqlx::query_with(&sql, args)
+                    .fetch_all(&mut **t)
+                    .await
+                    .map_err(classify)?;
+                if expect.is_checked() {
+                    expect.check(rows.len() as u64)?;
+                }
+                Ok(rows)
+            }
+        }
+    }
+
     /// Returns once the write is durable (on SQLite, once the COMMIT carrying it is).
     pub async fn commit(self) -> Result<()> {
         match self.inner {

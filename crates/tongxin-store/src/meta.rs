@@ -26,7 +26,7 @@ impl Tx {
         )
         .bind(key)
         .bind(value)
-        .execute(&mut *self.inner)
+        .execute(self.conn().await?)
         .await
         .map_err(classify)?;
         Ok(())

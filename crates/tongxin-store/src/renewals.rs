@@ -56,7 +56,7 @@ impl Tx {
         .bind(&r.note)
         .bind(&r.recorded_by)
         .bind(format_ts(now))
-        .fetch_one(&mut *self.inner)
+        .fetch_one(self.conn().await?)
         .await
         .map_err(classify)?;
         Ok(row.try_get(0)?)

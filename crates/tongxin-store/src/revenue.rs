@@ -100,7 +100,7 @@ impl Tx {
                     .bind(by)
                     .bind(&at);
             }
-            q.execute(&mut *self.inner).await.map_err(classify)?;
+            q.execute(self.conn().await?).await.map_err(classify)?;
         }
         // Each taxpayer once, as its last row names it.
         let mut seen = std::collections::HashMap::new();
@@ -127,7 +127,7 @@ impl Tx {
                     .bind(&r.chain)
                     .bind(&at);
             }
-            q.execute(&mut *self.inner).await.map_err(classify)?;
+            q.execute(self.conn().await?).await.map_err(classify)?;
         }
         let months: BTreeSet<NaiveDate> = rows.iter().map(|r| r.month).collect();
         for m in months {
@@ -142,7 +142,7 @@ impl Tx {
             ] {
                 sqlx::query(sql)
                     .bind(&d)
-                    .execute(&mut *self.inner)
+                    .execute(self.conn().await?)
                     .await
                     .map_err(classify)?;
             }
@@ -169,7 +169,7 @@ impl Tx {
                 .bind(&r.note)
                 .bind(&r.entered_by)
                 .bind(&at)
-                .execute(&mut *self.inner)
+                .execute(self.conn().await?)
                 .await
                 .map_err(classify)?;
                 Ok(())
@@ -186,7 +186,7 @@ impl Tx {
                 .bind(&at)
                 .bind(day(r.month))
                 .bind(v)
-                .execute(&mut *self.inner)
+                .execute(self.conn().await?)
                 .await
                 .map_err(classify)?
                 .rows_affected();
@@ -211,7 +211,7 @@ impl Tx {
         .bind(value)
         .bind(by)
         .bind(format_ts(now))
-        .execute(&mut *self.inner)
+        .execute(self.conn().await?)
         .await
         .map_err(classify)?;
         Ok(())

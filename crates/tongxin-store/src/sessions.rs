@@ -41,7 +41,7 @@ impl Store {
         sqlx::query("UPDATE sessions SET last_seen_at = $2 WHERE token_hash = $1")
             .bind(token_hash)
             .bind(format_ts(now))
-            .execute(&mut *tx.inner)
+            .execute(tx.conn().await?)
             .await?;
         tx.commit().await
     }
@@ -73,7 +73,7 @@ impl Tx {
         .bind(csrf_token)
         .bind(&ts)
         .bind(client_ip)
-        .execute(&mut *self.inner)
+        .execute(self.conn().await?)
         .await
         .map_err(classify)?;
         Ok(())
@@ -82,7 +82,7 @@ impl Tx {
     pub async fn delete_session(&mut self, token_hash: &str) -> Result<bool> {
         let r = sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
             .bind(token_hash)
-            .execute(&mut *self.inner)
+            .execute(self.conn().await?)
             .await?;
         Ok(r.rows_affected() > 0)
     }
@@ -91,7 +91,7 @@ impl Tx {
     pub async fn delete_idle_sessions(&mut self, cutoff: DateTime<Utc>) -> Result<u64> {
         let r = sqlx::query("DELETE FROM sessions WHERE last_seen_at < $1")
             .bind(format_ts(cutoff))
-            .execute(&mut *self.inner)
+            .execute(self.conn().await?)
             .await?;
         Ok(r.rows_affected())
     }

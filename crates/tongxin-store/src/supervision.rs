@@ -337,7 +337,7 @@ impl Tx {
         .bind(&t.status)
         .bind(&t.created_by)
         .bind(&ts)
-        .fetch_one(&mut *self.inner)
+        .fetch_one(self.conn().await?)
         .await
         .map_err(classify)?;
         let id: i64 = row.try_get(0)?;
@@ -354,7 +354,7 @@ impl Tx {
             .bind(id)
             .bind(u)
             .bind(lead)
-            .execute(&mut *self.inner)
+            .execute(self.conn().await?)
             .await
             .map_err(classify)?;
         }
@@ -388,7 +388,7 @@ impl Tx {
         .bind(&t.place)
         .bind(format_ts(now))
         .bind(t.id)
-        .execute(&mut *self.inner)
+        .execute(self.conn().await?)
         .await
         .map_err(classify)?;
         let mut units: Vec<(&str, i64)> = vec![(t.lead_unit.as_str(), 1)];
@@ -400,7 +400,7 @@ impl Tx {
         let stored: Vec<String> =
             sqlx::query("SELECT unit_id FROM sv_task_units WHERE task_id = $1")
                 .bind(t.id)
-                .fetch_all(&mut *self.inner)
+                .fetch_all(self.conn().await?)
                 .await?
                 .iter()
                 .map(|r| r.try_get(0))
@@ -410,7 +410,7 @@ impl Tx {
                 sqlx::query("DELETE FROM sv_task_units WHERE task_id = $1 AND unit_id = $2")
                     .bind(t.id)
                     .bind(u)
-                    .execute(&mut *self.inner)
+                    .execute(self.conn().await?)
                     .await
                     .map_err(classify)?;
             }
@@ -423,7 +423,7 @@ impl Tx {
                 .bind(lead)
                 .bind(t.id)
                 .bind(u)
-                .execute(&mut *self.inner)
+                .execute(self.conn().await?)
                 .await
                 .map_err(classify)?;
             } else {
@@ -433,7 +433,7 @@ impl Tx {
                 .bind(t.id)
                 .bind(u)
                 .bind(lead)
-                .execute(&mut *self.inner)
+                .execute(self.conn().await?)
                 .await
                 .map_err(classify)?;
             }
@@ -456,7 +456,7 @@ impl Tx {
         .bind(format_ts(now))
         .bind(id)
         .bind(version)
-        .execute(&mut *self.inner)
+        .execute(self.conn().await?)
         .await
         .map_err(classify)?
         .rows_affected();
@@ -480,7 +480,7 @@ impl Tx {
         .bind(&r.filed_by)
         .bind(&r.body)
         .bind(&r.figures)
-        .fetch_one(&mut *self.inner)
+        .fetch_one(self.conn().await?)
         .await
         .map_err(classify)?;
         Ok(row.try_get(0)?)
@@ -500,7 +500,7 @@ impl Tx {
         .bind(&r.figures)
         .bind(r.id)
         .bind(r.version)
-        .execute(&mut *self.inner)
+        .execute(self.conn().await?)
         .await
         .map_err(classify)?
         .rows_affected();
@@ -527,7 +527,7 @@ impl Tx {
         .bind(format_ts(now))
         .bind(id)
         .bind(version)
-        .execute(&mut *self.inner)
+        .execute(self.conn().await?)
         .await
         .map_err(classify)?
         .rows_affected();
@@ -546,7 +546,7 @@ impl Tx {
         .bind(&e.decided_by)
         .bind(day(e.decided_on))
         .bind(&e.decided_at)
-        .fetch_one(&mut *self.inner)
+        .fetch_one(self.conn().await?)
         .await
         .map_err(classify)?;
         Ok(row.try_get(0)?)
@@ -779,7 +779,7 @@ impl Tx {
         .bind(day(p.deadline))
         .bind(&p.raised_by)
         .bind(&p.raised_at)
-        .fetch_one(&mut *self.inner)
+        .fetch_one(self.conn().await?)
         .await
         .map_err(classify)?;
         Ok(row.try_get(0)?)
@@ -798,7 +798,7 @@ impl Tx {
         .bind(p.closed_on.map(day))
         .bind(p.id)
         .bind(p.version)
-        .execute(&mut *self.inner)
+        .execute(self.conn().await?)
         .await
         .map_err(classify)?
         .rows_affected();
@@ -814,7 +814,7 @@ impl Tx {
         .bind(&e.comment)
         .bind(&e.by_user)
         .bind(&e.at)
-        .execute(&mut *self.inner)
+        .execute(self.conn().await?)
         .await
         .map_err(classify)?;
         Ok(())
@@ -913,7 +913,7 @@ impl Tx {
         .bind(w.per_overdue_task)
         .bind(&w.set_by)
         .bind(&w.set_at)
-        .execute(&mut *self.inner)
+        .execute(self.conn().await?)
         .await
         .map_err(classify)?;
         Ok(())
@@ -1028,14 +1028,14 @@ impl Tx {
         .bind(due.clone())
         .bind(task_id)
         .bind(unit_id)
-        .execute(&mut *self.inner)
+        .execute(self.conn().await?)
         .await
         .map_err(classify)?;
         sqlx::query("UPDATE sv_tasks SET next_due = $1 WHERE id = $2 AND lead_unit = $3")
             .bind(due)
             .bind(task_id)
             .bind(unit_id)
-            .execute(&mut *self.inner)
+            .execute(self.conn().await?)
             .await
             .map_err(classify)?;
         Ok(())
@@ -1047,7 +1047,7 @@ impl Tx {
             "SELECT unit_id, period_start FROM sv_reports WHERE task_id = $1 ORDER BY period_start",
         )
         .bind(task_id)
-        .fetch_all(&mut *self.inner)
+        .fetch_all(self.conn().await?)
         .await?;
         rows.iter()
             .map(|r| Ok((r.try_get(0)?, date(&r.try_get::<String, _>(1)?)?)))
@@ -1078,7 +1078,7 @@ impl Tx {
         .bind(day(period_start))
         .bind(task_id)
         .bind(unit_id)
-        .execute(&mut *self.inner)
+        .execute(self.conn().await?)
         .await
         .map_err(classify)?;
         let done = sqlx::query(
@@ -1092,7 +1092,7 @@ impl Tx {
         .bind(message)
         .bind(day(due_on))
         .bind(format_ts(now))
-        .execute(&mut *self.inner)
+        .execute(self.conn().await?)
         .await
         .map_err(classify)?;
         Ok(done.rows_affected() > 0)

@@ -22,7 +22,7 @@ impl Tx {
     /// Units no longer in the pack stay, since users may still belong to them.
     pub async fn sync_units(&mut self, units: &[UnitRow]) -> Result<()> {
         sqlx::query("DELETE FROM unit_aliases WHERE source = 'pack'")
-            .execute(&mut *self.inner)
+            .execute(self.conn().await?)
             .await?;
         for (order, u) in units.iter().enumerate() {
             sqlx::query(
@@ -40,7 +40,7 @@ impl Tx {
             .bind(&u.division_code)
             .bind(&u.internal_code)
             .bind(order as i64)
-            .execute(&mut *self.inner)
+            .execute(self.conn().await?)
             .await
             .map_err(classify)?;
             for alias in &u.aliases {
@@ -50,7 +50,7 @@ impl Tx {
                 )
                 .bind(alias)
                 .bind(&u.id)
-                .execute(&mut *self.inner)
+                .execute(self.conn().await?)
                 .await
                 .map_err(classify)?;
             }

@@ -191,7 +191,7 @@ impl Tx {
         .bind(u.unit_id)
         .bind(i64::from(u.is_demo))
         .bind(&ts)
-        .fetch_one(&mut *self.inner)
+        .fetch_one(self.conn().await?)
         .await
         .map_err(classify)?;
         Ok(row.try_get(0)?)
@@ -211,14 +211,14 @@ impl Tx {
         )
         .bind(user_id)
         .bind(format_ts(now))
-        .fetch_one(&mut *self.inner)
+        .fetch_one(self.conn().await?)
         .await?;
         let count: i64 = row.try_get(0)?;
         if count >= threshold {
             sqlx::query("UPDATE users SET failed_logins = 0, locked_until = $2 WHERE id = $1")
                 .bind(user_id)
                 .bind(format_ts(lock_until))
-                .execute(&mut *self.inner)
+                .execute(self.conn().await?)
                 .await?;
             return Ok((count, true));
         }
@@ -228,7 +228,7 @@ impl Tx {
     pub async fn clear_failed_logins(&mut self, user_id: i64) -> Result<()> {
         sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1")
             .bind(user_id)
-            .execute(&mut *self.inner)
+            .execute(self.conn().await?)
             .await?;
         Ok(())
     }
@@ -248,7 +248,7 @@ impl Tx {
         .bind(i64::from(active))
         .bind(version)
         .bind(format_ts(now))
-        .execute(&mut *self.inner)
+        .execute(self.conn().await?)
         .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::StaleVersion);
@@ -256,7 +256,7 @@ impl Tx {
         if !active {
             sqlx::query("DELETE FROM sessions WHERE user_id = $1")
                 .bind(user_id)
-                .execute(&mut *self.inner)
+                .execute(self.conn().await?)
                 .await?;
         }
         Ok(())

@@ -9,32 +9,49 @@
 //! on disk; if that COMMIT fails, every transaction in the batch is told so. A transaction
 //! dropped without commit rolls back to its savepoint and leaves the others untouched.
 //!
+//! What limits throughput is how long each transaction holds the lock, and most of that is
+//! hand-offs to the connection's thread (sqlx runs each SQLite connection on a thread of its
+//! own). So nothing is sent on its own that can wait: the BEGIN and the SAVEPOINT go with the
+//! transaction's first statement, held-back writes (see `stmt`) with the next statement that
+//! must run, and the last of them with RELEASE, and COMMIT when nobody is queued: a case's
+//! transition costs two hand-offs instead of ten.
+//!
 //! On PostgreSQL none of this applies: each [`crate::Tx`] is a pooled transaction of its own.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
-use sqlx::AnyConnection;
-use sqlx::{Any, AnyPool, Database, TransactionManager};
+use futures_util::StreamExt;
+use sqlx::any::{AnyArguments, AnyRow};
+use sqlx::{AnyConnection, AnyPool, Either, Executor};
 use tokio::sync::{Mutex, OwnedMutexGuard, oneshot};
 
+use crate::stmt::{Stmt, bind_args, renumber};
 use crate::{Result, StoreError, classify};
-
-type Tm = <Any as Database>::TransactionManager;
 
 /// The most transactions one COMMIT carries (bounds how long the first of them waits).
 const MAX_BATCH: usize = 64;
 
+const BEGIN: &str = "BEGIN IMMEDIATE";
+const SAVEPOINT: &str = "SAVEPOINT tx";
+const RELEASE: &str = "RELEASE tx";
+const ROLLBACK_TO: &str = "ROLLBACK TO tx";
+const COMMIT: &str = "COMMIT";
+const ROLLBACK: &str = "ROLLBACK";
+
 /// What the writer lock protects.
 pub(crate) struct WriterState {
     conn: AnyConnection,
-    /// An outer transaction is open on `conn`.
+    /// An outer transaction is open on `conn`, or will be by the BEGIN in `prefix`.
     open: bool,
     /// The connection failed in a way that leaves its state unknown: replace it before use.
     broken: bool,
-    /// A statement of the writer's own (BEGIN, SAVEPOINT, RELEASE, COMMIT) was sent and its
-    /// answer not yet recorded: found set by the next holder, its sender was cancelled midway.
+    /// A query was sent and its answer not yet recorded: found set by the next holder, its
+    /// sender was cancelled midway.
     dirty: bool,
+    /// The writer's own statements still to run, before anything else: the outer BEGIN and
+    /// the holder's SAVEPOINT, or the undoing of a transaction that was dropped.
+    prefix: Vec<&'static str>,
     /// Transactions released into the open outer transaction, waiting for its COMMIT.
     waiters: Vec<oneshot::Sender<std::result::Result<(), String>>>,
     /// The audit head (last id, last hash) as of the last released savepoint, once read in the
@@ -82,10 +99,97 @@ impl Drop for Ticket<'_> {
 pub(crate) struct BatchTx {
     guard: OwnedMutexGuard<WriterState>,
     writer: Arc<Writer>,
-    /// The savepoint is released (its work belongs to the outer transaction).
+    /// The savepoint has been opened on the connection (its SAVEPOINT has run).
+    begun: bool,
+    /// The savepoint is released or undone (nothing of it is left to roll back).
     released: bool,
+    /// Writes held back until the next statement that must run.
+    pending: Vec<Stmt>,
     /// The audit head after this transaction's own appends.
     audit_head: Option<(i64, String)>,
+}
+
+/// What one multi-statement query did.
+struct Ran {
+    /// Statements that finished, the writer's own included.
+    completed: usize,
+    /// Rows changed by each finished statement.
+    affected: Vec<u64>,
+    /// Rows returned by the statement at `rows_of`.
+    rows: Vec<AnyRow>,
+    error: Option<sqlx::Error>,
+}
+
+/// Runs `prefix`, `stmts` and `suffix` as one query (one hand-off to the connection's thread),
+/// stopping at the first failure, and keeps the rows of `stmts`' last statement.
+async fn run_joined(
+    conn: &mut AnyConnection,
+    prefix: &[&'static str],
+    stmts: Vec<Stmt>,
+    suffix: &[&'static str],
+) -> Result<Ran> {
+    let rows_of = (prefix.len() + stmts.len()).checked_sub(1);
+    let wants_rows = !stmts.is_empty();
+    let mut sql = String::new();
+    let mut args = AnyArguments::default();
+    let mut n = 0;
+    for p in prefix {
+        sql.push_str(p);
+        sql.push_str(";\n");
+    }
+    for s in stmts {
+        let (text, highest) = renumber(&s.sql, n);
+        if highest != s.args.len() {
+            return Err(StoreError::Corrupt(format!(
+                "语句的参数个数与占位符不符：{}",
+                s.sql
+            )));
+        }
+        sql.push_str(&text);
+        sql.push_str(";\n");
+        n += s.args.len();
+        bind_args(&mut args, s.args)?;
+    }
+    for p in suffix {
+        sql.push_str(p);
+        sql.push_str(";\n");
+    }
+    let mut ran = Ran {
+        completed: 0,
+        affected: Vec::new(),
+        rows: Vec::new(),
+        error: None,
+    };
+    let mut stream = conn.fetch_many(sqlx::query_with(&sql, args));
+    while let Some(item) = stream.next().await {
+        match item {
+            Ok(Either::Left(done)) => {
+                ran.affected.push(done.rows_affected());
+                ran.completed += 1;
+            }
+            Ok(Either::Right(row)) => {
+                if wants_rows && Some(ran.completed) == rows_of {
+                    ran.rows.push(row);
+                }
+            }
+            Err(e) => {
+                ran.error = Some(e);
+                break;
+            }
+        }
+    }
+    Ok(ran)
+}
+
+/// Where a joined query failed.
+enum Failed {
+    /// In the writer's prefix: the connection's state is unknown and the writer is broken.
+    Prefix(StoreError),
+    /// In the transaction's own statements (a constraint, or a failed expectation): the
+    /// savepoint is open and the statements after it did not run.
+    Statement(StoreError),
+    /// In the suffix, at statement `index` of it.
+    Suffix(usize, sqlx::Error),
 }
 
 impl Writer {
@@ -97,6 +201,7 @@ impl Writer {
                 open: false,
                 broken: false,
                 dirty: false,
+                prefix: Vec::new(),
                 waiters: Vec::new(),
                 audit_head: None,
             })),
@@ -108,6 +213,7 @@ impl Writer {
     }
 
     /// Waits for the lock and opens a savepoint (and the outer transaction, if none is open).
+    /// Nothing is sent yet: the SAVEPOINT goes with the transaction's first statement.
     pub(crate) async fn begin(self: &Arc<Self>) -> Result<BatchTx> {
         self.queued.fetch_add(1, Ordering::SeqCst);
         let mut ticket = Ticket {
@@ -124,27 +230,21 @@ impl Writer {
             guard.conn = self.pool.acquire().await?.detach();
             guard.broken = false;
         }
-        guard.dirty = true;
         if !guard.open {
-            // IMMEDIATE: the write lock is taken now, so no other process (a `tongxin sweep`
-            // beside the server) commits while this batch is open, and the audit head read in
-            // it stays the head until its COMMIT.
+            // IMMEDIATE: the write lock is taken at once, so no other process (a `tongxin
+            // sweep` beside the server) commits while this batch is open, and the audit head
+            // read in it stays the head until its COMMIT.
             guard.audit_head = None;
-            if let Err(e) = Tm::begin(&mut guard.conn, Some("BEGIN IMMEDIATE".into())).await {
-                break_writer(&mut guard, e.to_string());
-                return Err(e.into());
-            }
+            guard.prefix.push(BEGIN);
             guard.open = true;
         }
-        if let Err(e) = Tm::begin(&mut guard.conn, None).await {
-            break_writer(&mut guard, e.to_string());
-            return Err(e.into());
-        }
-        guard.dirty = false;
+        guard.prefix.push(SAVEPOINT);
         Ok(BatchTx {
             guard,
             writer: self.clone(),
+            begun: false,
             released: false,
+            pending: Vec::new(),
             audit_head: None,
         })
     }
@@ -158,27 +258,64 @@ impl Writer {
     }
 
     /// Commits whatever the outer transaction holds and tells its waiters; rolls back an outer
-    /// transaction that holds nothing acknowledged-to-be.
+    /// transaction that holds nothing acknowledged-to-be (and runs any undoing left queued, so
+    /// an idle server does not keep SQLite's write lock).
     async fn flush(self: Arc<Self>) {
         let mut guard = self.state.clone().lock_owned().await;
         if guard.dirty {
             break_writer(&mut guard, "写入被中断".to_owned());
         }
-        if !guard.open || guard.broken {
+        if guard.broken {
             return;
         }
-        guard.dirty = true;
+        if guard.waiters.is_empty() {
+            if guard.open {
+                discard_outer(&mut guard);
+            }
+            run_prefix(&mut guard).await;
+            return;
+        }
+        if !guard.open {
+            return;
+        }
         let waiting = guard.waiters.len() as u64;
-        let result = if waiting == 0 {
-            Tm::rollback(&mut guard.conn).await
-        } else {
-            Tm::commit(&mut guard.conn).await
-        };
-        if result.is_ok() && waiting > 0 {
+        let result = commit_outer(&mut guard).await;
+        if result.is_ok() {
             self.commits.fetch_add(1, Ordering::Relaxed);
             self.committed.fetch_add(waiting, Ordering::Relaxed);
         }
         finish_outer(&mut guard, result);
+    }
+}
+
+/// Runs the prefix on its own (the undoing of a dropped transaction); a failure breaks the
+/// writer.
+async fn run_prefix(state: &mut WriterState) {
+    if state.prefix.is_empty() {
+        return;
+    }
+    let prefix = std::mem::take(&mut state.prefix);
+    state.dirty = true;
+    let ran = run_joined(&mut state.conn, &prefix, Vec::new(), &[]).await;
+    state.dirty = false;
+    let failure = match ran {
+        Ok(Ran { error: None, .. }) => return,
+        Ok(Ran { error: Some(e), .. }) => e.to_string(),
+        Err(e) => e.to_string(),
+    };
+    break_writer(state, failure);
+}
+
+/// Sends the prefix and COMMIT.
+async fn commit_outer(state: &mut WriterState) -> std::result::Result<(), String> {
+    let prefix = std::mem::take(&mut state.prefix);
+    state.dirty = true;
+    let ran = run_joined(&mut state.conn, &prefix, Vec::new(), &[COMMIT]).await;
+    state.dirty = false;
+    match ran {
+        Ok(Ran { error: None, .. }) => Ok(()),
+        Ok(Ran { error: Some(e), .. }) => Err(e.to_string()),
+        Err(e) => Err(e.to_string()),
     }
 }
 
@@ -202,25 +339,34 @@ fn break_writer(state: &mut WriterState, msg: String) {
     state.broken = true;
     state.open = false;
     state.dirty = false;
+    state.prefix.clear();
     state.audit_head = None;
     notify(state, Err(msg));
 }
 
-/// After the outer COMMIT (or ROLLBACK): the batch is over, whatever the result.
-fn finish_outer(state: &mut WriterState, result: std::result::Result<(), sqlx::Error>) {
+/// After the outer COMMIT: the batch is over, whatever the result.
+fn finish_outer(state: &mut WriterState, result: std::result::Result<(), String>) {
     state.dirty = false;
     state.open = false;
     match result {
         Ok(()) => notify(state, Ok(())),
-        Err(e) => break_writer(state, e.to_string()),
+        Err(e) => break_writer(state, e),
     }
 }
 
-impl BatchTx {
-    pub(crate) fn conn(&self) -> &AnyConnection {
-        &self.guard.conn
+/// Ends an outer transaction that holds nothing anyone waits for: forgets its BEGIN if that
+/// never ran, else rolls it back before the next statement.
+fn discard_outer(state: &mut WriterState) {
+    match state.prefix.iter().position(|s| *s == BEGIN) {
+        Some(at) => state.prefix.truncate(at),
+        None => state.prefix.push(ROLLBACK),
     }
+    state.open = false;
+}
 
+impl BatchTx {
+    /// The connection, for a statement run directly: call [`BatchTx::run`] first, so that
+    /// nothing held back or in the prefix is left behind it.
     pub(crate) fn conn_mut(&mut self) -> &mut AnyConnection {
         &mut self.guard.conn
     }
@@ -235,41 +381,162 @@ impl BatchTx {
         self.audit_head = Some((id, hash.to_owned()));
     }
 
-    /// Releases the savepoint, then either commits the batch (nobody is queued, or the batch
-    /// is full) or joins it and waits, without the lock, for the one who will.
-    pub(crate) async fn commit(mut self) -> Result<()> {
-        self.guard.dirty = true;
-        if let Err(e) = Tm::commit(&mut self.guard.conn).await {
-            self.released = true;
-            break_writer(&mut self.guard, e.to_string());
-            return Err(classify(e));
+    /// Holds a write back until the next statement that must run.
+    pub(crate) fn defer(&mut self, s: Stmt) {
+        self.pending.push(s);
+    }
+
+    /// Runs the prefix, what is held back and then `s`, as one query; returns `s`'s rows.
+    pub(crate) async fn run(&mut self, s: Option<Stmt>) -> Result<Vec<AnyRow>> {
+        if self.guard.prefix.is_empty() && self.pending.is_empty() && s.is_none() {
+            return Ok(Vec::new());
         }
+        let mut stmts = std::mem::take(&mut self.pending);
+        stmts.extend(s);
+        match self.execute(stmts, &[]).await {
+            Ok(rows) => Ok(rows),
+            Err(Failed::Prefix(e) | Failed::Statement(e)) => Err(e),
+            // No suffix was sent.
+            Err(Failed::Suffix(_, e)) => Err(classify(e)),
+        }
+    }
+
+    /// Sends the prefix, `stmts` and `suffix` as one query and judges each statement's result.
+    async fn execute(
+        &mut self,
+        stmts: Vec<Stmt>,
+        suffix: &[&'static str],
+    ) -> std::result::Result<Vec<AnyRow>, Failed> {
+        let prefix = std::mem::take(&mut self.guard.prefix);
+        let expects: Vec<_> = stmts.iter().map(|s| s.expect).collect();
+        self.guard.dirty = true;
+        let ran = run_joined(&mut self.guard.conn, &prefix, stmts, suffix).await;
         self.guard.dirty = false;
+        let ran = match ran {
+            Ok(ran) => ran,
+            Err(e) => {
+                // Nothing was sent.
+                self.guard.prefix = prefix;
+                return Err(Failed::Statement(e));
+            }
+        };
+        if ran.completed < prefix.len() {
+            let msg = ran
+                .error
+                .as_ref()
+                .map(|e| e.to_string())
+                .unwrap_or_else(|| "写入未完成".to_owned());
+            self.released = true;
+            break_writer(&mut self.guard, msg.clone());
+            return Err(Failed::Prefix(match ran.error {
+                Some(e) => StoreError::Database(e),
+                None => StoreError::BatchFailed(msg),
+            }));
+        }
+        self.begun = true;
+        for (i, expect) in expects.iter().enumerate() {
+            if let Some(&n) = ran.affected.get(prefix.len() + i) {
+                expect.check(n).map_err(Failed::Statement)?;
+            }
+        }
+        match ran.error {
+            None => Ok(ran.rows),
+            Some(e) => {
+                let at = ran.completed - prefix.len();
+                if at < expects.len() {
+                    Err(Failed::Statement(classify(e)))
+                } else {
+                    Err(Failed::Suffix(at - expects.len(), e))
+                }
+            }
+        }
+    }
+
+    /// Releases the savepoint, then either commits the batch (nobody is queued, or the batch
+    /// is full) or joins it and waits, without the lock, for the one who will. What is held
+    /// back goes with the RELEASE, and the COMMIT too when it is this transaction's to give;
+    /// unless a held-back statement has an expectation, which is judged before anything is
+    /// released.
+    pub(crate) async fn commit(mut self) -> Result<()> {
+        if self.pending.iter().any(|s| s.expect.is_checked()) {
+            self.run(None).await?;
+        }
+        if !self.begun && self.pending.is_empty() {
+            // Nothing was written: there is nothing to release.
+            self.undo();
+            return self.finish(false).await;
+        }
+        let commit_now = self.writer.queued.load(Ordering::SeqCst) == 0
+            || self.guard.waiters.len() + 1 >= MAX_BATCH;
+        let suffix: &[&'static str] = if commit_now {
+            &[RELEASE, COMMIT]
+        } else {
+            &[RELEASE]
+        };
+        let stmts = std::mem::take(&mut self.pending);
+        match self.execute(stmts, suffix).await {
+            Ok(_) => {}
+            // Dropped, the transaction rolls back to its savepoint.
+            Err(Failed::Statement(e) | Failed::Prefix(e)) => return Err(e),
+            Err(Failed::Suffix(at, e)) => {
+                self.released = true;
+                let msg = e.to_string();
+                break_writer(&mut self.guard, msg.clone());
+                return Err(if at == 0 {
+                    classify(e)
+                } else {
+                    StoreError::BatchFailed(msg)
+                });
+            }
+        }
         self.released = true;
         if let Some(head) = self.audit_head.take() {
             self.guard.audit_head = Some(head);
         }
-        self.finish().await
+        if commit_now {
+            self.writer.commits.fetch_add(1, Ordering::Relaxed);
+            self.writer
+                .committed
+                .fetch_add(self.guard.waiters.len() as u64 + 1, Ordering::Relaxed);
+            finish_outer(&mut self.guard, Ok(()));
+            return Ok(());
+        }
+        self.finish(true).await
     }
 
     /// Rolls back to the savepoint, then waits like a commit: whatever this transaction read
     /// from the batch before it (another's insert it collided with, say) is durable, or is
     /// reported as failed, when this returns.
     pub(crate) async fn rollback(mut self) -> Result<()> {
-        self.guard.dirty = true;
-        if let Err(e) = Tm::rollback(&mut self.guard.conn).await {
+        self.undo();
+        self.finish(false).await
+    }
+
+    /// Forgets what is held back and undoes the savepoint: before the next statement if its
+    /// SAVEPOINT ran, else by taking the SAVEPOINT back.
+    fn undo(&mut self) {
+        self.pending.clear();
+        if !self.released {
+            if self.begun {
+                self.guard.prefix.extend([ROLLBACK_TO, RELEASE]);
+            } else if self.guard.prefix.last() == Some(&SAVEPOINT) {
+                self.guard.prefix.pop();
+            }
             self.released = true;
-            break_writer(&mut self.guard, e.to_string());
-            return Err(e.into());
         }
-        self.guard.dirty = false;
-        self.released = true;
-        self.finish().await
     }
 
     /// With the savepoint gone: joins the batch and waits (others are queued and the batch has
-    /// room) or commits it.
-    async fn finish(mut self) -> Result<()> {
+    /// room) or commits it. `keep`: the savepoint was released, its work is to be committed.
+    async fn finish(mut self, keep: bool) -> Result<()> {
+        if !keep && self.guard.waiters.is_empty() {
+            // Nothing in the outer transaction is anyone's to keep.
+            if self.guard.open {
+                discard_outer(&mut self.guard);
+            }
+            run_prefix(&mut self.guard).await;
+            return Ok(());
+        }
         if self.writer.queued.load(Ordering::SeqCst) > 0 && self.guard.waiters.len() + 1 < MAX_BATCH
         {
             let (tx, rx) = oneshot::channel();
@@ -281,8 +548,7 @@ impl BatchTx {
                 Err(_) => Err(StoreError::BatchFailed("写入批次被中断".to_owned())),
             };
         }
-        self.guard.dirty = true;
-        let result = Tm::commit(&mut self.guard.conn).await;
+        let result = commit_outer(&mut self.guard).await;
         if result.is_ok() {
             self.writer.commits.fetch_add(1, Ordering::Relaxed);
             self.writer
@@ -291,7 +557,7 @@ impl BatchTx {
         }
         let out = match &result {
             Ok(()) => Ok(()),
-            Err(e) => Err(StoreError::BatchFailed(e.to_string())),
+            Err(e) => Err(StoreError::BatchFailed(e.clone())),
         };
         finish_outer(&mut self.guard, result);
         out
@@ -300,24 +566,23 @@ impl BatchTx {
 
 impl Drop for BatchTx {
     fn drop(&mut self) {
-        let guard = &mut self.guard;
-        if guard.dirty {
-            break_writer(guard, "写入被中断".to_owned());
+        if self.guard.dirty {
+            break_writer(&mut self.guard, "写入被中断".to_owned());
             return;
         }
-        if !self.released {
-            // Queued on the connection, run before its next statement.
-            Tm::start_rollback(&mut guard.conn);
-        }
+        self.undo();
+        let guard = &mut self.guard;
         if !guard.open {
             return;
         }
         if guard.waiters.is_empty() {
-            // Nothing in the outer transaction is waiting to be kept.
-            Tm::start_rollback(&mut guard.conn);
-            guard.open = false;
-        } else if self.writer.queued.load(Ordering::SeqCst) == 0 {
-            // The batch's waiters need a COMMIT and nobody queued will give it.
+            discard_outer(guard);
+        }
+        // The batch's waiters need a COMMIT, or a rollback is queued, and nobody queued will
+        // see to it.
+        if (!guard.waiters.is_empty() || !guard.prefix.is_empty())
+            && self.writer.queued.load(Ordering::SeqCst) == 0
+        {
             spawn_flush(self.writer.clone());
         }
     }

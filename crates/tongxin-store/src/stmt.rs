@@ -1,0 +1,238 @@
+//! Statements held back (延后执行的语句). A write whose result its caller does not need at once
+//! (an UPDATE checked only for "some row changed", an INSERT without RETURNING) can wait in its
+//! transaction and go to SQLite's writer together with the next statement that must run, as
+//! one multi-statement query: one hand-off to the connection's thread instead of one each. The
+//! writer lock is held for far less time per transaction that way, and the writer lock is what
+//! limits write throughput on SQLite.
+//!
+//! On PostgreSQL a held-back statement simply runs at once: sqlx cannot send several
+//! statements with parameters in one round trip there.
+//!
+//! A statement's failure (a constraint, or an expectation such as [`Expect::Changed`]) is
+//! reported by the call that ran it: the held-back statement's own call on PostgreSQL, the next
+//! call that reaches the database on SQLite (at the latest [`crate::Tx::commit`]). Callers
+//! that map errors to messages therefore map them over the whole transaction.
+
+use std::borrow::Cow;
+
+use sqlx::Arguments;
+use sqlx::any::AnyArguments;
+
+use crate::{Result, StoreError};
+
+/// A parameter's value. The store uses only BIGINT and TEXT columns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Arg {
+    Int(Option<i64>),
+    Text(Option<String>),
+}
+
+impl From<i64> for Arg {
+    fn from(v: i64) -> Self {
+        Arg::Int(Some(v))
+    }
+}
+
+impl From<Option<i64>> for Arg {
+    fn from(v: Option<i64>) -> Self {
+        Arg::Int(v)
+    }
+}
+
+impl From<String> for Arg {
+    fn from(v: String) -> Self {
+        Arg::Text(Some(v))
+    }
+}
+
+impl From<&String> for Arg {
+    fn from(v: &String) -> Self {
+        Arg::Text(Some(v.clone()))
+    }
+}
+
+impl From<&str> for Arg {
+    fn from(v: &str) -> Self {
+        Arg::Text(Some(v.to_owned()))
+    }
+}
+
+impl From<Option<String>> for Arg {
+    fn from(v: Option<String>) -> Self {
+        Arg::Text(v)
+    }
+}
+
+/// What a statement must have done, checked once it has run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Expect {
+    /// Whatever it did.
+    Anything,
+    /// At least one row changed; none means the row moved on under the caller (a version
+    /// check failed): [`StoreError::StaleVersion`].
+    Changed,
+}
+
+/// One statement with its parameters, written with `$1…$n` placeholders.
+#[derive(Debug, Clone)]
+pub(crate) struct Stmt {
+    pub(crate) sql: Cow<'static, str>,
+    pub(crate) args: Vec<Arg>,
+    pub(crate) expect: Expect,
+}
+
+impl Stmt {
+    pub(crate) fn new(sql: impl Into<Cow<'static, str>>) -> Self {
+        Self {
+            sql: sql.into(),
+            args: Vec::new(),
+            expect: Expect::Anything,
+        }
+    }
+
+    pub(crate) fn arg(mut self, a: impl Into<Arg>) -> Self {
+        self.args.push(a.into());
+        self
+    }
+
+    pub(crate) fn expect_changed(mut self) -> Self {
+        self.expect = Expect::Changed;
+        self
+    }
+}
+
+impl Expect {
+    /// A result judged against what the statement must have done.
+    pub(crate) fn check(self, rows_affected: u64) -> Result<()> {
+        match self {
+            Expect::Changed if rows_affected == 0 => Err(StoreError::StaleVersion),
+            _ => Ok(()),
+        }
+    }
+
+    /// Whether there is anything to judge.
+    pub(crate) fn is_checked(self) -> bool {
+        self != Expect::Anything
+    }
+}
+
+/// Binds `args` in order onto `out`.
+pub(crate) fn bind_args(out: &mut AnyArguments<'_>, args: Vec<Arg>) -> Result<()> {
+    for a in args {
+        let r = match a {
+            Arg::Int(v) => out.add(v),
+            Arg::Text(v) => out.add(v),
+        };
+        r.map_err(|e| StoreError::Corrupt(format!("参数无法绑定：{e}")))?;
+    }
+    Ok(())
+}
+
+/// A statement's text and its parameters, bound.
+pub(crate) fn split(stmt: Stmt) -> Result<(Cow<'static, str>, AnyArguments<'static>)> {
+    let mut args = AnyArguments::default();
+    bind_args(&mut args, stmt.args)?;
+    Ok((stmt.sql, args))
+}
+
+/// `sql` with each placeholder `$n` written `$(n + offset)`, so that statements can be joined
+/// into one query whose parameters are numbered throughout; and the highest `n` it had (0 for
+/// none). Text in single quotes and quoted names are left alone.
+pub(crate) fn renumber(sql: &str, offset: usize) -> (String, usize) {
+    let mut highest = 0;
+    let mut out = String::with_capacity(sql.len() + 8);
+    let mut chars = sql.char_indices().peekable();
+    let mut quote: Option<char> = None;
+    while let Some((_, c)) = chars.next() {
+        if let Some(q) = quote {
+            out.push(c);
+            if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        match c {
+            '\'' | '"' => {
+                quote = Some(c);
+                out.push(c);
+            }
+            '$' => {
+                let mut digits = String::new();
+                while let Some(&(_, d)) = chars.peek() {
+                    if !d.is_ascii_digit() {
+                        break;
+                    }
+                    digits.push(d);
+                    chars.next();
+                }
+                match digits.parse::<usize>() {
+                    Ok(n) => {
+                        highest = highest.max(n);
+                        out.push('$');
+                        out.push_str(&(n + offset).to_string());
+                    }
+                    Err(_) => {
+                        out.push('$');
+                        out.push_str(&digits);
+                    }
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    (out, highest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_renumbered_outside_quotes() {
+        let cases = [
+            ("SELECT $1", 0, "SELECT $1", 1),
+            ("SELECT $1", 3, "SELECT $4", 1),
+            ("RELEASE tx", 3, "RELEASE tx", 0),
+            (
+                "UPDATE t SET a = $2 WHERE id = $1",
+                10,
+                "UPDATE t SET a = $12 WHERE id = $11",
+                2,
+            ),
+            (
+                "VALUES ($9, $10, $11, $11)",
+                1,
+                "VALUES ($10, $11, $12, $12)",
+                11,
+            ),
+            ("SELECT '$1', $1", 2, "SELECT '$1', $3", 1),
+            (
+                "SELECT \"a$7\" FROM t WHERE x = $1",
+                1,
+                "SELECT \"a$7\" FROM t WHERE x = $2",
+                1,
+            ),
+            ("SELECT 'it''s $2', $2", 1, "SELECT 'it''s $2', $3", 2),
+            ("SELECT $ FROM t", 5, "SELECT $ FROM t", 0),
+            ("SELECT '同心$1', $1", 1, "SELECT '同心$1', $2", 1),
+        ];
+        for (sql, offset, want, highest) in cases {
+            assert_eq!(
+                renumber(sql, offset),
+                (want.to_owned(), highest),
+                "{sql} + {offset}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_changed_expectation_refuses_no_rows() {
+        let s = Stmt::new("UPDATE t SET a = 1").expect_changed();
+        assert!(matches!(s.expect.check(0), Err(StoreError::StaleVersion)));
+        assert!(s.expect.check(1).is_ok());
+        assert!(s.expect.is_checked());
+        let plain = Stmt::new("UPDATE t SET a = 1");
+        assert!(plain.expect.check(0).is_ok());
+        assert!(!plain.expect.is_checked());
+    }
+}
