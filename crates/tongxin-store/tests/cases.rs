@@ -5,8 +5,8 @@
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use tongxin_store::testing::TestDb;
 use tongxin_store::{
-    CaseDocumentRow, CaseFilter, DeadlineRow, EventRow, NewCase, NewUser, Store, StoreError, Tx,
-    UnitRow,
+    AuditDraft, AuditFilter, CaseDocumentRow, CaseFilter, DeadlineRow, EventRow, NewCase, NewUser,
+    Store, StoreError, Tx, UnitRow,
 };
 
 fn t0() -> DateTime<Utc> {
@@ -88,7 +88,8 @@ fn event(case_id: i64, seq: i64) -> EventRow {
     }
 }
 
-async fn story(store: &Store) {
+/// Three units, a village clerk, and one case filed by them with its first event.
+async fn seed_case(store: &Store) -> (i64, i64) {
     let mut tx = store.begin().await.unwrap();
     tx.sync_units(&[
         unit("county", None, "county"),
@@ -117,6 +118,11 @@ async fn story(store: &Store) {
         .unwrap();
     tx.insert_event(&event(id, 1)).await.unwrap();
     tx.commit().await.unwrap();
+    (user, id)
+}
+
+async fn story(store: &Store) {
+    let (user, id) = seed_case(store).await;
 
     // One case per user and client key.
     let mut tx = store.begin().await.unwrap();
@@ -338,5 +344,74 @@ async fn through_commit(tx: Tx, r: Result<(), StoreError>) -> Result<(), StoreEr
     match r {
         Ok(()) => tx.commit().await,
         Err(e) => Err(e),
+    }
+}
+
+/// Twenty officials act on the same case at once, each transition writing the case, an event
+/// and an audit entry. One wins. Every other one is told the case moved on, whichever call
+/// reports it (on SQLite the writes are held back and judged at the commit), and leaves
+/// nothing behind: no event, no audit entry, and the audit chain unbroken.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn of_simultaneous_transitions_one_wins_and_the_others_leave_nothing() {
+    for db in TestDb::all().await {
+        let store = &db.store;
+        let (_, id) = seed_case(store).await;
+
+        let tasks: Vec<_> = (0..20i64)
+            .map(|i| {
+                let store = store.clone();
+                tokio::spawn(async move {
+                    let mut tx = store.begin().await?;
+                    tx.update_case(id, 1, "village_review", "{}", "马小明", "王团村", t0())
+                        .await?;
+                    tokio::task::yield_now().await;
+                    // Each its own event number, so only the version check can stop a loser.
+                    tx.insert_event(&event(id, 2 + i)).await?;
+                    let actor = format!("official{i}");
+                    tx.append_audit(
+                        AuditDraft {
+                            actor: &actor,
+                            role: "township",
+                            unit: "twp",
+                            action: "state_change",
+                            object: "case",
+                            summary: "{}".into(),
+                            client_ip: "127.0.0.1",
+                        },
+                        t0(),
+                    )
+                    .await?;
+                    tx.commit().await
+                })
+            })
+            .collect();
+        let mut won = 0;
+        for t in tasks {
+            match t.await.unwrap() {
+                Ok(()) => won += 1,
+                Err(StoreError::StaleVersion) => {}
+                // PostgreSQL may report the loser at the event's key instead.
+                Err(StoreError::Conflict { constraint }) => {
+                    assert!(constraint.contains("case_events"), "{constraint}")
+                }
+                Err(e) => panic!("{}: {e}", db.url),
+            }
+        }
+        assert_eq!(won, 1, "{}", db.url);
+        let c = store.case_by_id(id).await.unwrap().unwrap();
+        assert_eq!((c.state.as_str(), c.version), ("village_review", 2));
+        assert_eq!(store.case_events(id).await.unwrap().len(), 2);
+        let audited = store
+            .audit_page(&AuditFilter {
+                limit: 100,
+                ..Default::default()
+            })
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|e| e.actor.starts_with("official"))
+            .count();
+        assert_eq!(audited, 1, "{}", db.url);
+        assert!(store.verify_audit().await.unwrap().is_ok(), "{}", db.url);
     }
 }

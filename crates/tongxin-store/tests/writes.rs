@@ -159,3 +159,25 @@ async fn two_processes_writing_keep_one_audit_chain() {
         other.close().await;
     }
 }
+
+/// A transaction that has taken SQLite's write lock and is dropped while nothing else is
+/// writing must not keep the lock until the server's next write: a second process (a cron
+/// `tongxin sweep`) writes at once, and the dropped transaction leaves nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_transaction_dropped_on_an_idle_server_lets_go_of_the_database() {
+    for db in TestDb::all().await {
+        let at = Utc.with_ymd_and_hms(2024, 2, 5, 1, 0, 0).unwrap();
+        let mut tx = db.store.begin().await.expect("begin");
+        tx.append_audit(draft("w1"), at).await.expect("append");
+        // Reaches the database: the BEGIN, the savepoint and the append run.
+        tx.execute_raw("SELECT 1").await.expect("a statement");
+        drop(tx);
+        let other = Store::connect(&db.url).await.expect("a second store");
+        assert!(write(other.clone(), 2).await);
+        assert_eq!(actors(&other).await, vec!["w2"], "{}", db.url);
+        other.close().await;
+        // And the first store writes on.
+        assert!(write(db.store.clone(), 4).await);
+        assert_eq!(actors(&db.store).await, vec!["w2", "w4"], "{}", db.url);
+    }
+}
