@@ -108,11 +108,26 @@ pub struct AuditEntry {
 }
 
 impl AuditEntry {
-    /// The hash this entry must carry given its content and the previous entry's hash.
+    /// The hash this entry must carry given its content and the previous entry's hash: SHA-256
+    /// over the id, the content fields and the previous hash, each prefixed by its length in
+    /// bytes (big-endian u64), so that moving text between fields changes the hash.
     pub fn compute_hash(&self) -> String {
         let mut h = Sha256::new();
+        let id = self.id.to_string();
+        h.update((id.len() as u64).to_be_bytes());
+        h.update(id.as_bytes());
+        h.update(self.content_bytes());
+        h.update((self.prev_hash.len() as u64).to_be_bytes());
+        h.update(self.prev_hash.as_bytes());
+        hex(&h.finalize())
+    }
+
+    /// What the hash covers between the id and the previous hash: the content fields, each
+    /// length-prefixed. A database that numbers and links the entry itself finishes the hash
+    /// from these (PostgreSQL appends an entry in one statement).
+    pub fn content_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(256);
         for part in [
-            self.id.to_string().as_str(),
             &self.at,
             &self.actor,
             &self.role,
@@ -121,13 +136,11 @@ impl AuditEntry {
             &self.object,
             &self.summary,
             &self.client_ip,
-            &self.prev_hash,
         ] {
-            // Length-prefixed, so that moving text between fields changes the hash.
-            h.update((part.len() as u64).to_be_bytes());
-            h.update(part.as_bytes());
+            out.extend_from_slice(&(part.len() as u64).to_be_bytes());
+            out.extend_from_slice(part.as_bytes());
         }
-        hex(&h.finalize())
+        out
     }
 }
 
@@ -264,6 +277,29 @@ mod tests {
             v.push(r)?;
         }
         v.finish(head)
+    }
+
+    /// The hash's layout is fixed: stored chains were hashed this way. The expected value was
+    /// computed independently (Python's hashlib over the same length-prefixed bytes).
+    #[test]
+    fn the_hash_layout_is_fixed() {
+        let e = AuditEntry {
+            id: 1,
+            at: "2024-02-05T01:00:00.000Z".into(),
+            actor: "clerk".into(),
+            role: "village".into(),
+            unit: "vil".into(),
+            action: "create".into(),
+            object: "case:1".into(),
+            summary: r#"{"a":"马"}"#.into(),
+            client_ip: "127.0.0.1".into(),
+            prev_hash: String::new(),
+            hash: String::new(),
+        };
+        assert_eq!(
+            e.compute_hash(),
+            "825a45926652a3504fb3f4d141c16fcb02cfa04fe5f8788ded10003f47e9fb5d"
+        );
     }
 
     #[test]
