@@ -67,12 +67,9 @@ impl Tx {
             .rows_affected())
     }
 
-    /// Appends an entry, numbered and linked to the head of the chain.
-    pub async fn append_audit(
-        &mut self,
-        d: AuditDraft<'_>,
-        now: DateTime<Utc>,
-    ) -> Result<AuditEntry> {
+    /// Appends an entry, numbered and linked to the head of the chain (on PostgreSQL by the
+    /// database, in a held-back write).
+    pub async fn append_audit(&mut self, d: AuditDraft<'_>, now: DateTime<Utc>) -> Result<()> {
         let mut e = AuditEntry {
             id: 0,
             at: format_ts(now),
@@ -122,54 +119,45 @@ impl Tx {
         )
         .await?;
         self.inner.set_audit_head(e.id, &e.hash);
-        Ok(e)
+        Ok(())
     }
 
     /// PostgreSQL: locks the head, numbers, links, hashes and inserts the entry in one
-    /// statement. Every write's transaction holds the head from its append to its COMMIT, so
-    /// the append is one round trip instead of two inside that serial stretch. The database
-    /// finishes the hash from the content's bytes (`AuditEntry::content_bytes`), and the
-    /// result is checked against the program's own hash before it is trusted.
-    async fn append_linked_by_db(&mut self, mut e: AuditEntry) -> Result<AuditEntry> {
-        let rows = self
-            .fetch(
-                Stmt::new(
-                    "INSERT INTO audit_log (id, at, actor, role, unit, action, object, summary, client_ip, prev_hash, hash) \
-                     SELECT h.last_id + 1, $1, $2, $3, $4, $5, $6, $7, $8, h.last_hash, \
-                     encode(sha256(int8send(octet_length((h.last_id + 1)::text)::bigint) \
-                     || convert_to((h.last_id + 1)::text, 'UTF8') || decode($9, 'hex') \
-                     || int8send(octet_length(h.last_hash)::bigint) || convert_to(h.last_hash, 'UTF8')), 'hex') \
-                     FROM (SELECT last_id, last_hash FROM audit_head WHERE id = 1 FOR UPDATE) h \
-                     RETURNING id, prev_hash, hash",
-                )
-                .arg(&e.at)
-                .arg(&e.actor)
-                .arg(&e.role)
-                .arg(&e.unit)
-                .arg(&e.action)
-                .arg(&e.object)
-                .arg(&e.summary)
-                .arg(&e.client_ip)
-                .arg(hex(&e.content_bytes())),
+    /// statement, held back to go with the transaction's other writes. Every write's
+    /// transaction holds the head from its append to its COMMIT, so the append adds no round
+    /// trip inside that serial stretch. The database finishes the hash from the content's
+    /// bytes (`AuditEntry::content_bytes`); `Store::verify_audit` recomputes every hash, and a
+    /// test checks the two agree.
+    async fn append_linked_by_db(&mut self, e: AuditEntry) -> Result<()> {
+        self.defer(
+            Stmt::new(
+                "INSERT INTO audit_log (id, at, actor, role, unit, action, object, summary, client_ip, prev_hash, hash) \
+                 SELECT h.last_id + 1, $1, $2, $3, $4, $5, $6, $7, $8, h.last_hash, \
+                 encode(sha256(int8send(octet_length((h.last_id + 1)::text)::bigint) \
+                 || convert_to((h.last_id + 1)::text, 'UTF8') || decode($9, 'hex') \
+                 || int8send(octet_length(h.last_hash)::bigint) || convert_to(h.last_hash, 'UTF8')), 'hex') \
+                 FROM (SELECT last_id, last_hash FROM audit_head WHERE id = 1 FOR UPDATE) h",
             )
-            .await?;
-        let r = rows.first().ok_or_else(head_missing)?;
-        e.id = r.try_get(0)?;
-        e.prev_hash = r.try_get(1)?;
-        e.hash = r.try_get(2)?;
-        if e.compute_hash() != e.hash {
-            return Err(StoreError::Corrupt(format!(
-                "数据库算出的审计记录{}的哈希与程序不符",
-                e.id
-            )));
-        }
-        Ok(e)
+            .arg(&e.at)
+            .arg(&e.actor)
+            .arg(&e.role)
+            .arg(&e.unit)
+            .arg(&e.action)
+            .arg(&e.object)
+            .arg(&e.summary)
+            .arg(&e.client_ip)
+            .arg(hex(&e.content_bytes()))
+            .expect_written(HEAD_MISSING),
+        )
+        .await
     }
 }
 
 fn head_missing() -> StoreError {
-    StoreError::Corrupt("审计链头缺失".to_owned())
+    StoreError::Corrupt(HEAD_MISSING.to_owned())
 }
+
+const HEAD_MISSING: &str = "审计链头缺失";
 
 impl Store {
     pub async fn audit_page(&self, f: &AuditFilter) -> Result<Vec<AuditEntry>> {

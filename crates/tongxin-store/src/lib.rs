@@ -138,7 +138,8 @@ pub struct Tx {
 /// The connection a [`Tx`] writes on: a pooled transaction (PostgreSQL) or a savepoint on
 /// SQLite's writer.
 pub(crate) enum TxConn {
-    Pool(Transaction<'static, Any>),
+    /// A pooled transaction and the writes held back on it (see `stmt::flush_joined`).
+    Pool(Transaction<'static, Any>, Vec<stmt::Stmt>),
     Writer(writer::BatchTx),
 }
 
@@ -146,7 +147,7 @@ impl TxConn {
     /// The audit head as this transaction would extend it, when the writer knows it.
     pub(crate) fn audit_head(&self) -> Option<(i64, String)> {
         match self {
-            TxConn::Pool(_) => None,
+            TxConn::Pool(..) => None,
             TxConn::Writer(b) => b.audit_head(),
         }
     }
@@ -163,7 +164,10 @@ impl Tx {
     /// caller needs now.
     pub(crate) async fn conn(&mut self) -> Result<&mut AnyConnection> {
         Ok(match &mut self.inner {
-            TxConn::Pool(t) => &mut **t,
+            TxConn::Pool(t, pending) => {
+                stmt::flush_joined(t, pending).await?;
+                &mut **t
+            }
             TxConn::Writer(b) => {
                 b.run(None).await?;
                 b.conn_mut()
@@ -171,23 +175,22 @@ impl Tx {
         })
     }
 
-    /// A write whose result the caller does not need: held back on SQLite's writer to go with
-    /// the next statement that must run, run at once on PostgreSQL. Its failure (a constraint,
-    /// a failed expectation) is reported by whichever call sends it; see `stmt`.
+    /// A write whose result the caller does not need: held back to go with the next statement
+    /// that must run (SQLite: in one query with it; PostgreSQL: the held-back writes as one
+    /// statement before it). Its failure (a constraint, a failed expectation) is reported by
+    /// whichever call sends it; see `stmt`.
     pub(crate) async fn defer(&mut self, s: stmt::Stmt) -> Result<()> {
         match &mut self.inner {
             TxConn::Writer(b) => {
                 b.defer(s);
                 Ok(())
             }
-            TxConn::Pool(t) => {
-                let expect = s.expect;
-                let (sql, args) = stmt::split(s)?;
-                let done = sqlx::query_with(&sql, args)
-                    .execute(&mut **t)
-                    .await
-                    .map_err(classify)?;
-                expect.check(done.rows_affected())
+            TxConn::Pool(t, pending) => {
+                if !stmt::joins(pending, &s) {
+                    stmt::flush_joined(t, pending).await?;
+                }
+                pending.push(s);
+                Ok(())
             }
         }
     }
@@ -197,7 +200,8 @@ impl Tx {
     pub(crate) async fn fetch(&mut self, s: stmt::Stmt) -> Result<Vec<AnyRow>> {
         match &mut self.inner {
             TxConn::Writer(b) => b.run(Some(s)).await,
-            TxConn::Pool(t) => {
+            TxConn::Pool(t, pending) => {
+                stmt::flush_joined(t, pending).await?;
                 let expect = s.expect;
                 let (sql, args) = stmt::split(s)?;
                 let rows = sqlx::query_with(&sql, args)
@@ -215,7 +219,10 @@ impl Tx {
     /// Returns once the write is durable (on SQLite, once the COMMIT carrying it is).
     pub async fn commit(self) -> Result<()> {
         match self.inner {
-            TxConn::Pool(t) => t.commit().await.map_err(classify),
+            TxConn::Pool(mut t, mut pending) => {
+                stmt::flush_joined(&mut t, &mut pending).await?;
+                t.commit().await.map_err(classify)
+            }
             TxConn::Writer(b) => b.commit().await,
         }
     }
@@ -225,7 +232,8 @@ impl Tx {
     /// caller that answers with them must wait for that COMMIT.
     pub async fn rollback(self) -> Result<()> {
         match self.inner {
-            TxConn::Pool(t) => Ok(t.rollback().await?),
+            // What is held back was never sent.
+            TxConn::Pool(t, _) => Ok(t.rollback().await?),
             TxConn::Writer(b) => b.rollback().await,
         }
     }
@@ -315,7 +323,7 @@ impl Store {
     pub async fn begin(&self) -> Result<Tx> {
         let inner = match &self.writer {
             Some(w) => TxConn::Writer(w.begin().await?),
-            None => TxConn::Pool(self.pool.begin().await?),
+            None => TxConn::Pool(self.pool.begin().await?, Vec::new()),
         };
         Ok(Tx {
             inner,

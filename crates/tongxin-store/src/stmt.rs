@@ -5,8 +5,12 @@
 //! writer lock is held for far less time per transaction that way, and the writer lock is what
 //! limits write throughput on SQLite.
 //!
-//! On PostgreSQL a held-back statement simply runs at once: sqlx cannot send several
-//! statements with parameters in one round trip there.
+//! On PostgreSQL, where sqlx cannot send several statements with parameters in one round
+//! trip, the held-back writes go as one statement of data-modifying CTEs
+//! (`WITH w0 AS (UPDATE … RETURNING 1), w1 AS (INSERT … RETURNING 1) SELECT count(*) …`),
+//! sent before the next statement that must run. CTE members share one snapshot and must not
+//! touch the same row: the store's held-back writes name their rows by ids read earlier, so
+//! the only way two of them could is the same statement twice, and that starts a new batch.
 //!
 //! A statement's failure (a constraint, or an expectation such as [`Expect::Changed`]) is
 //! reported by the call that ran it: the held-back statement's own call on PostgreSQL, the next
@@ -71,6 +75,9 @@ pub(crate) enum Expect {
     /// At least one row changed; none means the row moved on under the caller (a version
     /// check failed): [`StoreError::StaleVersion`].
     Changed,
+    /// At least one row written; none means a row the statement relies on is missing, which
+    /// the database should never allow: [`StoreError::Corrupt`] saying what is missing.
+    Written(&'static str),
 }
 
 /// One statement with its parameters, written with `$1…$n` placeholders.
@@ -99,6 +106,12 @@ impl Stmt {
         self.expect = Expect::Changed;
         self
     }
+
+    /// See [`Expect::Written`].
+    pub(crate) fn expect_written(mut self, missing: &'static str) -> Self {
+        self.expect = Expect::Written(missing);
+        self
+    }
 }
 
 impl Expect {
@@ -106,6 +119,9 @@ impl Expect {
     pub(crate) fn check(self, rows_affected: u64) -> Result<()> {
         match self {
             Expect::Changed if rows_affected == 0 => Err(StoreError::StaleVersion),
+            Expect::Written(missing) if rows_affected == 0 => {
+                Err(StoreError::Corrupt(missing.to_owned()))
+            }
             _ => Ok(()),
         }
     }
@@ -133,6 +149,69 @@ pub(crate) fn split(stmt: Stmt) -> Result<(Cow<'static, str>, AnyArguments<'stat
     let mut args = AnyArguments::default();
     bind_args(&mut args, stmt.args)?;
     Ok((stmt.sql, args))
+}
+
+/// Whether `s` may join the writes held back on PostgreSQL: not the same statement again (it
+/// could touch the same row), and not one with its own RETURNING.
+pub(crate) fn joins(pending: &[Stmt], s: &Stmt) -> bool {
+    !pending.iter().any(|p| p.sql == s.sql) && !s.sql.contains("RETURNING")
+}
+
+/// PostgreSQL: sends the held-back writes, one statement for all of them, and judges each
+/// one's rows against its expectation.
+pub(crate) async fn flush_joined(
+    conn: &mut sqlx::AnyConnection,
+    pending: &mut Vec<Stmt>,
+) -> Result<()> {
+    let stmts = std::mem::take(pending);
+    if stmts.len() == 1 {
+        for s in stmts {
+            let expect = s.expect;
+            let (sql, args) = split(s)?;
+            let done = sqlx::query_with(&sql, args)
+                .execute(&mut *conn)
+                .await
+                .map_err(crate::classify)?;
+            expect.check(done.rows_affected())?;
+        }
+        return Ok(());
+    }
+    if stmts.is_empty() {
+        return Ok(());
+    }
+    let mut sql = String::from("WITH ");
+    let mut counts = Vec::with_capacity(stmts.len());
+    let mut expects = Vec::with_capacity(stmts.len());
+    let mut args = AnyArguments::default();
+    let mut n = 0;
+    for (i, s) in stmts.into_iter().enumerate() {
+        let (text, highest) = renumber(&s.sql, n);
+        if highest != s.args.len() {
+            return Err(StoreError::Corrupt(format!(
+                "语句的参数个数与占位符不符：{}",
+                s.sql
+            )));
+        }
+        if i > 0 {
+            sql.push_str(", ");
+        }
+        sql.push_str(&format!("w{i} AS ({text} RETURNING 1)"));
+        counts.push(format!("(SELECT count(*) FROM w{i})"));
+        expects.push(s.expect);
+        n += s.args.len();
+        bind_args(&mut args, s.args)?;
+    }
+    sql.push_str(" SELECT ");
+    sql.push_str(&counts.join(", "));
+    let row = sqlx::query_with(&sql, args)
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(crate::classify)?;
+    for (i, expect) in expects.into_iter().enumerate() {
+        let changed: i64 = sqlx::Row::try_get(&row, i)?;
+        expect.check(u64::try_from(changed).unwrap_or(0))?;
+    }
+    Ok(())
 }
 
 /// `sql` with each placeholder `$n` written `$(n + offset)`, so that statements can be joined
@@ -231,6 +310,9 @@ mod tests {
         assert!(matches!(s.expect.check(0), Err(StoreError::StaleVersion)));
         assert!(s.expect.check(1).is_ok());
         assert!(s.expect.is_checked());
+        let w = Stmt::new("INSERT INTO t SELECT 1 FROM h").expect_written("h 缺失");
+        assert!(matches!(w.expect.check(0), Err(StoreError::Corrupt(m)) if m == "h 缺失"));
+        assert!(w.expect.check(1).is_ok());
         let plain = Stmt::new("UPDATE t SET a = 1");
         assert!(plain.expect.check(0).is_ok());
         assert!(!plain.expect.is_checked());
