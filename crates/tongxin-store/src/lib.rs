@@ -10,10 +10,10 @@
 //!
 //! Writes go through [`Store::begin`]. On SQLite that is the process's one writer connection
 //! (see `writer`): writers queue for it instead of racing for SQLite's lock, and transactions
-//! that finish together share one durable COMMIT (group commit). Writes whose result the caller
-//! does not need are held back there and sent with the next statement that must run (see
-//! `stmt`), so a failure such as a stale version may be reported by a later call of the same
-//! transaction, at the latest by its commit.
+//! that finish together share one durable COMMIT (group commit). On both backends, writes whose
+//! result the caller does not need are held back and sent with the next statement that must run
+//! (see `stmt`), so a failure such as a stale version may be reported by a later call of the
+//! same transaction, at the latest by its commit.
 //!
 //! Error guide: a unique or foreign-key violation becomes [`StoreError::Conflict`] naming the
 //! constraint (the app turns it into a field error); anything else is [`StoreError::Database`],
