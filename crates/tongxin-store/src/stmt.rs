@@ -305,6 +305,20 @@ mod tests {
     }
 
     #[test]
+    fn a_batch_never_holds_the_same_statement_twice_or_a_returning() {
+        let update = Stmt::new("UPDATE case_deadlines SET status = $2 WHERE id = $1");
+        let event = Stmt::new("INSERT INTO case_events (case_id) VALUES ($1)");
+        assert!(joins(&[], &update));
+        assert!(joins(std::slice::from_ref(&event), &update));
+        // The same statement again could touch the same row: CTE members share a snapshot.
+        assert!(!joins(&[event.clone(), update.clone()], &update));
+        assert!(!joins(
+            &[],
+            &Stmt::new("INSERT INTO t (a) VALUES ($1) RETURNING id")
+        ));
+    }
+
+    #[test]
     fn a_changed_expectation_refuses_no_rows() {
         let s = Stmt::new("UPDATE t SET a = 1").expect_changed();
         assert!(matches!(s.expect.check(0), Err(StoreError::StaleVersion)));
