@@ -106,14 +106,7 @@ impl Tx {
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
             )
             .arg(e.id)
-            .arg(&e.at)
-            .arg(&e.actor)
-            .arg(&e.role)
-            .arg(&e.unit)
-            .arg(&e.action)
-            .arg(&e.object)
-            .arg(&e.summary)
-            .arg(&e.client_ip)
+            .content(&e)
             .arg(&e.prev_hash)
             .arg(&e.hash),
         )
@@ -138,7 +131,18 @@ impl Tx {
                  || int8send(octet_length(h.last_hash)::bigint) || convert_to(h.last_hash, 'UTF8')), 'hex') \
                  FROM (SELECT last_id, last_hash FROM audit_head WHERE id = 1 FOR UPDATE) h",
             )
-            .arg(&e.at)
+            .content(&e)
+            .arg(hex(&e.content_bytes()))
+            .expect_written(HEAD_MISSING),
+        )
+        .await
+    }
+}
+
+impl Stmt {
+    /// An entry's content fields (at … client_ip) as the next eight parameters.
+    fn content(self, e: &AuditEntry) -> Self {
+        self.arg(&e.at)
             .arg(&e.actor)
             .arg(&e.role)
             .arg(&e.unit)
@@ -146,10 +150,6 @@ impl Tx {
             .arg(&e.object)
             .arg(&e.summary)
             .arg(&e.client_ip)
-            .arg(hex(&e.content_bytes()))
-            .expect_written(HEAD_MISSING),
-        )
-        .await
     }
 }
 

@@ -163,43 +163,31 @@ pub(crate) async fn flush_joined(
     conn: &mut sqlx::AnyConnection,
     pending: &mut Vec<Stmt>,
 ) -> Result<()> {
-    let stmts = std::mem::take(pending);
-    if stmts.len() == 1 {
-        for s in stmts {
-            let expect = s.expect;
-            let (sql, args) = split(s)?;
-            let done = sqlx::query_with(&sql, args)
-                .execute(&mut *conn)
-                .await
-                .map_err(crate::classify)?;
-            expect.check(done.rows_affected())?;
-        }
-        return Ok(());
-    }
-    if stmts.is_empty() {
-        return Ok(());
+    let mut stmts = std::mem::take(pending);
+    if stmts.len() <= 1 {
+        let Some(s) = stmts.pop() else {
+            return Ok(());
+        };
+        let expect = s.expect;
+        let (sql, args) = split(s)?;
+        let done = sqlx::query_with(&sql, args)
+            .execute(&mut *conn)
+            .await
+            .map_err(crate::classify)?;
+        return expect.check(done.rows_affected());
     }
     let mut sql = String::from("WITH ");
     let mut counts = Vec::with_capacity(stmts.len());
     let mut expects = Vec::with_capacity(stmts.len());
     let mut args = AnyArguments::default();
-    let mut n = 0;
     for (i, s) in stmts.into_iter().enumerate() {
-        let (text, highest) = renumber(&s.sql, n);
-        if highest != s.args.len() {
-            return Err(StoreError::Corrupt(format!(
-                "语句的参数个数与占位符不符：{}",
-                s.sql
-            )));
-        }
         if i > 0 {
             sql.push_str(", ");
         }
+        expects.push(s.expect);
+        let text = append_bound(s, &mut args)?;
         sql.push_str(&format!("w{i} AS ({text} RETURNING 1)"));
         counts.push(format!("(SELECT count(*) FROM w{i})"));
-        expects.push(s.expect);
-        n += s.args.len();
-        bind_args(&mut args, s.args)?;
     }
     sql.push_str(" SELECT ");
     sql.push_str(&counts.join(", "));
@@ -212,6 +200,21 @@ pub(crate) async fn flush_joined(
         expect.check(u64::try_from(changed).unwrap_or(0))?;
     }
     Ok(())
+}
+
+/// Binds `s`'s parameters after those already in `args` and returns its text with the
+/// placeholders renumbered to match, for joining statements into one query. A statement whose
+/// placeholders do not match its parameters is an error (SQLite would bind NULL silently).
+pub(crate) fn append_bound(s: Stmt, args: &mut AnyArguments<'_>) -> Result<String> {
+    let (text, highest) = renumber(&s.sql, args.len());
+    if highest != s.args.len() {
+        return Err(StoreError::Corrupt(format!(
+            "语句的参数个数与占位符不符：{}",
+            s.sql
+        )));
+    }
+    bind_args(args, s.args)?;
+    Ok(text)
 }
 
 /// `sql` with each placeholder `$n` written `$(n + offset)`, so that statements can be joined

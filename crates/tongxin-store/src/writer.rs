@@ -26,7 +26,7 @@ use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::{AnyConnection, AnyPool, Either, Executor};
 use tokio::sync::{Mutex, OwnedMutexGuard, oneshot};
 
-use crate::stmt::{Stmt, bind_args, renumber};
+use crate::stmt::{Stmt, append_bound};
 use crate::{Result, StoreError, classify};
 
 /// The most transactions one COMMIT carries (bounds how long the first of them waits).
@@ -132,23 +132,13 @@ async fn run_joined(
     let wants_rows = !stmts.is_empty();
     let mut sql = String::new();
     let mut args = AnyArguments::default();
-    let mut n = 0;
     for p in prefix {
         sql.push_str(p);
         sql.push_str(";\n");
     }
     for s in stmts {
-        let (text, highest) = renumber(&s.sql, n);
-        if highest != s.args.len() {
-            return Err(StoreError::Corrupt(format!(
-                "语句的参数个数与占位符不符：{}",
-                s.sql
-            )));
-        }
-        sql.push_str(&text);
+        sql.push_str(&append_bound(s, &mut args)?);
         sql.push_str(";\n");
-        n += s.args.len();
-        bind_args(&mut args, s.args)?;
     }
     for p in suffix {
         sql.push_str(p);
@@ -249,6 +239,12 @@ impl Writer {
         })
     }
 
+    /// Counts one COMMIT that carried `transactions`.
+    fn counted(&self, transactions: u64) {
+        self.commits.fetch_add(1, Ordering::Relaxed);
+        self.committed.fetch_add(transactions, Ordering::Relaxed);
+    }
+
     /// (transactions committed, COMMITs that carried them) since the store opened.
     pub(crate) fn stats(&self) -> (u64, u64) {
         (
@@ -281,8 +277,7 @@ impl Writer {
         let waiting = guard.waiters.len() as u64;
         let result = commit_outer(&mut guard).await;
         if result.is_ok() {
-            self.commits.fetch_add(1, Ordering::Relaxed);
-            self.committed.fetch_add(waiting, Ordering::Relaxed);
+            self.counted(waiting);
         }
         finish_outer(&mut guard, result);
     }
@@ -494,10 +489,7 @@ impl BatchTx {
             self.guard.audit_head = Some(head);
         }
         if commit_now {
-            self.writer.commits.fetch_add(1, Ordering::Relaxed);
-            self.writer
-                .committed
-                .fetch_add(self.guard.waiters.len() as u64 + 1, Ordering::Relaxed);
+            self.writer.counted(self.guard.waiters.len() as u64 + 1);
             finish_outer(&mut self.guard, Ok(()));
             return Ok(());
         }
@@ -550,10 +542,7 @@ impl BatchTx {
         }
         let result = commit_outer(&mut self.guard).await;
         if result.is_ok() {
-            self.writer.commits.fetch_add(1, Ordering::Relaxed);
-            self.writer
-                .committed
-                .fetch_add(self.guard.waiters.len() as u64 + 1, Ordering::Relaxed);
+            self.writer.counted(self.guard.waiters.len() as u64 + 1);
         }
         let out = match &result {
             Ok(()) => Ok(()),
