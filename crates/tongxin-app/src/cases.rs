@@ -2072,25 +2072,35 @@ async fn issue_documents(
     seq: i64,
     today: NaiveDate,
 ) -> Result<Vec<Value>, AppError> {
-    let mut out = Vec::new();
-    for id in &action.issues {
-        let Some(def) = proc.document_def(id) else {
-            continue;
-        };
-        let n = tx
-            .next_sequence(&format!("doc:{}:{}", def.number_prefix, today.year()))
-            .await?;
+    let defs: Vec<_> = action
+        .issues
+        .iter()
+        .filter_map(|id| proc.document_def(id))
+        .collect();
+    if defs.is_empty() {
+        return Ok(Vec::new());
+    }
+    // All the numbers in one statement: each sequence stays locked until COMMIT.
+    let names: Vec<String> = defs
+        .iter()
+        .map(|def| format!("doc:{}:{}", def.number_prefix, today.year()))
+        .collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let numbers = tx.next_numbers(&names).await?;
+    let mut rows = Vec::with_capacity(defs.len());
+    let mut out = Vec::with_capacity(defs.len());
+    for (def, n) in defs.into_iter().zip(numbers) {
         let number = format!("{}〔{}〕{n:04}号", def.number_prefix, today.year());
-        tx.insert_case_document(&CaseDocumentRow {
+        out.push(json!({ "document": def.id, "number": number, "citation": def.citation }));
+        rows.push(CaseDocumentRow {
             case_id,
             document: def.id.clone(),
-            number: number.clone(),
+            number,
             issued_on: today,
             event_seq: seq,
-        })
-        .await?;
-        out.push(json!({ "document": def.id, "number": number, "citation": def.citation }));
+        });
     }
+    tx.insert_case_documents(&rows).await?;
     Ok(out)
 }
 

@@ -1,17 +1,27 @@
 //! The audit trail as stored: appended in the same transaction as the write it records, each
 //! row linked to the one before by hash (see `tongxin_domain::audit`).
 //!
-//! Appends are serialised: on SQLite by the store's writer lock, on PostgreSQL by locking the
-//! single `audit_head` row (`FOR UPDATE`) until the transaction commits. A trigger moves the
-//! head with each INSERT. On SQLite the writer also keeps the head it last committed, so an
-//! append there reads nothing.
+//! On SQLite the store's single writer serialises appends: it keeps the head it last
+//! committed, numbers and links each entry at once, and a trigger moves `audit_head` with each
+//! INSERT.
+//!
+//! On PostgreSQL a write's transaction inserts its entry into `audit_pending`, unnumbered: as
+//! durable as the write, and without queueing on the chain's head. The sealer (one task per
+//! store, woken by each commit that appended) then takes committed entries in the order they
+//! were inserted, numbers, links and hashes them into `audit_log`, and moves `audit_head` once
+//! per batch, holding the head's row lock so that two processes never seal at once. Reading the
+//! trail ([`Store::audit_page`], [`Store::verify_audit`]) seals first, so a reader always sees
+//! every entry committed before it asked; a process that stopped before its sealer ran leaves
+//! its entries pending, and the next store to open the database seals them.
 
 use chrono::{DateTime, Utc};
+use sqlx::AnyPool;
 use sqlx::Row;
 use sqlx::any::AnyRow;
-use tongxin_domain::audit::{AuditEntry, ChainBreak, ChainVerifier, hex};
+use tokio::sync::mpsc;
+use tongxin_domain::audit::{AuditEntry, ChainBreak, ChainVerifier};
 
-use crate::stmt::Stmt;
+use crate::stmt::{Stmt, split, values_sql};
 use crate::time::format_ts;
 use crate::{Backend, Result, Store, StoreError, Tx, classify};
 
@@ -115,27 +125,19 @@ impl Tx {
         Ok(())
     }
 
-    /// PostgreSQL: locks the head, numbers, links, hashes and inserts the entry in one
-    /// statement, held back to go with the transaction's other writes. Every write's
-    /// transaction holds the head from its append to its COMMIT, so the append adds no round
-    /// trip inside that serial stretch. The database finishes the hash from the content's
-    /// bytes (`AuditEntry::content_bytes`); `Store::verify_audit` recomputes every hash, and a
-    /// test checks the two agree.
+    /// PostgreSQL: the entry waits in `audit_pending`, held back to go with the
+    /// transaction's other writes; the sealer links it once the transaction has committed.
     async fn append_linked_by_db(&mut self, e: AuditEntry) -> Result<()> {
         self.defer(
             Stmt::new(
-                "INSERT INTO audit_log (id, at, actor, role, unit, action, object, summary, client_ip, prev_hash, hash) \
-                 SELECT h.last_id + 1, $1, $2, $3, $4, $5, $6, $7, $8, h.last_hash, \
-                 encode(sha256(int8send(octet_length((h.last_id + 1)::text)::bigint) \
-                 || convert_to((h.last_id + 1)::text, 'UTF8') || decode($9, 'hex') \
-                 || int8send(octet_length(h.last_hash)::bigint) || convert_to(h.last_hash, 'UTF8')), 'hex') \
-                 FROM (SELECT last_id, last_hash FROM audit_head WHERE id = 1 FOR UPDATE) h",
+                "INSERT INTO audit_pending (at, actor, role, unit, action, object, summary, client_ip) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             )
-            .content(&e)
-            .arg(hex(&e.content_bytes()))
-            .expect_written(HEAD_MISSING),
+            .content(&e),
         )
-        .await
+        .await?;
+        self.audited = true;
+        Ok(())
     }
 }
 
@@ -159,8 +161,129 @@ fn head_missing() -> StoreError {
 
 const HEAD_MISSING: &str = "审计链头缺失";
 
+/// Entries sealed per transaction: eleven parameters each, well inside a statement's limit.
+const SEAL_BATCH: usize = 500;
+
+/// PostgreSQL's audit sealer: a task that seals pending entries whenever it is woken. It ends
+/// when the last store (and transaction) holding its handle is gone.
+#[derive(Debug, Clone)]
+pub(crate) struct Sealer(mpsc::Sender<()>);
+
+impl Sealer {
+    /// Starts the task, and has it seal at once whatever an earlier process left pending.
+    pub(crate) fn spawn(pool: AnyPool) -> Self {
+        // One slot: a wake while sealing makes the task go round once more, never more.
+        let (wake, mut woken) = mpsc::channel(1);
+        let sealer = Self(wake);
+        sealer.wake();
+        tokio::spawn(async move {
+            while woken.recv().await.is_some() {
+                if let Err(e) = seal(&pool).await {
+                    tracing::warn!(error = %e, "sealing the audit trail failed; the next write or reading of the trail tries again");
+                }
+            }
+        });
+        sealer
+    }
+
+    /// Asks for a round of sealing; a round already asked for covers this one too.
+    pub(crate) fn wake(&self) {
+        // Full: a round is already due. Closed: the store is going away, and the next one to
+        // open the database seals.
+        let _ = self.0.try_send(());
+    }
+}
+
+/// Seals every entry committed to `audit_pending`, oldest first, [`SEAL_BATCH`] to a
+/// transaction. Returns how many it sealed.
+async fn seal(pool: &AnyPool) -> Result<u64> {
+    let mut sealed = 0u64;
+    loop {
+        let mut tx = pool.begin().await?;
+        // The head's row lock keeps a second sealer (another process) out until this commits;
+        // the DELETE below runs after it, so it sees what an earlier sealer took as gone.
+        let head = sqlx::query("SELECT last_id, last_hash FROM audit_head WHERE id = 1 FOR UPDATE")
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or_else(head_missing)?;
+        let (mut last_id, mut last_hash): (i64, String) = (head.try_get(0)?, head.try_get(1)?);
+        let rows = sqlx::query(
+            "DELETE FROM audit_pending WHERE n IN (SELECT n FROM audit_pending ORDER BY n LIMIT $1) \
+             RETURNING n, at, actor, role, unit, action, object, summary, client_ip",
+        )
+        .bind(SEAL_BATCH as i64)
+        .fetch_all(&mut *tx)
+        .await?;
+        if rows.is_empty() {
+            tx.rollback().await?;
+            return Ok(sealed);
+        }
+        let mut pending = rows
+            .iter()
+            .map(|r| Ok((r.try_get::<i64, _>("n")?, pending_from_row(r)?)))
+            .collect::<Result<Vec<_>>>()?;
+        pending.sort_by_key(|(n, _)| *n);
+        let count = pending.len();
+        let mut insert = Stmt::new(values_sql(
+            &format!("INSERT INTO audit_log ({COLUMNS})"),
+            count,
+            11,
+            "",
+        ));
+        for (_, mut e) in pending {
+            e.id = last_id + 1;
+            e.prev_hash = last_hash;
+            e.hash = e.compute_hash();
+            insert = insert.arg(e.id).content(&e).arg(&e.prev_hash).arg(&e.hash);
+            last_id = e.id;
+            last_hash = e.hash;
+        }
+        let (sql, args) = split(insert)?;
+        sqlx::query_with(&sql, args).execute(&mut *tx).await?;
+        sqlx::query("UPDATE audit_head SET last_id = $1, last_hash = $2 WHERE id = 1")
+            .bind(last_id)
+            .bind(&last_hash)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        sealed += count as u64;
+        if count < SEAL_BATCH {
+            return Ok(sealed);
+        }
+    }
+}
+
+/// A pending entry's content; its number and links are the sealer's to give.
+fn pending_from_row(r: &AnyRow) -> Result<AuditEntry> {
+    Ok(AuditEntry {
+        id: 0,
+        at: r.try_get("at")?,
+        actor: r.try_get("actor")?,
+        role: r.try_get("role")?,
+        unit: r.try_get("unit")?,
+        action: r.try_get("action")?,
+        object: r.try_get("object")?,
+        summary: r.try_get("summary")?,
+        client_ip: r.try_get("client_ip")?,
+        prev_hash: String::new(),
+        hash: String::new(),
+    })
+}
+
 impl Store {
+    /// Seals the entries waiting in `audit_pending` (PostgreSQL; nothing to do on SQLite) and
+    /// returns how many. The trail's readers call it first; the sealer task calls it after
+    /// writes.
+    pub async fn seal_audit(&self) -> Result<u64> {
+        match self.backend {
+            Backend::Postgres => seal(&self.pool).await,
+            Backend::Sqlite => Ok(0),
+        }
+    }
+
+    /// A page of the trail, newest first, once everything committed before it is sealed.
     pub async fn audit_page(&self, f: &AuditFilter) -> Result<Vec<AuditEntry>> {
+        self.seal_audit().await?;
         let mut clauses = Vec::new();
         let mut n = 1;
         if f.actor.is_some() {
@@ -197,7 +320,9 @@ impl Store {
 
     /// Walks the whole chain in id order, a thousand rows at a time. `Ok(Ok(n))`: n rows
     /// verified; `Ok(Err(break))`: where the chain is broken.
+    /// Seals first, so the walk covers every entry committed before it.
     pub async fn verify_audit(&self) -> Result<std::result::Result<u64, ChainBreak>> {
+        self.seal_audit().await?;
         let mut v = ChainVerifier::default();
         let mut after = 0i64;
         loop {

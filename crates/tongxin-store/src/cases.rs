@@ -11,7 +11,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::query::{Arg, Where};
-use crate::stmt::Stmt;
+use crate::stmt::{Stmt, values_sql};
 use crate::time::format_ts;
 use crate::{Result, Store, StoreError, Tx};
 
@@ -498,16 +498,54 @@ impl Store {
 impl Tx {
     /// The next number of a named sequence (`宅批2024`), starting at 1.
     pub async fn next_sequence(&mut self, name: &str) -> Result<i64> {
-        let rows = self
-            .fetch(
-                Stmt::new(
-                    "INSERT INTO sequences (name, last) VALUES ($1, 1) \
-                     ON CONFLICT (name) DO UPDATE SET last = sequences.last + 1 RETURNING last",
-                )
-                .arg(name),
-            )
-            .await?;
-        one(&rows)?.try_get(0).map_err(Into::into)
+        Ok(self
+            .next_numbers(&[name])
+            .await?
+            .first()
+            .copied()
+            .unwrap_or(0))
+    }
+
+    /// The next number of each named sequence, in the order asked (a name asked twice gets
+    /// two numbers), in one statement. Each sequence's row stays locked until the transaction
+    /// ends, so a transaction that issues several numbers takes them together, late, and in
+    /// one order (by name) that no other can cross.
+    pub async fn next_numbers(&mut self, names: &[&str]) -> Result<Vec<i64>> {
+        if names.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut wanted: std::collections::BTreeMap<&str, i64> = Default::default();
+        for n in names {
+            *wanted.entry(*n).or_default() += 1;
+        }
+        let mut stmt = Stmt::new(values_sql(
+            "INSERT INTO sequences (name, last)",
+            wanted.len(),
+            2,
+            "ON CONFLICT (name) DO UPDATE SET last = sequences.last + excluded.last RETURNING name, last",
+        ));
+        for (name, count) in &wanted {
+            stmt = stmt.arg(*name).arg(*count);
+        }
+        let rows = self.fetch(stmt).await?;
+        // The first number each sequence gives out in this call.
+        let mut next: std::collections::BTreeMap<String, i64> = Default::default();
+        for r in &rows {
+            let name: String = r.try_get(0)?;
+            let last: i64 = r.try_get(1)?;
+            let count = wanted.get(name.as_str()).copied().unwrap_or(0);
+            next.insert(name, last - count + 1);
+        }
+        names
+            .iter()
+            .map(|n| {
+                let slot = next
+                    .get_mut(*n)
+                    .ok_or_else(|| StoreError::Corrupt(format!("编号序列“{n}”未返回编号")))?;
+                *slot += 1;
+                Ok(*slot - 1)
+            })
+            .collect()
     }
 
     pub async fn insert_case(&mut self, c: &NewCase<'_>, now: DateTime<Utc>) -> Result<i64> {
@@ -658,18 +696,26 @@ impl Tx {
         .await
     }
 
-    pub async fn insert_case_document(&mut self, d: &CaseDocumentRow) -> Result<()> {
-        self.defer(
-            Stmt::new(
-                "INSERT INTO case_documents (case_id, document, number, issued_on, event_seq) VALUES ($1, $2, $3, $4, $5)",
-            )
-            .arg(d.case_id)
-            .arg(&d.document)
-            .arg(&d.number)
-            .arg(day(d.issued_on))
-            .arg(d.event_seq),
-        )
-        .await
+    /// The documents an action issues, in one statement.
+    pub async fn insert_case_documents(&mut self, docs: &[CaseDocumentRow]) -> Result<()> {
+        if docs.is_empty() {
+            return Ok(());
+        }
+        let mut stmt = Stmt::new(values_sql(
+            "INSERT INTO case_documents (case_id, document, number, issued_on, event_seq)",
+            docs.len(),
+            5,
+            "",
+        ));
+        for d in docs {
+            stmt = stmt
+                .arg(d.case_id)
+                .arg(&d.document)
+                .arg(&d.number)
+                .arg(day(d.issued_on))
+                .arg(d.event_seq);
+        }
+        self.defer(stmt).await
     }
 
     /// Puts a message in a unit's inbox once per deadline and kind; returns whether it was new.

@@ -127,12 +127,18 @@ pub struct Store {
     backend: Backend,
     /// SQLite's one writer connection (group commit); none on PostgreSQL.
     writer: Option<Arc<writer::Writer>>,
+    /// PostgreSQL's audit sealer (see `audit`); none on SQLite.
+    sealer: Option<audit::Sealer>,
 }
 
 /// A write transaction. Dropped without [`Tx::commit`], it rolls back.
 pub struct Tx {
     pub(crate) inner: TxConn,
     pub(crate) backend: Backend,
+    /// Woken once this transaction commits, if it left audit entries to seal.
+    sealer: Option<audit::Sealer>,
+    /// Whether this transaction appended to `audit_pending`.
+    pub(crate) audited: bool,
 }
 
 /// The connection a [`Tx`] writes on: a pooled transaction (PostgreSQL) or a savepoint on
@@ -221,7 +227,13 @@ impl Tx {
         match self.inner {
             TxConn::Pool(mut t, mut pending) => {
                 stmt::flush_joined(&mut t, &mut pending).await?;
-                t.commit().await.map_err(classify)
+                t.commit().await.map_err(classify)?;
+                if self.audited
+                    && let Some(s) = &self.sealer
+                {
+                    s.wake();
+                }
+                Ok(())
             }
             TxConn::Writer(b) => b.commit().await,
         }
@@ -308,10 +320,15 @@ impl Store {
             Backend::Sqlite => Some(writer::Writer::new(pool.clone()).await?),
             Backend::Postgres => None,
         };
+        let sealer = match backend {
+            Backend::Sqlite => None,
+            Backend::Postgres => Some(audit::Sealer::spawn(pool.clone())),
+        };
         Ok(Self {
             pool,
             backend,
             writer,
+            sealer,
         })
     }
 
@@ -328,6 +345,8 @@ impl Store {
         Ok(Tx {
             inner,
             backend: self.backend,
+            sealer: self.sealer.clone(),
+            audited: false,
         })
     }
 
@@ -343,7 +362,12 @@ impl Store {
         Ok(())
     }
 
+    /// Seals what waits in the audit trail (a command-line run must not leave it to the next
+    /// process), then closes the connections.
     pub async fn close(&self) {
+        if let Err(e) = self.seal_audit().await {
+            tracing::warn!(error = %e, "sealing the audit trail before closing failed; the next store to open the database seals it");
+        }
         self.pool.close().await;
     }
 

@@ -75,9 +75,6 @@ pub(crate) enum Expect {
     /// At least one row changed; none means the row moved on under the caller (a version
     /// check failed): [`StoreError::StaleVersion`].
     Changed,
-    /// At least one row written; none means a row the statement relies on is missing, which
-    /// the database should never allow: [`StoreError::Corrupt`] saying what is missing.
-    Written(&'static str),
 }
 
 /// One statement with its parameters, written with `$1…$n` placeholders.
@@ -106,12 +103,30 @@ impl Stmt {
         self.expect = Expect::Changed;
         self
     }
+}
 
-    /// See [`Expect::Written`].
-    pub(crate) fn expect_written(mut self, missing: &'static str) -> Self {
-        self.expect = Expect::Written(missing);
-        self
+/// `head VALUES ($1, …, $cols), (…), … tail`: a statement writing `rows` rows of `cols`
+/// parameters each, bound in row order.
+pub(crate) fn values_sql(head: &str, rows: usize, cols: usize, tail: &str) -> String {
+    let mut sql = format!("{head} VALUES ");
+    for r in 0..rows {
+        if r > 0 {
+            sql.push_str(", ");
+        }
+        sql.push('(');
+        for c in 0..cols {
+            if c > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!("${}", r * cols + c + 1));
+        }
+        sql.push(')');
     }
+    if !tail.is_empty() {
+        sql.push(' ');
+        sql.push_str(tail);
+    }
+    sql
 }
 
 impl Expect {
@@ -119,9 +134,6 @@ impl Expect {
     pub(crate) fn check(self, rows_affected: u64) -> Result<()> {
         match self {
             Expect::Changed if rows_affected == 0 => Err(StoreError::StaleVersion),
-            Expect::Written(missing) if rows_affected == 0 => {
-                Err(StoreError::Corrupt(missing.to_owned()))
-            }
             _ => Ok(()),
         }
     }
@@ -322,14 +334,23 @@ mod tests {
     }
 
     #[test]
+    fn values_are_numbered_row_by_row() {
+        assert_eq!(
+            values_sql("INSERT INTO t (a, b)", 2, 2, "RETURNING a"),
+            "INSERT INTO t (a, b) VALUES ($1, $2), ($3, $4) RETURNING a"
+        );
+        assert_eq!(
+            values_sql("INSERT INTO t (a)", 1, 1, ""),
+            "INSERT INTO t (a) VALUES ($1)"
+        );
+    }
+
+    #[test]
     fn a_changed_expectation_refuses_no_rows() {
         let s = Stmt::new("UPDATE t SET a = 1").expect_changed();
         assert!(matches!(s.expect.check(0), Err(StoreError::StaleVersion)));
         assert!(s.expect.check(1).is_ok());
         assert!(s.expect.is_checked());
-        let w = Stmt::new("INSERT INTO t SELECT 1 FROM h").expect_written("h 缺失");
-        assert!(matches!(w.expect.check(0), Err(StoreError::Corrupt(m)) if m == "h 缺失"));
-        assert!(w.expect.check(1).is_ok());
         let plain = Stmt::new("UPDATE t SET a = 1");
         assert!(plain.expect.check(0).is_ok());
         assert!(!plain.expect.is_checked());

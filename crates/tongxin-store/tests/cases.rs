@@ -178,17 +178,36 @@ async fn story(store: &Store) {
     assert_eq!(tx.next_sequence("doc:宅批:2024").await.unwrap(), 1);
     assert_eq!(tx.next_sequence("doc:宅批:2024").await.unwrap(), 2);
     assert_eq!(tx.next_sequence("doc:乡字:2024").await.unwrap(), 1);
-    tx.insert_case_document(&CaseDocumentRow {
+    // Several at once, in the order asked: a name asked twice gets two numbers in turn, and a
+    // new name starts at 1.
+    assert_eq!(
+        tx.next_numbers(&[
+            "doc:宅批:2024",
+            "doc:乡字:2024",
+            "doc:宅批:2024",
+            "doc:验:2024"
+        ])
+        .await
+        .unwrap(),
+        vec![3, 2, 4, 1]
+    );
+    assert_eq!(tx.next_sequence("doc:宅批:2024").await.unwrap(), 5);
+    assert!(tx.next_numbers(&[]).await.unwrap().is_empty());
+    let doc = |document: &str, number: &str| CaseDocumentRow {
         case_id: id,
-        document: "homestead_approval".into(),
-        number: "宅批〔2024〕0001号".into(),
+        document: document.into(),
+        number: number.into(),
         issued_on: d(2024, 2, 5),
         event_seq: 2,
-    })
+    };
+    tx.insert_case_documents(&[
+        doc("homestead_approval", "宅批〔2024〕0001号"),
+        doc("planning_permit", "乡字〔2024〕0001号"),
+    ])
     .await
     .unwrap();
     tx.commit().await.unwrap();
-    assert_eq!(store.case_documents(&[id]).await.unwrap().len(), 1);
+    assert_eq!(store.case_documents(&[id]).await.unwrap().len(), 2);
 
     // Deadlines: a running one due 2月23日 and a paused one (no due date).
     let mut tx = store.begin().await.unwrap();

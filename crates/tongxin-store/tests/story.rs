@@ -281,6 +281,8 @@ async fn tampering_by_deletion(store: &Store) {
             .unwrap();
         tx.commit().await.unwrap();
     }
+    // On PostgreSQL the entries may still wait for the sealer; the attacker edits sealed ones.
+    store.seal_audit().await.unwrap();
     store
         .execute_raw("DELETE FROM audit_log WHERE id = 5")
         .await
@@ -318,6 +320,50 @@ async fn every_backend_names_deleted_audit_rows() {
     for db in TestDb::all().await {
         tampering_by_deletion(&db.store).await;
     }
+}
+
+/// PostgreSQL seals entries after their transactions commit. What a stopped process left
+/// pending is sealed by the next store to open the database, in the order it was written, and
+/// any reading of the trail seals first, so a reader sees every committed entry.
+#[tokio::test]
+async fn postgres_seals_what_an_earlier_process_left_pending() {
+    let Some(db) = TestDb::postgres().await else {
+        return;
+    };
+    for i in 0..3 {
+        let mut tx = db.store.begin().await.unwrap();
+        tx.append_audit(draft(&format!("before:{i}")), t0())
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+    }
+    assert_eq!(db.store.verify_audit().await.unwrap(), Ok(3));
+    // Two entries a process committed and stopped before sealing.
+    db.store
+        .execute_raw(
+            "INSERT INTO audit_pending (at, actor, role, unit, action, object, summary, client_ip) VALUES \
+             ('2024-02-05T00:00:00Z', 'u', 'r', 'd', 'a', 'left:1', '', ''), \
+             ('2024-02-05T00:00:00Z', 'u', 'r', 'd', 'a', 'left:2', '', '')",
+        )
+        .await
+        .unwrap();
+    let next = Store::connect(&db.url).await.unwrap();
+    let page = next
+        .audit_page(&AuditFilter {
+            limit: 2,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        page.iter()
+            .map(|e| (e.id, e.object.as_str()))
+            .collect::<Vec<_>>(),
+        [(5, "left:2"), (4, "left:1")]
+    );
+    assert_eq!(next.verify_audit().await.unwrap(), Ok(5));
+    assert_eq!(next.seal_audit().await.unwrap(), 0, "nothing left to seal");
+    next.close().await;
 }
 
 #[tokio::test]

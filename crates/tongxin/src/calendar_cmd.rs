@@ -95,7 +95,9 @@ pub async fn run(args: CalendarArgs, file: &FileConfig) -> Result<ExitCode> {
             extra_workdays: workdays,
             verified,
         };
-        return match app.add_regional_year(None, &input).await {
+        let added = app.add_regional_year(None, &input).await;
+        app.store.close().await;
+        return match added {
             Ok(v) => {
                 println!(
                     "已录入{}{}年地方节假日：放假{}天，调休上班{}天（{}）",

@@ -242,7 +242,9 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 role,
                 unit,
             };
-            match app.create_user(None, &input).await {
+            let created = app.create_user(None, &input).await;
+            app.store.close().await;
+            match created {
                 Ok(u) => {
                     println!(
                         "已创建用户 {}（{}，{}）",
@@ -273,7 +275,9 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             let app = open_existing(&url).await?;
             let day = policy_cmd::day(today.or(file.today.clone()))?;
             let started = std::time::Instant::now();
-            let r = app.sweep(day).await?;
+            let r = app.sweep(day).await;
+            app.store.close().await;
+            let r = r?;
             println!(
                 "{day} 时限巡查：检查{}项，预警{}项，逾期{}项，公示期满{}项；督办任务预警{}项，逾期{}项（用时{:.2}秒）",
                 r.examined,
