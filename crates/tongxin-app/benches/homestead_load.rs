@@ -7,7 +7,10 @@
 //! manual clock forward where the procedure needs it (the public notice runs at least seven
 //! working days). It times the deadline sweep over N open cases, checks at the end that every
 //! case is `completed` with its events, documents and inbox messages, and measures the
-//! machine's bare commit rate in the same run, so the numbers can be read as a ratio.
+//! machine's bare commit rate in the same run, so the numbers can be read as a ratio. On
+//! PostgreSQL each transition's audit entry commits with it and the store's sealer links it
+//! into the chain moments later; the run reports how many were still waiting when the last
+//! transition committed, and the checks verify the whole chain.
 //!
 //! ```text
 //! export CARGO_TARGET_DIR=/work/target-bench
