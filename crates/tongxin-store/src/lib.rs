@@ -263,7 +263,7 @@ impl Store {
     }
 
     pub async fn connect_with(url: &str, max_connections: u32) -> Result<Self> {
-        let store = Self::connect_unmigrated(url, max_connections).await?;
+        let mut store = Self::connect_unmigrated(url, max_connections).await?;
         match store.backend {
             Backend::Sqlite => {
                 sqlx::migrate!("./migrations/sqlite")
@@ -273,7 +273,10 @@ impl Store {
             Backend::Postgres => {
                 sqlx::migrate!("./migrations/postgres")
                     .run(&store.pool)
-                    .await?
+                    .await?;
+                // Once the schema has `audit_pending`; its first round seals whatever an
+                // earlier process left.
+                store.sealer = Some(audit::Sealer::spawn(store.pool.clone()));
             }
         }
         Ok(store)
@@ -320,15 +323,12 @@ impl Store {
             Backend::Sqlite => Some(writer::Writer::new(pool.clone()).await?),
             Backend::Postgres => None,
         };
-        let sealer = match backend {
-            Backend::Sqlite => None,
-            Backend::Postgres => Some(audit::Sealer::spawn(pool.clone())),
-        };
         Ok(Self {
             pool,
             backend,
             writer,
-            sealer,
+            // Started once the schema is known (`connect_with`).
+            sealer: None,
         })
     }
 
@@ -365,7 +365,9 @@ impl Store {
     /// Seals what waits in the audit trail (a command-line run must not leave it to the next
     /// process), then closes the connections.
     pub async fn close(&self) {
-        if let Err(e) = self.seal_audit().await {
+        if self.sealer.is_some()
+            && let Err(e) = self.seal_audit().await
+        {
             tracing::warn!(error = %e, "sealing the audit trail before closing failed; the next store to open the database seals it");
         }
         self.pool.close().await;

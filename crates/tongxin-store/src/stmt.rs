@@ -163,10 +163,21 @@ pub(crate) fn split(stmt: Stmt) -> Result<(Cow<'static, str>, AnyArguments<'stat
     Ok((stmt.sql, args))
 }
 
-/// Whether `s` may join the writes held back on PostgreSQL: not the same statement again (it
-/// could touch the same row), and not one with its own RETURNING.
+/// Whether `s` may join the writes held back on PostgreSQL: not one with its own RETURNING,
+/// and not the same statement again (it could touch the same row, and CTE members share a
+/// snapshot) unless it only inserts the values it is given, which reads no row.
 pub(crate) fn joins(pending: &[Stmt], s: &Stmt) -> bool {
-    !pending.iter().any(|p| p.sql == s.sql) && !s.sql.contains("RETURNING")
+    !s.sql.contains("RETURNING")
+        && (inserts_values_only(&s.sql) || !pending.iter().any(|p| p.sql == s.sql))
+}
+
+/// `INSERT INTO … VALUES …` with no SELECT and no ON CONFLICT: it touches only the rows it
+/// makes (a clash with another is a unique violation, never a silent overwrite).
+fn inserts_values_only(sql: &str) -> bool {
+    sql.starts_with("INSERT INTO ")
+        && sql.contains(" VALUES ")
+        && !sql.contains("SELECT")
+        && !sql.contains("ON CONFLICT")
 }
 
 /// PostgreSQL: sends the held-back writes, one statement for all of them, and judges each
@@ -320,13 +331,22 @@ mod tests {
     }
 
     #[test]
-    fn a_batch_never_holds_the_same_statement_twice_or_a_returning() {
+    fn a_batch_never_holds_the_same_update_twice_or_a_returning() {
         let update = Stmt::new("UPDATE case_deadlines SET status = $2 WHERE id = $1");
         let event = Stmt::new("INSERT INTO case_events (case_id) VALUES ($1)");
         assert!(joins(&[], &update));
         assert!(joins(std::slice::from_ref(&event), &update));
-        // The same statement again could touch the same row: CTE members share a snapshot.
+        // The same update again could touch the same row: CTE members share a snapshot.
         assert!(!joins(&[event.clone(), update.clone()], &update));
+        // The same plain insert again makes other rows: it joins.
+        assert!(joins(&[event.clone(), update.clone()], &event));
+        for reads in [
+            "INSERT INTO t (a) SELECT a FROM u",
+            "INSERT INTO t (a) VALUES ($1) ON CONFLICT (a) DO UPDATE SET a = excluded.a",
+        ] {
+            let s = Stmt::new(reads);
+            assert!(!joins(std::slice::from_ref(&s), &s), "{reads}");
+        }
         assert!(!joins(
             &[],
             &Stmt::new("INSERT INTO t (a) VALUES ($1) RETURNING id")
