@@ -164,6 +164,9 @@ const HEAD_MISSING: &str = "审计链头缺失";
 /// The sealer's rest between rounds.
 const SEAL_PAUSE: std::time::Duration = std::time::Duration::from_millis(20);
 
+/// Sealed entries between two vacuums of `audit_pending`.
+const VACUUM_EVERY: u64 = 20_000;
+
 /// Entries sealed per transaction: eleven parameters each, well inside a statement's limit.
 const SEAL_BATCH: usize = 500;
 
@@ -180,9 +183,22 @@ impl Sealer {
         let sealer = Self(wake);
         sealer.wake();
         tokio::spawn(async move {
+            let mut since_vacuum = 0u64;
             while woken.recv().await.is_some() {
-                if let Err(e) = seal(&pool).await {
-                    tracing::warn!(error = %e, "sealing the audit trail failed; the next write or reading of the trail tries again");
+                match seal(&pool).await {
+                    Ok(n) => since_vacuum += n,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "sealing the audit trail failed; the next write or reading of the trail tries again");
+                    }
+                }
+                // Every sealed entry leaves a dead row in `audit_pending`, and each round's
+                // scan walks past them until they are vacuumed. The sealer vacuums its own
+                // queue rather than wait for autovacuum (which may be off, or a minute away).
+                if since_vacuum >= VACUUM_EVERY {
+                    since_vacuum = 0;
+                    if let Err(e) = sqlx::query("VACUUM audit_pending").execute(&pool).await {
+                        tracing::warn!(error = %e, "vacuuming audit_pending failed");
+                    }
                 }
                 // Commits that arrive meanwhile wait for the next round together: under load a
                 // round seals many entries with one transaction and one fsync. Readers seal for
@@ -326,16 +342,31 @@ impl Store {
     }
 
     /// Walks the whole chain in id order, a thousand rows at a time. `Ok(Ok(n))`: n rows
-    /// verified; `Ok(Err(break))`: where the chain is broken.
-    /// Seals first, so the walk covers every entry committed before it.
+    /// verified; `Ok(Err(break))`: where the chain is broken. Seals first, so the walk covers
+    /// every entry committed before it. The head is read before the walk, and the walk stops
+    /// there, so entries sealed meanwhile are left for the next walk instead of looking like
+    /// a broken tail; without a head row every entry is walked, and the missing head is named.
     pub async fn verify_audit(&self) -> Result<std::result::Result<u64, ChainBreak>> {
         self.seal_audit().await?;
+        let head = sqlx::query("SELECT last_id, last_hash FROM audit_head WHERE id = 1")
+            .fetch_optional(&self.pool)
+            .await?;
+        let head: Option<(i64, String)> = match head {
+            Some(h) => Some((h.try_get(0)?, h.try_get(1)?)),
+            None => None,
+        };
+        let until = head.as_ref().map_or(i64::MAX, |(id, _)| *id);
         let mut v = ChainVerifier::default();
         let mut after = 0i64;
         loop {
-            let sql =
-                format!("SELECT {COLUMNS} FROM audit_log WHERE id > $1 ORDER BY id LIMIT 1000");
-            let rows = sqlx::query(&sql).bind(after).fetch_all(&self.pool).await?;
+            let sql = format!(
+                "SELECT {COLUMNS} FROM audit_log WHERE id > $1 AND id <= $2 ORDER BY id LIMIT 1000"
+            );
+            let rows = sqlx::query(&sql)
+                .bind(after)
+                .bind(until)
+                .fetch_all(&self.pool)
+                .await?;
             if rows.is_empty() {
                 break;
             }
@@ -347,13 +378,6 @@ impl Store {
                 }
             }
         }
-        let head = sqlx::query("SELECT last_id, last_hash FROM audit_head WHERE id = 1")
-            .fetch_optional(&self.pool)
-            .await?;
-        let head = match head {
-            Some(h) => Some((h.try_get(0)?, h.try_get(1)?)),
-            None => None,
-        };
         Ok(v.finish(head))
     }
 

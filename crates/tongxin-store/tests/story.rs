@@ -366,6 +366,40 @@ async fn postgres_seals_what_an_earlier_process_left_pending() {
     next.close().await;
 }
 
+/// A verification running while writes go on sees an intact chain: it stops at the head it
+/// read, so entries linked meanwhile never look like a broken tail.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_chain_verifies_while_writes_go_on() {
+    for db in TestDb::all().await {
+        let writing = {
+            let store = db.store.clone();
+            tokio::spawn(async move {
+                for i in 0..200 {
+                    let mut tx = store.begin().await.unwrap();
+                    tx.append_audit(draft(&format!("busy:{i}")), t0())
+                        .await
+                        .unwrap();
+                    tx.commit().await.unwrap();
+                }
+            })
+        };
+        let mut verified = 0;
+        while !writing.is_finished() {
+            let n = db.store.verify_audit().await.unwrap();
+            assert!(n.is_ok(), "{}: {n:?}", db.url);
+            verified += 1;
+        }
+        writing.await.unwrap();
+        assert_eq!(
+            db.store.verify_audit().await.unwrap(),
+            Ok(200),
+            "{}",
+            db.url
+        );
+        assert!(verified > 0);
+    }
+}
+
 #[tokio::test]
 async fn both_schemas_have_the_same_tables_and_columns() {
     let sqlite = TestDb::sqlite().await;
