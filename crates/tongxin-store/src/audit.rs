@@ -50,6 +50,17 @@ pub struct AuditFilter {
 fn from_row(r: &AnyRow) -> Result<AuditEntry> {
     Ok(AuditEntry {
         id: r.try_get("id")?,
+        prev_hash: r.try_get("prev_hash")?,
+        hash: r.try_get("hash")?,
+        ..content_from_row(r)?
+    })
+}
+
+/// An entry's content (at … client_ip), unnumbered and unlinked: a pending entry as read, or
+/// the part of a sealed one the hash covers besides its links.
+fn content_from_row(r: &AnyRow) -> Result<AuditEntry> {
+    Ok(AuditEntry {
+        id: 0,
         at: r.try_get("at")?,
         actor: r.try_get("actor")?,
         role: r.try_get("role")?,
@@ -58,8 +69,8 @@ fn from_row(r: &AnyRow) -> Result<AuditEntry> {
         object: r.try_get("object")?,
         summary: r.try_get("summary")?,
         client_ip: r.try_get("client_ip")?,
-        prev_hash: r.try_get("prev_hash")?,
-        hash: r.try_get("hash")?,
+        prev_hash: String::new(),
+        hash: String::new(),
     })
 }
 
@@ -243,7 +254,7 @@ async fn seal(pool: &AnyPool) -> Result<u64> {
         }
         let mut pending = rows
             .iter()
-            .map(|r| Ok((r.try_get::<i64, _>("n")?, pending_from_row(r)?)))
+            .map(|r| Ok((r.try_get::<i64, _>("n")?, content_from_row(r)?)))
             .collect::<Result<Vec<_>>>()?;
         pending.sort_by_key(|(n, _)| *n);
         let count = pending.len();
@@ -274,23 +285,6 @@ async fn seal(pool: &AnyPool) -> Result<u64> {
             return Ok(sealed);
         }
     }
-}
-
-/// A pending entry's content; its number and links are the sealer's to give.
-fn pending_from_row(r: &AnyRow) -> Result<AuditEntry> {
-    Ok(AuditEntry {
-        id: 0,
-        at: r.try_get("at")?,
-        actor: r.try_get("actor")?,
-        role: r.try_get("role")?,
-        unit: r.try_get("unit")?,
-        action: r.try_get("action")?,
-        object: r.try_get("object")?,
-        summary: r.try_get("summary")?,
-        client_ip: r.try_get("client_ip")?,
-        prev_hash: String::new(),
-        hash: String::new(),
-    })
 }
 
 impl Store {
