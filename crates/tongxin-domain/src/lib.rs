@@ -8,6 +8,7 @@
 pub mod access;
 pub mod account;
 pub mod audit;
+pub mod chains;
 pub mod checks;
 pub mod citation;
 pub mod directory;

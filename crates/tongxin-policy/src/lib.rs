@@ -2,6 +2,7 @@
 //! unit directory, the documents with their clause trees and source texts, and the dated rules —
 //! built into the binary and validated at start. Errors name the file and the key.
 
+pub mod chains;
 pub mod documents;
 pub mod indicators;
 pub mod lint;
@@ -27,6 +28,8 @@ pub struct Pack {
     pub plans: Vec<plans::PlanTask>,
     /// 指标: the numeric targets, each with its parameter's value, date and clause.
     pub indicators: Vec<indicators::Indicator>,
+    /// 产业链: the chains of 同党办发〔2023〕49号 with their chiefs, units and segments.
+    pub chains: Vec<tongxin_domain::chains::Chain>,
     /// 政策版本: a fingerprint of every file of the pack (12 hex digits), recorded with each
     /// case event so a decision can be traced to the rules as they stood.
     pub version: String,
@@ -36,6 +39,11 @@ impl Pack {
     /// The procedure with this id (`homestead`).
     pub fn procedure(&self, id: &str) -> Option<&Procedure> {
         self.procedures.iter().find(|p| p.id == id)
+    }
+
+    /// The chain with this key (`pv`).
+    pub fn chain(&self, key: &str) -> Option<&tongxin_domain::chains::Chain> {
+        self.chains.iter().find(|c| c.key == key)
     }
 }
 
@@ -158,6 +166,9 @@ pub mod tongxin {
         ),
     ];
 
+    pub const CHAINS_FILE: &str = "policies/tongxin/chains.toml";
+    pub const CHAINS_TOML: &str = include_str!("../../../policies/tongxin/chains.toml");
+
     pub const INDICATORS_FILE: &str = "policies/tongxin/indicators.toml";
     pub const INDICATORS_TOML: &str = include_str!("../../../policies/tongxin/indicators.toml");
 
@@ -178,6 +189,7 @@ pub mod tongxin {
         add(UNITS_FILE, UNITS_TOML);
         add(RULES_FILE, RULES_TOML);
         add(INDICATORS_FILE, INDICATORS_TOML);
+        add(CHAINS_FILE, CHAINS_TOML);
         for (file, toml, source, text) in DOCUMENTS {
             add(file, toml);
             add(source, text);
@@ -218,12 +230,15 @@ pub mod tongxin {
             &corpus,
             &directory,
         )?;
+        let chains =
+            crate::chains::load_chains(CHAINS_FILE, CHAINS_TOML, &corpus, &directory, &plans)?;
         let pack = Pack {
             directory,
             corpus,
             procedures,
             plans,
             indicators,
+            chains,
             version: fingerprint(),
         };
         check_cross_references(UNITS_FILE, &pack)?;

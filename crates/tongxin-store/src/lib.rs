@@ -23,6 +23,7 @@ mod attachments;
 mod audit;
 mod calendar;
 mod cases;
+mod chains;
 mod demo;
 mod dishonesty;
 mod imports;
@@ -53,6 +54,9 @@ pub use audit::{AuditDraft, AuditFilter};
 pub use calendar::RegionalYearRow;
 pub use cases::{
     CaseDocumentRow, CaseFilter, CaseRow, DeadlineRow, EventRow, InboxRow, NewCase, SweepItem,
+};
+pub use chains::{
+    ChainItemRow, EnterpriseRow, EnterpriseWrite, MasterStepRow, SegmentCount, SegmentRef,
 };
 pub use demo::DemoAccount;
 pub use dishonesty::ListingRow;
