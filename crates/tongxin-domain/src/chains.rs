@@ -252,15 +252,15 @@ impl ChainMasterLevel {
     /// regional; a regional certification may also come to an enterprise the county had only
     /// named a candidate (四、（三） records the regional decision as it is).
     pub fn may_follow(self, current: Option<ChainMasterLevel>) -> bool {
-        match (current, self) {
-            (None, ChainMasterLevel::Candidate) => true,
-            (Some(ChainMasterLevel::Candidate), ChainMasterLevel::County) => true,
-            (
-                Some(ChainMasterLevel::Candidate | ChainMasterLevel::County),
-                ChainMasterLevel::Regional,
-            ) => true,
-            _ => false,
-        }
+        matches!(
+            (current, self),
+            (None, ChainMasterLevel::Candidate)
+                | (Some(ChainMasterLevel::Candidate), ChainMasterLevel::County)
+                | (
+                    Some(ChainMasterLevel::Candidate | ChainMasterLevel::County),
+                    ChainMasterLevel::Regional
+                )
+        )
     }
 }
 
