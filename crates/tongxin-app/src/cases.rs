@@ -26,8 +26,8 @@ use tongxin_domain::audit::AuditAction;
 use tongxin_domain::checks::{self, CaseFacts, CheckContext, CheckOutcome, ExistingHomestead};
 use tongxin_domain::mask::{mask_name, mask_phone, mask_resident_id};
 use tongxin_domain::procedure::{
-    self, ActingUnit, Action, DeadlineDef, DeadlineKind, FieldDef, FieldKind, PeriodUnit, Personal,
-    Procedure, REASON_FIELD,
+    self, ActingUnit, Action, DeadlineDef, DeadlineKind, FieldDef, FieldKind, Ownership,
+    PeriodUnit, Personal, Procedure, REASON_FIELD,
 };
 use tongxin_domain::siting;
 use tongxin_domain::{Citation, FieldError, Role, Unit, UnitId};
@@ -502,6 +502,20 @@ impl App {
         })
     }
 
+    /// The lead unit of the chain a case's form names (招商引资: the case is that unit's).
+    fn chain_lead_of(&self, form: &Map<String, Value>) -> Result<String, AppError> {
+        let key = text_of(form, procedure::CHAIN_FIELD);
+        self.pack
+            .chain(&key)
+            .map(|c| c.lead.0.clone())
+            .ok_or_else(|| {
+                AppError::Validation(vec![FieldError::new(
+                    procedure::CHAIN_FIELD,
+                    format!("“所属产业链”“{key}”不是链长制的产业链"),
+                )])
+            })
+    }
+
     /// 政策版本 recorded with each event.
     pub fn policy_version(&self) -> &str {
         &self.pack.version
@@ -701,8 +715,9 @@ impl App {
                 .resolve_unit(name)
                 .map(|u| u.id.0.clone())
                 .ok_or_else(|| AppError::Conflict(format!("办理单位“{name}”不在单位名录中")))?,
+            (None, _) if proc.ownership == Ownership::ChainLead => self.chain_lead_of(&form)?,
             (None, Role::Village | Role::Township) => actor.unit.0.clone(),
-            (None, _) if proc.owned_by_filer => actor.unit.0.clone(),
+            (None, _) if proc.ownership == Ownership::Filer => actor.unit.0.clone(),
             (None, _) => township.id.0.clone(),
         };
         let mut data = form.clone();

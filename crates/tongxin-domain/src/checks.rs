@@ -13,6 +13,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use std::str::FromStr;
 
+use crate::attract_checks;
 use crate::citation::Citation;
 use crate::ids::ResidentId;
 use crate::invest_checks;
@@ -286,6 +287,35 @@ const REGISTRY: &[CheckSpec] = &[
         label: "开工、建成、移交日期先后有序",
         reads: &["start_date", "completion_date", "handover_date"],
         run: invest_checks::run_dates_in_order,
+    },
+    CheckSpec {
+        name: attract_checks::SEGMENT_ON_CHAIN,
+        label: "招商项目的环节属于所选产业链",
+        reads: &["chain", "segment"],
+        run: attract_checks::run_segment_on_chain,
+    },
+    CheckSpec {
+        name: attract_checks::FIVE_ONES,
+        label: "重点项目已落实“五个一”",
+        reads: &[
+            "package_leader",
+            "task_force",
+            "promotion_plan",
+            "battle_map",
+        ],
+        run: attract_checks::run_five_ones,
+    },
+    CheckSpec {
+        name: attract_checks::FUNDS_IN_PLACE,
+        label: "实际到位资金按核算的各类资金合计",
+        reads: &[
+            "funds_fixed_assets",
+            "funds_equipment",
+            "funds_intangible",
+            "funds_other",
+            "agreed_investment",
+        ],
+        run: attract_checks::run_funds_in_place,
     },
     CheckSpec {
         name: RESIDENT_ID_VALID,

@@ -285,7 +285,56 @@ const CREDIT_CODE_WEIGHTS: [u32; 17] = [
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct CreditCode(String);
 
+/// 登记管理部门代码 and the 机构类别代码 each allows (GB 32100-2015 附录A).
+const CREDIT_CODE_AUTHORITIES: &[(u8, &str, &[u8])] = &[
+    (b'1', "机构编制", b"1239"),
+    (b'2', "外交", b"19"),
+    (b'3', "司法行政", b"123459"),
+    (b'4', "文化", b"19"),
+    (b'5', "民政", b"1239"),
+    (b'6', "旅游", b"129"),
+    (b'7', "宗教", b"129"),
+    (b'8', "工会", b"19"),
+    (b'9', "工商（市场监管）", b"123"),
+    (b'A', "中央军委改革和编制办公室", b"19"),
+    (b'N', "农业", b"1239"),
+    (b'Y', "其他", b"1"),
+];
+
+/// The check character of a 9-character 组织机构代码 body (GB 11714-1997: weights
+/// 3 7 9 10 5 8 4 2, MOD 11; 10 is written X, 11 is written 0).
+fn organisation_check(body: &[u8]) -> Option<u8> {
+    const W: [u32; 8] = [3, 7, 9, 10, 5, 8, 4, 2];
+    let mut sum = 0u32;
+    for (c, w) in body.iter().zip(W) {
+        let v = match c {
+            b'0'..=b'9' => u32::from(c - b'0'),
+            b'A'..=b'Z' => u32::from(c - b'A') + 10,
+            _ => return None,
+        };
+        sum += v * w;
+    }
+    Some(match 11 - sum % 11 {
+        10 => b'X',
+        11 => b'0',
+        n => b'0' + n as u8,
+    })
+}
+
+/// The MOD 31 check character over 17 characters, if all are allowed.
+fn credit_check(first17: &[u8]) -> Option<u8> {
+    let mut sum = 0u32;
+    for (i, c) in first17.iter().enumerate() {
+        let v = CREDIT_CODE_CHARS.iter().position(|x| x == c)?;
+        sum += v as u32 * CREDIT_CODE_WEIGHTS[i];
+    }
+    Some(CREDIT_CODE_CHARS[((31 - sum % 31) % 31) as usize])
+}
+
 impl CreditCode {
+    /// Checks, in order: 18 characters of the allowed 31; the check character (MOD 31);
+    /// the registration authority (1st) and the category it allows (2nd); the division code
+    /// (3rd–8th, digits); the embedded organisation code's own check (17th, GB 11714).
     pub fn parse(field: &str, input: &str) -> Result<Self, FieldError> {
         let err = |m: String| FieldError::new(field, m);
         let s = input.trim().to_ascii_uppercase();
@@ -295,32 +344,62 @@ impl CreditCode {
                 "统一社会信用代码须为18位（GB 32100-2015），现为{n}位"
             )));
         }
-        let mut sum = 0u32;
-        for (i, c) in s.bytes().enumerate() {
-            let Some(v) = CREDIT_CODE_CHARS.iter().position(|&x| x == c) else {
-                return Err(err(format!(
-                    "统一社会信用代码第{}位“{}”不是允许的字符（数字或除I、O、S、V、Z以外的大写字母）",
-                    i + 1,
-                    c as char
-                )));
-            };
-            if i < 17 {
-                sum += v as u32 * CREDIT_CODE_WEIGHTS[i];
-            } else {
-                let want = CREDIT_CODE_CHARS[((31 - sum % 31) % 31) as usize];
-                if c != want {
-                    return Err(err(
-                        "统一社会信用代码校验位不符，请核对是否抄错（GB 32100-2015）".to_owned(),
-                    ));
-                }
-            }
+        let b = s.as_bytes();
+        if let Some(i) = b.iter().position(|c| !CREDIT_CODE_CHARS.contains(c)) {
+            return Err(err(format!(
+                "统一社会信用代码第{}位“{}”不是允许的字符（数字或除I、O、S、V、Z以外的大写字母）",
+                i + 1,
+                b[i] as char
+            )));
         }
-        if !s.as_bytes()[2..8].iter().all(u8::is_ascii_digit) {
+        if credit_check(&b[..17]) != Some(b[17]) {
+            return Err(err(
+                "统一社会信用代码校验位不符，请核对是否抄错（GB 32100-2015）".to_owned(),
+            ));
+        }
+        let Some((_, authority, categories)) =
+            CREDIT_CODE_AUTHORITIES.iter().find(|(c, _, _)| *c == b[0])
+        else {
+            return Err(err(format!(
+                "统一社会信用代码第1位“{}”不是登记管理部门代码（GB 32100-2015 附录A：1–9、A、N、Y）",
+                b[0] as char
+            )));
+        };
+        if !categories.contains(&b[1]) {
+            return Err(err(format!(
+                "统一社会信用代码第2位“{}”不是{authority}登记的机构类别代码（GB 32100-2015 附录A）",
+                b[1] as char
+            )));
+        }
+        if !b[2..8].iter().all(u8::is_ascii_digit) {
             return Err(err(
                 "统一社会信用代码第3至8位须为登记管理机关的行政区划代码（数字）".to_owned(),
             ));
         }
+        if organisation_check(&b[8..16]) != Some(b[16]) {
+            return Err(err(
+                "统一社会信用代码第9至17位（组织机构代码）的校验码不符（GB 11714-1997），请核对是否抄错"
+                    .to_owned(),
+            ));
+        }
         Ok(Self(s))
+    }
+
+    /// The code completed from its first 16 characters (authority, category, division code and
+    /// the organisation code's body): the organisation code's check and the code's check
+    /// character appended. For making valid codes (demo data, tests); None if a character is
+    /// not allowed.
+    pub fn complete(first16: &str) -> Option<Self> {
+        let b = first16.as_bytes();
+        if b.len() != 16 {
+            return None;
+        }
+        let mut v = b.to_vec();
+        v.push(organisation_check(&b[8..16])?);
+        let check = credit_check(&v)?;
+        v.push(check);
+        let s = String::from_utf8(v).ok()?;
+        Self::parse("credit_code", &s).ok()
     }
 
     pub fn as_str(&self) -> &str {
@@ -353,12 +432,60 @@ mod credit_code_tests {
             ("914403001922038217", "校验位不符"),
             ("914403001922O38216", "第13位“O”"),
             ("91A403001922038216", "统一社会信用代码"),
+            // Check characters right, structure wrong.
+            (
+                complete_unchecked("B1640324MA760000"),
+                "第1位“B”不是登记管理部门代码",
+            ),
+            (
+                complete_unchecked("94640324MA760000"),
+                "不是工商（市场监管）登记的机构类别代码",
+            ),
+            (
+                with_wrong_org_check("91640324MA760000"),
+                "组织机构代码）的校验码不符",
+            ),
         ];
         for (bad, says) in cases {
             let e = CreditCode::parse("applicant_credit_code", bad).unwrap_err();
             assert_eq!(e.field, "applicant_credit_code");
             assert!(e.message.contains(says), "{bad}: {}", e.message);
         }
+    }
+
+    /// The code with a correct MOD 31 character whatever its structure.
+    fn complete_unchecked(first16: &str) -> &'static str {
+        let mut v = first16.as_bytes().to_vec();
+        v.push(super::organisation_check(&v[8..16]).unwrap());
+        v.push(super::credit_check(&v).unwrap());
+        String::from_utf8(v).unwrap().leak()
+    }
+
+    /// A code whose organisation check is off by one but whose MOD 31 character fits.
+    fn with_wrong_org_check(first16: &str) -> &'static str {
+        let mut v = first16.as_bytes().to_vec();
+        let right = super::organisation_check(&v[8..16]).unwrap();
+        v.push(if right == b'1' { b'2' } else { b'1' });
+        v.push(super::credit_check(&v).unwrap());
+        String::from_utf8(v).unwrap().leak()
+    }
+
+    #[test]
+    fn completed_codes_parse() {
+        for body in [
+            "91640324MA760000",
+            "12640324MB000000",
+            "Y1640324000000AB",
+            "N2640324MC123456",
+        ] {
+            let c = CreditCode::complete(body).unwrap_or_else(|| panic!("{body}"));
+            assert!(c.as_str().starts_with(body));
+        }
+        assert!(CreditCode::complete("9164032").is_none());
+        assert!(CreditCode::complete("B1640324MA760000").is_none());
+        // Real codes published on licences keep passing.
+        assert!(CreditCode::parse("c", "91350100M000100Y43").is_ok());
+        assert!(CreditCode::parse("c", "91110000600037341L").is_ok());
     }
 
     #[test]

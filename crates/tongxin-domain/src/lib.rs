@@ -7,6 +7,7 @@
 
 pub mod access;
 pub mod account;
+pub mod attract_checks;
 pub mod audit;
 pub mod chains;
 pub mod checks;

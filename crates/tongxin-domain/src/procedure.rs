@@ -130,6 +130,24 @@ pub enum ActingUnit {
     Named(String),
 }
 
+/// 案件归属: whose a case is, when the procedure names no handling unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Ownership {
+    /// The township it is filed in (宅基地; village and township staff: their own unit).
+    Township,
+    /// 项目单位: the unit of the official who files it (政府投资项目: the department building
+    /// the project).
+    Filer,
+    /// 产业链牵头单位: the lead unit of the chain its `chain` field names (招商引资: the chain's
+    /// lead unit works the lead from the visit to the agreement, 同政办发〔2023〕72号 第四条至
+    /// 第八条).
+    ChainLead,
+}
+
+/// The form field naming a case's chain (an `Ownership::ChainLead` procedure must have it).
+pub const CHAIN_FIELD: &str = "chain";
+
 /// The form key of the reason an action with `reason_required` carries.
 pub const REASON_FIELD: &str = "reason";
 
@@ -162,6 +180,8 @@ pub enum FieldKind {
     Choice { options: Vec<ChoiceOption> },
     /// 居民身份证号码 (GB 11643-1999).
     ResidentId,
+    /// 统一社会信用代码 (GB 32100-2015), stored upper-case.
+    CreditCode,
     /// 是/否.
     Bool,
     /// 坐标: `{ "lon": …, "lat": … }` in degrees (WGS 84 / CGCS2000).
@@ -183,6 +203,7 @@ impl FieldKind {
             FieldKind::Date { .. } => "date",
             FieldKind::Choice { .. } => "choice",
             FieldKind::ResidentId => "resident_id",
+            FieldKind::CreditCode => "credit_code",
             FieldKind::Bool => "bool",
             FieldKind::Coordinates => "coordinates",
             FieldKind::Members => "members",
@@ -345,11 +366,10 @@ pub struct Procedure {
     pub initial: String,
     /// 办理单位: the one unit that handles every case of the procedure (临时用地: the county
     /// 自然资源局, 第五条), as the file names it; its cases belong to it. None: cases belong to
-    /// the township they are filed in (宅基地), or with `owned_by_filer` to the filing unit.
+    /// the township they are filed in (宅基地), or as `ownership` says.
     pub handled_by: Option<String>,
-    /// 项目单位: a case belongs to the unit of the official who files it (政府投资项目: the
-    /// department building the project).
-    pub owned_by_filer: bool,
+    /// Whose a case is when no unit handles them all.
+    pub ownership: Ownership,
     /// 案件编号前缀 (`投`); None: the first letter of its first document's prefix.
     pub number_prefix: Option<String>,
     /// 监管单位: units that see every case of the procedure, whoever owns it, and take the
@@ -691,6 +711,14 @@ fn normalise(
                 .ok_or_else(|| one(format!("“{label}”须为文字")))?;
             ResidentId::parse(key, s, today)
                 .map(|id| Value::String(id.as_str().to_owned()))
+                .map_err(|e| one(format!("“{label}”：{}", e.message)))
+        }
+        FieldKind::CreditCode => {
+            let s = v
+                .as_str()
+                .ok_or_else(|| one(format!("“{label}”须为文字")))?;
+            crate::ids::CreditCode::parse(key, s)
+                .map(|c| Value::String(c.as_str().to_owned()))
                 .map_err(|e| one(format!("“{label}”：{}", e.message)))
         }
         FieldKind::Bool => bool_of(v)

@@ -22,30 +22,12 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-/// 统一社会信用代码 (GB 32100-2015): 18 characters of `0-9A-HJ-NPQRTUWXY`, the last a check
-/// character. Lower case is accepted and upper-cased.
+/// 统一社会信用代码 (GB 32100-2015), checked by [`crate::ids::CreditCode`]: the message names
+/// the code and the rule it breaks. Lower case is accepted and upper-cased.
 pub fn credit_code(s: &str) -> Result<String, String> {
-    const CHARS: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-    const WEIGHTS: [u32; 17] = [
-        1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
-    ];
-    let code = s.trim().to_ascii_uppercase();
-    let values: Option<Vec<u32>> = code
-        .chars()
-        .map(|c| CHARS.find(c).map(|i| i as u32))
-        .collect();
-    let Some(values) = values.filter(|v| v.len() == 18) else {
-        return Err(format!(
-            "“{}”不是统一社会信用代码（应为18位数字或大写字母）",
-            s.trim()
-        ));
-    };
-    let sum: u32 = values.iter().zip(WEIGHTS).map(|(v, w)| v * w).sum();
-    let check = (31 - sum % 31) % 31;
-    if values[17] != check {
-        return Err(format!("“{code}”的校验位不对，请核对统一社会信用代码"));
-    }
-    Ok(code)
+    crate::ids::CreditCode::parse("credit_code", s)
+        .map(|c| c.as_str().to_owned())
+        .map_err(|e| format!("“{}”：{}", s.trim(), e.message))
 }
 
 /// An amount in yuan as typed (`1,234.56`, `1234`), in fen; at most two decimal places.
@@ -256,18 +238,18 @@ mod tests {
         for ok in [
             "91350100M000100Y43",
             "91110000600037341L",
-            "91640324ma7600001m",
+            "91640324ma7600013w",
         ] {
             assert!(credit_code(ok).is_ok(), "{ok}");
         }
         assert_eq!(
-            credit_code(" 91640324ma7600001m ").unwrap(),
-            "91640324MA7600001M"
+            credit_code(" 91640324ma7600013w ").unwrap(),
+            "91640324MA7600013W"
         );
         for (bad, says) in [
             ("91350100M000100Y44", "校验位"),
             ("91350100M000100Y4", "18位"),
-            ("91350100M000100YI3", "18位"),
+            ("91350100M000100YI3", "第17位“I”不是允许的字符"),
             ("", "18位"),
             ("宁夏某某公司", "18位"),
         ] {

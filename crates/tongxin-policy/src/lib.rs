@@ -144,6 +144,10 @@ pub mod tongxin {
             "policies/tongxin/procedures/gov_investment.toml",
             include_str!("../../../policies/tongxin/procedures/gov_investment.toml"),
         ),
+        (
+            "policies/tongxin/procedures/investment.toml",
+            include_str!("../../../policies/tongxin/procedures/investment.toml"),
+        ),
     ];
 
     /// (file, TOML) of each plan: the tasks a document sets.
@@ -219,7 +223,7 @@ pub mod tongxin {
         }
         let parameters = load_parameters(RULES_FILE, RULES_TOML)?;
         let corpus = build_corpus(RULES_FILE, docs, parameters)?;
-        let procedures = PROCEDURES
+        let mut procedures = PROCEDURES
             .iter()
             .map(|(file, toml)| load_procedure(file, toml, &corpus))
             .collect::<Result<Vec<_>, _>>()?;
@@ -232,6 +236,7 @@ pub mod tongxin {
         )?;
         let chains =
             crate::chains::load_chains(CHAINS_FILE, CHAINS_TOML, &corpus, &directory, &plans)?;
+        crate::procedures::fill_chain_options(&mut procedures, PROCEDURES, &chains)?;
         let pack = Pack {
             directory,
             corpus,

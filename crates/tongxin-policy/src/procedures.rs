@@ -14,8 +14,8 @@ use tongxin_domain::checks;
 use tongxin_domain::invest::WanYuan;
 use tongxin_domain::policy::Corpus;
 use tongxin_domain::procedure::{
-    ActingLevel, ActingUnit, Action, ChoiceOption, DeadlineDef, DeadlineKind, DocumentDef,
-    Extension, FieldDef, FieldKind, PeriodUnit, Personal, Procedure, State,
+    ActingLevel, ActingUnit, Action, CHAIN_FIELD, ChoiceOption, DeadlineDef, DeadlineKind,
+    DocumentDef, Extension, FieldDef, FieldKind, Ownership, PeriodUnit, Personal, Procedure, State,
 };
 use tongxin_domain::{Citation, DocNumber, FieldError, Role};
 
@@ -78,6 +78,10 @@ struct FieldRow {
     not_future: bool,
     #[serde(default)]
     options: Vec<OptionRow>,
+    /// Choice fields whose options are policy data kept elsewhere: `chains` (the chains of
+    /// chains.toml, by key) or `chain_segments` (every chain's segments, `pv.ingot`), filled
+    /// in by [`fill_chain_options`] when the pack is built.
+    options_from: Option<String>,
     /// A required material (bool fields only): the clause that requires it.
     material: Option<String>,
     /// Personal data in a text field: `name` or `phone` (masked for those who do not handle
@@ -219,6 +223,62 @@ fn unique<'a>(
     Ok(seen)
 }
 
+/// The sources `options_from` may name.
+const OPTIONS_FROM: [&str; 2] = ["chains", "chain_segments"];
+
+/// The value of a chain segment option: `pv.ingot`.
+pub fn segment_value(chain: &str, segment: &str) -> String {
+    format!("{chain}.{segment}")
+}
+
+/// Fills the options of fields that take them from the chains (`options_from`), from the
+/// procedure files as given: a field with `options_from = "chains"` gets one option per
+/// chain (`pv`, 光伏产业链), `chain_segments` one per segment (`pv.ingot`, 光伏产业链：拉晶).
+pub fn fill_chain_options(
+    procedures: &mut [Procedure],
+    files: &[(&str, &str)],
+    chains: &[tongxin_domain::chains::Chain],
+) -> Result<(), PackError> {
+    for (proc, (file, text)) in procedures.iter_mut().zip(files) {
+        let f: ProcedureFile = toml::from_str(text).map_err(|e| PackError::Syntax {
+            file: (*file).to_owned(),
+            message: e.to_string(),
+        })?;
+        for row in f.field {
+            let options: Vec<ChoiceOption> = match row.options_from.as_deref() {
+                Some("chains") => chains
+                    .iter()
+                    .map(|c| ChoiceOption {
+                        value: c.key.clone(),
+                        label: c.title(),
+                    })
+                    .collect(),
+                Some("chain_segments") => chains
+                    .iter()
+                    .flat_map(|c| {
+                        c.segments.iter().map(move |s| ChoiceOption {
+                            value: segment_value(&c.key, &s.key),
+                            label: format!("{}：{}", c.title(), s.name),
+                        })
+                    })
+                    .collect(),
+                _ => continue,
+            };
+            if options.is_empty() {
+                return Err(PackError::Invalid {
+                    file: (*file).to_owned(),
+                    key: format!("field (id = \"{}\").options_from", row.id),
+                    message: "产业链数据中没有可选项".into(),
+                });
+            }
+            if let Some(def) = proc.fields.iter_mut().find(|d| d.id == row.id) {
+                def.kind = FieldKind::Choice { options };
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Parses and validates one procedure file against `corpus` (for citations and parameters).
 pub fn load_procedure(file: &str, text: &str, corpus: &Corpus) -> Result<Procedure, PackError> {
     let syntax = |message: String| PackError::Syntax {
@@ -327,11 +387,13 @@ fn build(cx: &Ctx<'_>, f: ProcedureFile) -> Result<Procedure, PackError> {
         };
         let unit = match a.unit.as_deref().map(str::trim) {
             None => None,
-            Some("owner") if f.owner.as_deref() == Some("filer") => Some(ActingUnit::Owner),
+            Some("owner") if matches!(f.owner.as_deref(), Some("filer" | "chain_lead")) => {
+                Some(ActingUnit::Owner)
+            }
             Some("owner") => {
                 return Err(cx.invalid(
                     key("unit"),
-                    "unit = \"owner\" 只用于案件归属于申报单位的流程（owner = \"filer\"）",
+                    "unit = \"owner\" 只用于案件归属于申报单位或产业链牵头单位的流程（owner = \"filer\" 或 \"chain_lead\"）",
                 ));
             }
             Some("") => return Err(cx.invalid(key("unit"), "办理单位不能为空")),
@@ -609,13 +671,27 @@ fn build(cx: &Ctx<'_>, f: ProcedureFile) -> Result<Procedure, PackError> {
         }
     }
 
-    let owned_by_filer = match f.owner.as_deref() {
-        None => false,
-        Some("filer") if f.handled_by.is_none() => true,
-        Some(other) => {
+    let ownership = match (f.owner.as_deref(), &f.handled_by) {
+        (None, _) => Ownership::Township,
+        (Some("filer"), None) => Ownership::Filer,
+        (Some("chain_lead"), None) => {
+            if !fields
+                .iter()
+                .any(|d| d.id == CHAIN_FIELD && matches!(d.kind, FieldKind::Choice { .. }))
+            {
+                return Err(cx.invalid(
+                    "owner",
+                    format!("owner = \"chain_lead\" 须有选项字段“{CHAIN_FIELD}”（产业链）"),
+                ));
+            }
+            Ownership::ChainLead
+        }
+        (Some(other), _) => {
             return Err(cx.invalid(
                 "owner",
-                format!("owner 只可为 \"filer\"（且不与 handled_by 同用），现为“{other}”"),
+                format!(
+                    "owner 只可为 \"filer\" 或 \"chain_lead\"（且不与 handled_by 同用），现为“{other}”"
+                ),
             ));
         }
     };
@@ -625,7 +701,7 @@ fn build(cx: &Ctx<'_>, f: ProcedureFile) -> Result<Procedure, PackError> {
         document,
         initial: f.initial,
         handled_by: f.handled_by,
-        owned_by_filer,
+        ownership,
         number_prefix: match f.number_prefix.as_deref().map(str::trim) {
             None => None,
             Some(p) if (1..=4).contains(&p.chars().count()) && !p.contains('-') => {
@@ -702,6 +778,18 @@ fn field(cx: &Ctx<'_>, row: &FieldRow) -> Result<FieldDef, PackError> {
         "date" => FieldKind::Date {
             not_future: row.not_future,
         },
+        "choice" if row.options_from.is_some() => {
+            let from = row.options_from.as_deref().unwrap_or_default();
+            if !OPTIONS_FROM.contains(&from) || !row.options.is_empty() {
+                return Err(cx.invalid(
+                    key("options_from"),
+                    format!("options_from 只可为 chains 或 chain_segments，且不与 options 同用，现为“{from}”"),
+                ));
+            }
+            FieldKind::Choice {
+                options: Vec::new(),
+            }
+        }
         "choice" => {
             if row.options.is_empty() {
                 return Err(cx.invalid(key("options"), "选项字段须列出选项"));
@@ -718,6 +806,7 @@ fn field(cx: &Ctx<'_>, row: &FieldRow) -> Result<FieldDef, PackError> {
             }
         }
         "resident_id" => FieldKind::ResidentId,
+        "credit_code" => FieldKind::CreditCode,
         "bool" => FieldKind::Bool,
         "coordinates" => FieldKind::Coordinates,
         "members" => FieldKind::Members,
@@ -726,7 +815,7 @@ fn field(cx: &Ctx<'_>, row: &FieldRow) -> Result<FieldDef, PackError> {
             return Err(cx.invalid(
                 key("kind"),
                 format!(
-                    "字段类型“{other}”不存在；可选：text、integer、decimal、date、choice、resident_id、bool、coordinates、members、boundary"
+                    "字段类型“{other}”不存在；可选：text、integer、decimal、date、choice、resident_id、credit_code、bool、coordinates、members、boundary"
                 ),
             ));
         }

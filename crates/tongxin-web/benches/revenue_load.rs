@@ -48,20 +48,11 @@ struct Args {
     bench: bool,
 }
 
-/// A valid 统一社会信用代码 for a number: 91640324 + nine characters + the check character.
+/// A valid 统一社会信用代码 for a number: 91640324 + an organisation code body + both checks.
 fn credit_code(n: usize) -> String {
-    const CHARS: &[u8] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
-    const WEIGHTS: [usize; 17] = [
-        1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
-    ];
-    let body = format!("91640324MA{n:07}");
-    let sum: usize = body
-        .bytes()
-        .zip(WEIGHTS)
-        .map(|(c, w)| CHARS.iter().position(|x| *x == c).unwrap_or(0) * w)
-        .sum();
-    let check = (31 - sum % 31) % 31;
-    format!("{body}{}", CHARS[check] as char)
+    tongxin_domain::ids::CreditCode::complete(&format!("91640324M{n:07}"))
+        .map(|c| c.as_str().to_owned())
+        .unwrap_or_default()
 }
 
 const INDUSTRIES: [(&str, &str); 12] = [

@@ -31,10 +31,10 @@ async fn overview(t: &TestApp, c: &Client, year: i32) -> Value {
     r.json()
 }
 
-const A: &str = "91640324MA7600001M";
-const B: &str = "91640324MA7600002Q";
-const C: &str = "91640324MA7600003U";
-const D: &str = "91640324MA7600004Y";
+const A: &str = "91640324MA7600013W";
+const B: &str = "91640324MA7600021P";
+const C: &str = "91640324MA760003XF";
+const D: &str = "91640324MA7600048F";
 
 #[tokio::test]
 async fn monthly_revenue_against_the_path_with_growth_and_the_non_tax_deadline() {
@@ -247,7 +247,7 @@ async fn tax_data_is_imported_row_by_row_and_the_register_and_alerts_follow_the_
             &format!("{B},宁夏乙化工公司,化工,,增值税,2024-02,300"),
             &format!("{C},宁夏丙能源公司,能源,,增值税,2024-02,110"),
             &format!("{D},宁夏丁农业公司,农业,,增值税,2024-02,66"),
-            "91640324MA7600001N,错码公司,能源,,增值税,2024-02,1",
+            "91640324MA7600013X,错码公司,能源,,增值税,2024-02,1",
             &format!("{B},宁夏乙化工公司,化工,,增值税,2024-02,300"),
             &format!("{D},宁夏丁农业公司,农业,,增值税,2024-04,1"),
             &format!("{D},宁夏丁农业公司,农业,,增值税,2024-02-x,1"),

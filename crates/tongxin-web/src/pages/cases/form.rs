@@ -257,6 +257,10 @@ pub fn inputs(fields: &[FieldDef], prefix: &str, raw: &Typed, errors: &Errors) -
                     input.max_length = 18;
                     input.hint = "18位，末位可为X".into();
                 }
+                FieldKind::CreditCode => {
+                    input.max_length = 18;
+                    input.hint = "18位数字或大写字母（GB 32100-2015）".into();
+                }
                 FieldKind::Bool => {
                     input.kind = "bool";
                     input.checked = matches!(input.value.as_str(), "true" | "on");
