@@ -142,10 +142,21 @@ impl App {
             ("demo-finance", "演示财政局经办人", "财政局"),
             ("demo-tax", "演示税务局经办人", "税务局"),
             ("demo-eco", "演示生态环境分局经办人", "生态环境分局"),
+            // 招商引资: the centre that keeps the lead ledger and leads the 光伏 chain.
+            (
+                "demo-invest",
+                "演示投资促进服务中心经办人",
+                "投资促进服务中心",
+            ),
         ] {
             if let Some(u) = by_name(unit) {
                 plan.push((Role::Department, username, display, u));
             }
+        }
+        // A chain chief (链长): a county leader named by 同党办发〔2023〕49号 三、 (凌镇: 光伏,
+        // 氢能), so his chains come first on 产业链.
+        if let Some(p) = d.people().iter().find(|p| p.name == "凌镇") {
+            plan.push((Role::CountyLeader, "demo-chief", "凌镇", p.unit.0.clone()));
         }
         Ok(plan)
     }

@@ -8,6 +8,7 @@ pub mod attachments;
 pub mod auth;
 pub mod calendar;
 pub mod cases;
+pub mod chains;
 pub mod clock;
 pub mod demo;
 pub mod dishonesty;

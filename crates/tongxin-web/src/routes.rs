@@ -125,6 +125,11 @@ const LAYER_BODY: &str = r#"{"type":"object","required":["kind","source","source
 const ACTION_BODY: &str = r#"{"type":"object","required":["action","version"],"properties":{"action":{"type":"string","description":"办理事项，如 approve；可办事项见案件的 allowed_actions"},"data":{"type":"object","description":"该事项的表单字段；退回、不予批准等须填 reason"},"version":{"type":"integer","description":"所见版本号（乐观并发）"}}}"#;
 
 /// Every route. Capabilities not built yet have a page that says so.
+const ENTERPRISE_BODY: &str = r#"{"type":"object","required":["credit_code","name","segments"],"properties":{"credit_code":{"type":"string","description":"统一社会信用代码（GB 32100-2015，18位）；更正时不改"},"name":{"type":"string","description":"企业名称"},"key_tax_source":{"type":"boolean","description":"重点税源企业"},"segments":{"type":"array","items":{"type":"string"},"description":"所在产业链环节，如 pv.ingot（产业链.环节）"},"note":{"type":"string","description":"备注"},"version":{"type":"integer","description":"更正时：所见版本号（乐观并发）"}}}"#;
+const MASTER_STEP_BODY: &str = r#"{"type":"object","required":["chain","level","decided_on","decision","version"],"properties":{"chain":{"type":"string","description":"产业链，如 pv"},"level":{"type":"string","description":"candidate（链主候选）、county（县级认定）、regional（自治区级认定）"},"decided_on":{"type":"string","description":"认定日期 YYYY-MM-DD"},"decision":{"type":"string","description":"认定文件或会议"},"reward":{"type":"string","description":"县级奖励（万元，最多两位小数；县级、自治区级认定必填，无奖励填0）"},"note":{"type":"string"},"version":{"type":"integer","description":"企业的所见版本号（乐观并发）"}}}"#;
+const CHAIN_ITEM_BODY: &str = r#"{"type":"object","required":["kind","title"],"properties":{"kind":{"type":"string","description":"platform（重点平台）、technology（关键共性技术）、bottleneck（制约瓶颈）、blockage（供应链堵点断点）"},"title":{"type":"string"},"detail":{"type":"string"},"measure":{"type":"string","description":"措施（堵点断点必填）"},"segment":{"type":"string","description":"环节代号，如 ingot"}}}"#;
+const ITEM_STATUS_BODY: &str = r#"{"type":"object","required":["open","version"],"properties":{"open":{"type":"boolean","description":"true 重新打开，false 销号"},"version":{"type":"integer","description":"所见版本号（乐观并发）"}}}"#;
+
 pub static ROUTES: &[RouteSpec] = &[
     page(Verb::Get, "/", Public, "首页：已登录转工作台，否则转登录"),
     page(
@@ -670,10 +675,178 @@ pub static ROUTES: &[RouteSpec] = &[
     ),
     page(
         Verb::Get,
+        "/chains",
+        Access::Permission(P::ViewTasks),
+        "产业链：21条产业链卡片（链长、牵头单位、环节缺失、企业、线索、项目、储备、未销号清单），链长本人的链在前",
+    ),
+    page(
+        Verb::Get,
+        "/chains/enterprises",
+        Access::Permission(P::ViewTasks),
+        "重点企业名录与登记表（统一社会信用代码、所在环节、重点税源、链主）",
+    ),
+    page(
+        Verb::Post,
+        "/chains/enterprises",
+        Access::Permission(P::ViewTasks),
+        "登记重点企业（所在产业链牵头单位或工业信息化和商务局）",
+    ),
+    page(
+        Verb::Get,
+        "/chains/enterprises/{id}",
+        Access::Permission(P::ViewTasks),
+        "一家企业：信息更正、链主认定记录",
+    ),
+    page(
+        Verb::Post,
+        "/chains/enterprises/{id}",
+        Access::Permission(P::ViewTasks),
+        "更正企业信息或记录链主认定",
+    ),
+    page(
+        Verb::Post,
+        "/chains/items/{id}",
+        Access::Permission(P::ViewTasks),
+        "清单事项销号或重新打开（牵头单位）",
+    ),
+    page(
+        Verb::Get,
+        "/chains/{key}",
+        Access::Permission(P::ViewTasks),
+        "一条产业链：链图（环节按有企业/在建/缺失着色，缺失环节链到补链线索）、重点企业、招商项目、储备库、四张清单",
+    ),
+    page(
+        Verb::Post,
+        "/chains/{key}/items",
+        Access::Permission(P::ViewTasks),
+        "添加清单事项（重点平台、关键共性技术、制约瓶颈、供应链堵点断点及措施；牵头单位）",
+    ),
+    page(
+        Verb::Get,
+        "/investment/board",
+        Access::Permission(P::ViewTasks),
+        "招商项目看板：本人可见的线索和项目按阶段排列，可按产业链、办理单位筛选",
+    ),
+    page(
+        Verb::Get,
+        "/investment",
+        Access::Permission(P::ActOnCases),
+        "招商引资项目：线索与项目列表（阶段、产业链、环节、计划投资），按牵头单位、阶段、年度筛选；项目储备库；容缺逾期",
+    ),
+    page(
+        Verb::Get,
+        "/investment/new",
+        Access::Permission(P::ActOnCases),
+        "招商引资线索登记表（各产业链相关单位）",
+    ),
+    page(
+        Verb::Post,
+        "/investment/new",
+        Access::Permission(P::ActOnCases),
+        "登记招商引资线索",
+    ),
+    page(
+        Verb::Get,
+        "/investment/ledger.xlsx",
+        Access::Permission(P::ActOnCases),
+        "招商引资信息线索台账（XLSX，筛选同列表）",
+    ),
+    page(
+        Verb::Get,
+        "/investment/{id}",
+        Access::Permission(P::ActOnCases),
+        "招商引资项目：各阶段记录与条款、五个一、帮办代办与容缺受理、实际到位资金",
+    ),
+    page(
+        Verb::Post,
+        "/investment/{id}/actions",
+        Access::Permission(P::ActOnCases),
+        "办理招商引资项目",
+    ),
+    page(
+        Verb::Get,
         "/gov-projects/{id}/documents/{doc}",
         Access::Permission(P::ActOnCases),
         "打印文书（竣工验收意见）",
     ),
+    api(
+        Verb::Get,
+        "/api/v1/chains",
+        Access::Permission(P::ViewTasks),
+        "产业链列表：每链的链长、牵头单位、状态颜色与计数",
+    ),
+    api(
+        Verb::Get,
+        "/api/v1/chains/{key}",
+        Access::Permission(P::ViewTasks),
+        "一条产业链：各环节的计数与强弱、补链线索、企业、清单、招商项目与储备库",
+    ),
+    RouteSpec {
+        request: Some(CHAIN_ITEM_BODY),
+        ..api(
+            Verb::Post,
+            "/api/v1/chains/{key}/items",
+            Access::Permission(P::ViewTasks),
+            "添加清单事项（牵头单位）",
+        )
+    },
+    RouteSpec {
+        request: Some(ITEM_STATUS_BODY),
+        ..api(
+            Verb::Post,
+            "/api/v1/chain-items/{id}",
+            Access::Permission(P::ViewTasks),
+            "清单事项销号或重新打开（牵头单位）",
+        )
+    },
+    api(
+        Verb::Get,
+        "/api/v1/enterprises",
+        Access::Permission(P::ViewTasks),
+        "重点企业名录（含链主认定记录）",
+    ),
+    RouteSpec {
+        request: Some(ENTERPRISE_BODY),
+        ..api(
+            Verb::Post,
+            "/api/v1/enterprises",
+            Access::Permission(P::ViewTasks),
+            "登记重点企业：统一社会信用代码校验，一个代码只登记一次",
+        )
+    },
+    api(
+        Verb::Get,
+        "/api/v1/enterprises/{id}",
+        Access::Permission(P::ViewTasks),
+        "一家企业",
+    ),
+    RouteSpec {
+        request: Some(ENTERPRISE_BODY),
+        ..api(
+            Verb::Post,
+            "/api/v1/enterprises/{id}",
+            Access::Permission(P::ViewTasks),
+            "更正企业信息（版本号乐观并发）",
+        )
+    },
+    RouteSpec {
+        request: Some(MASTER_STEP_BODY),
+        ..api(
+            Verb::Post,
+            "/api/v1/enterprises/{id}/master-steps",
+            Access::Permission(P::ViewTasks),
+            "记录链主认定：候选、县级认定（含奖励）、自治区级认定（含县级再次奖励）",
+        )
+    },
+    RouteSpec {
+        query: &[("chain", "产业链代号，如 pv"), ("unit", "办理单位")],
+        ..api(
+            Verb::Get,
+            "/api/v1/investment/board",
+            Access::Permission(P::ViewTasks),
+            "招商项目看板：本人可见的线索和项目按阶段",
+        )
+    },
     RouteSpec {
         query: &[
             ("unit", "单位（牵头或责任）"),
@@ -1316,7 +1489,7 @@ pub static CAPABILITIES: &[Capability] = &[
     Capability {
         slug: "chains",
         title: "产业链与招商",
-        href: None,
+        href: Some("/chains"),
         description: "21条产业链的链长、链图、链主企业与招商项目",
         issue: Some(9),
     },

@@ -324,6 +324,100 @@ fn expected_access() -> BTreeMap<(&'static str, &'static str), &'static str> {
         ),
         (("GET", "/api/v1/gov-investment/path"), "public"),
         (
+            ("GET", "/chains"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("GET", "/chains/enterprises"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("POST", "/chains/enterprises"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("GET", "/chains/enterprises/{id}"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("POST", "/chains/enterprises/{id}"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("POST", "/chains/items/{id}"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("GET", "/chains/{key}"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("POST", "/chains/{key}/items"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("GET", "/investment/board"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("GET", "/api/v1/chains"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("GET", "/api/v1/chains/{key}"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("POST", "/api/v1/chains/{key}/items"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("POST", "/api/v1/chain-items/{id}"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("GET", "/api/v1/enterprises"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("POST", "/api/v1/enterprises"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("GET", "/api/v1/enterprises/{id}"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("POST", "/api/v1/enterprises/{id}"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("POST", "/api/v1/enterprises/{id}/master-steps"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("GET", "/api/v1/investment/board"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("GET", "/investment"),
+            "county_leader supervision department township village applicant",
+        ),
+        (("GET", "/investment/new"), "department township"),
+        (("POST", "/investment/new"), "department township"),
+        (
+            ("GET", "/investment/ledger.xlsx"),
+            "county_leader supervision department township village applicant",
+        ),
+        (
+            ("GET", "/investment/{id}"),
+            "county_leader supervision department township village applicant",
+        ),
+        (
+            ("POST", "/investment/{id}/actions"),
+            "county_leader supervision department township village applicant",
+        ),
+        (
             ("GET", "/temporary-land/layers"),
             "county_leader supervision department township village applicant",
         ),
@@ -1130,7 +1224,7 @@ async fn pages_render_for_their_roles() {
         ("/workbench", "2026年地方节假日"),
         ("/units", "豫海镇"),
         ("/users", "新建用户"),
-        ("/capabilities/chains", "尚未建成"),
+        ("/capabilities/portal", "尚未建成"),
     ] {
         let r = t.get(path, Some(&admin)).await;
         assert_eq!(r.status, StatusCode::OK, "{path}");

@@ -172,9 +172,10 @@ fn serve_demo_answers_health_and_prints_its_accounts() {
     let (code, out, err) = run(&["demo", "accounts", "--db", &db], "");
     assert_eq!(code, 0, "{err}");
     let accounts: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
-    // One per role, the government-investment project's three departments, and the units that
-    // enter indicators and tax data (生态环境分局, 税务局).
-    assert_eq!(accounts.len(), 14);
+    // One per role, the government-investment project's three departments, the units that
+    // enter indicators and tax data (生态环境分局, 税务局), the investment-promotion centre and
+    // a chain chief (凌镇).
+    assert_eq!(accounts.len(), 16);
     let roles: std::collections::BTreeSet<&str> = accounts
         .iter()
         .map(|a| a["role"].as_str().unwrap())
@@ -184,6 +185,7 @@ fn serve_demo_answers_health_and_prints_its_accounts() {
         ("demo-builder", "同心县交通运输局"),
         ("demo-reform", "同心县发展和改革局"),
         ("demo-finance", "同心县财政局"),
+        ("demo-invest", "同心县投资促进服务中心"),
     ] {
         assert!(
             accounts

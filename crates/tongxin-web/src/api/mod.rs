@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod calendar;
 pub mod cases;
+pub mod chains;
 pub mod dishonesty;
 pub mod imports;
 pub mod indicators;

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod auth;
 pub mod calendar;
 pub mod cases;
+pub mod chains;
 pub mod gov_projects;
 pub mod imports;
 pub mod indicators;

@@ -129,6 +129,8 @@ pub struct CasePage {
     pub land: Option<SiteMap>,
     /// 政府投资项目: the path, approvals, funding and monthly reports.
     pub project: Option<super::project::ProjectPanel>,
+    /// 招商引资项目: the chain, the "五个一", the agency items and the funds in place.
+    pub attract: Option<super::attract::AttractPanel>,
     pub case: CaseView,
     pub created: String,
     pub updated: String,
@@ -453,7 +455,16 @@ async fn case_page(
     };
     let project = (desk.panel == super::Panel::GovProject)
         .then(|| super::project::panel(&app.corpus(), &case, app.clock.today()));
+    let attract = (desk.panel == super::Panel::Investment).then(|| {
+        let key = case
+            .data
+            .get("chain")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        super::attract::panel(&case, app.chain(key))
+    });
     let page = CasePage {
+        attract,
         layout: Layout::new(st, Some(actor), &case.number, desk.nav),
         desk,
         land,

@@ -243,6 +243,62 @@ pub const GOV_PROJECTS_SHEET: Sheet = Sheet {
     },
 };
 
+/// 招商引资线索台账 (同政办发〔2023〕72号 第三条: 建立信息线索台帐), with each project's
+/// agreement and funds in place (第十条).
+pub const INVESTMENT_SHEET: Sheet = Sheet {
+    sheet_name: "招商引资线索台账",
+    title: "同心县招商引资信息线索台账",
+    file_stem: "investment-leads",
+    columns: &[
+        ("编号", 14.0),
+        ("登记日期", 11.0),
+        ("项目名称", 22.0),
+        ("意向投资企业", 20.0),
+        ("统一社会信用代码", 20.0),
+        ("线索来源", 10.0),
+        ("产业链", 12.0),
+        ("环节", 18.0),
+        ("牵头单位", 12.0),
+        ("计划投资(万元)", 10.0),
+        ("阶段", 18.0),
+        ("签约日期", 11.0),
+        ("协议投资额(万元)", 10.0),
+        ("实际到位资金(万元)", 10.0),
+        ("包抓领导", 9.0),
+        ("当前时限到期日", 12.0),
+        ("是否逾期", 7.0),
+    ],
+    row: |cx, c| {
+        let code = match text_of(&c.data, "investor_credit_code") {
+            s if s.is_empty() => text_of(&c.data, "company_credit_code"),
+            s => s,
+        };
+        vec![
+            Cell::Text(c.number.clone()),
+            Cell::Text(c.created_at.chars().take(10).collect()),
+            Cell::Text(text_of(&c.data, "project_name")),
+            Cell::Text(text_of(&c.data, "company_name")),
+            Cell::Text(code),
+            Cell::Text(shown(cx.proc, c, "source")),
+            Cell::Text(shown(cx.proc, c, "chain")),
+            Cell::Text(shown(cx.proc, c, "segment")),
+            Cell::Text(c.unit.clone()),
+            Cell::Number(text_of(&c.data, "planned_investment")),
+            Cell::Text(c.state_label.clone()),
+            Cell::Text(text_of(&c.data, "sign_date")),
+            Cell::Number(text_of(&c.data, "agreed_investment")),
+            Cell::Number(
+                tongxin_domain::attract_checks::funds_in_place(&c.data)
+                    .map(|w| w.decimal())
+                    .unwrap_or_default(),
+            ),
+            Cell::Text(text_of(&c.data, "package_leader")),
+            Cell::Text(next_due(c)),
+            Cell::Flag(c.overdue),
+        ]
+    },
+};
+
 /// What the sheet says about itself.
 pub struct LedgerMeta {
     /// 豫海镇, or 全县.

@@ -8,6 +8,7 @@
 //! through [`form`]; the rules (who may act, checks, deadlines) are the app layer's, and a
 //! refusal comes back as field errors that are shown beside what was typed.
 
+pub mod attract;
 pub mod case;
 pub mod documents;
 pub mod filing;
@@ -52,6 +53,8 @@ pub enum Panel {
     None,
     /// 政府投资项目: path, approvals, funding, monthly reports.
     GovProject,
+    /// 招商引资项目: chain and segment, "五个一", agency items, funds in place.
+    Investment,
 }
 
 /// A warning preset of the list (到期预警): cases whose running `deadline` falls due within
@@ -113,7 +116,7 @@ pub struct Desk {
 
 impl Desk {
     pub fn by_procedure(id: &str) -> Option<&'static Desk> {
-        [&HOMESTEAD, &TEMPORARY_LAND, &GOV_PROJECTS]
+        [&HOMESTEAD, &TEMPORARY_LAND, &GOV_PROJECTS, &INVESTMENT]
             .into_iter()
             .find(|d| d.procedure == id)
     }
@@ -266,6 +269,41 @@ pub static GOV_PROJECTS: Desk = Desk {
         ("建设内容及规模", &["construction_content"]),
     ],
     ledger: ledger::GOV_PROJECTS_SHEET,
+};
+
+/// 招商引资项目 (同政办发〔2023〕72号).
+pub static INVESTMENT: Desk = Desk {
+    procedure: "investment",
+    base: "/investment",
+    nav: "chains",
+    title: "招商引资项目",
+    filed_hint: "登记后线索移交县投资促进服务中心，同步报送链长和产业链牵头单位；由牵头单位开展前期考察（第三条、第四条）。",
+    no_deadline_hint: "目前没有计时的期限。招商引资各阶段文件未规定办理时限；容缺受理的事项须在补全时限内补齐材料（第九条）。",
+    village_filter: false,
+    unit_filter: true,
+    applicant_is_unit: true,
+    panel: Panel::Investment,
+    columns: &[
+        Column::Field("项目名称", "project_name"),
+        Column::Field("意向企业", "company_name"),
+        Column::Field("产业链", "chain"),
+        Column::Field("环节", "segment"),
+        Column::Field("计划投资（万元）", "planned_investment"),
+    ],
+    alerts: &[],
+    links: &[
+        ("/investment/board", "招商项目看板", None),
+        ("/investment?state=reserve", "项目储备库", None),
+        ("/investment?overdue=true", "容缺材料逾期", None),
+        ("/chains", "产业链", None),
+    ],
+    case_links: &[],
+    issuer: Issuer::Unit("投资促进服务中心"),
+    subject_rows: &[
+        ("项目名称", &["project_name"]),
+        ("意向投资企业", &["company_name"]),
+    ],
+    ledger: ledger::INVESTMENT_SHEET,
 };
 
 /// The action that files a case, if `role` may take it (申请人, 村).
@@ -475,3 +513,4 @@ macro_rules! desk_routes {
 desk_routes!(homestead, super::HOMESTEAD);
 desk_routes!(temporary_land, super::TEMPORARY_LAND);
 desk_routes!(gov_projects, super::GOV_PROJECTS);
+desk_routes!(investment, super::INVESTMENT);
