@@ -80,7 +80,7 @@ for (const vp of viewports) {
     check(clauseBody.includes("270") && clauseBody.includes("引用本条款的规则"), `${vp.name}/${role}: 第七条 shows the homestead caps citing it`);
     if (role === "乡镇") await page.screenshot({ path: `${shots}/clause-${vp.name}.png`, fullPage: vp.name === "phone" });
     await visit(page, "/calendar?q=add-workdays+2024-02-05+5", "2024-02-18");
-    await visit(page, "/capabilities/chains", "尚未建成");
+    await visit(page, "/capabilities/portal", "尚未建成");
     await Promise.all([page.waitForNavigation(), page.click("form.logout button")]);
     check(page.url().includes("/login"), `${vp.name}/${role}: logout returns to login`);
     check(consoleErrors.length === 0, `${vp.name}/${role}: no console errors ${consoleErrors.join(" | ")}`);
@@ -572,6 +572,79 @@ async function loginAs(page, username) {
     check(errors.length === 0, `indicators: no console errors ${errors.join(" | ")}`);
     await context.close();
   }
+}
+// 产业链与招商: the investment-promotion centre files a lead for the 拉晶 link of 光伏 through the
+// form; the chain chief (凌镇) opens his chain from 产业链, sees the gap on the map, and follows
+// it to the lead that would fill it.
+async function loginAs2(page, username) {
+  const acct = accounts.find((a) => a.username === username);
+  check(!!acct, `a demo account ${username} exists`);
+  if (!acct) return false;
+  await page.goto(base + "/login");
+  await page.fill("#username", acct.username);
+  await page.fill("#password", acct.password);
+  await Promise.all([page.waitForNavigation(), page.click("button[type=submit].primary")]);
+  return true;
+}
+{
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "zh-CN" });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => { if (m.type() === "error" && !m.text().includes("422")) errors.push(m.text()); });
+  const project = `拉晶补链项目${Math.floor(Math.random() * 100000)}`;
+  if (await loginAs2(page, "demo-invest")) {
+    await visit(page, "/investment/new", "登记招商线索");
+    await page.selectOption("#new-township", { label: "豫海镇" });
+    await page.fill("#new-project_name", project);
+    await page.fill("#new-company_name", "宁夏某晶体材料有限公司");
+    await page.selectOption("#new-source", { label: "实地拜访" });
+    await page.selectOption("#new-chain", { label: "光伏产业链" });
+    // A link of another chain is refused, citing 第二条; what was typed stays.
+    await page.selectOption("#new-segment", { label: "现代化工产业链：炼焦" });
+    await page.fill("#new-planned_investment", "8000");
+    await page.fill("#new-project_summary", "单晶硅棒拉制");
+    await page.fill("#new-contact_name", "马经理");
+    await page.fill("#new-contact_phone", "13909530000");
+    await submitIn(page, "form.case-form");
+    let body = await page.textContent("body");
+    check(body.includes("第二条") && body.includes("所选产业链的环节"), "a segment of another chain is refused citing 第二条");
+    check((await page.inputValue("#new-project_name")) === project, "the refused lead keeps what was typed");
+    await page.selectOption("#new-segment", { label: "光伏产业链：拉晶" });
+    await submitIn(page, "form.case-form");
+    check(/\/investment\/\d+$/.test(new URL(page.url()).pathname), `the lead lands on its page (${page.url()})`);
+    body = await page.textContent("body");
+    check(body.includes("线索已登记") && body.includes("投资促进服务中心"), "the lead belongs to the chain's lead unit");
+    await Promise.all([page.waitForNavigation(), page.click("form.logout button")]);
+  }
+  if (await loginAs2(page, "demo-chief")) {
+    await Promise.all([page.waitForNavigation(), page.click("nav.main-nav >> text=产业链与招商")]);
+    check(new URL(page.url()).pathname === "/chains", `the navigation leads to 产业链 (${page.url()})`);
+    const first = await page.locator("section.chain-card").first().getAttribute("data-chain");
+    check(first === "pv" || first === "hydrogen", `the chief's own chains come first (${first})`);
+    await page.screenshot({ path: `${shots}/chains-desktop.png`, fullPage: true });
+    await Promise.all([page.waitForNavigation(), page.click('section.chain-card[data-chain="pv"] h2 a')]);
+    check(new URL(page.url()).pathname === "/chains/pv", `the card opens the chain (${page.url()})`);
+    const gap = page.locator('svg.chain-map a[data-segment="ingot"]');
+    check((await gap.getAttribute("data-strength")) === "red", "the map shows 拉晶 as a gap (red)");
+    await page.screenshot({ path: `${shots}/chain-map-desktop.png`, fullPage: true });
+    await gap.click();
+    check(page.url().endsWith("#seg-ingot"), `the gap links to its row (${page.url()})`);
+    const leadLink = page.locator("#seg-ingot a.lead-link", { hasText: project });
+    check((await leadLink.count()) === 1, "the gap's row lists the lead that would fill it");
+    await Promise.all([page.waitForNavigation(), leadLink.click()]);
+    const body = await page.textContent("body");
+    check(/\/investment\/\d+$/.test(new URL(page.url()).pathname) && body.includes(project) && body.includes("光伏产业链"),
+          `the chief opens the lead (${page.url()})`);
+    await page.screenshot({ path: `${shots}/investment-lead-desktop.png`, fullPage: true });
+    await page.setViewportSize({ width: 375, height: 740 });
+    await page.goto(base + "/chains/pv");
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    check(overflow <= 1, `phone: /chains/pv fits the screen width (overflow ${overflow}px)`);
+    await page.screenshot({ path: `${shots}/chain-map-phone.png`, fullPage: true });
+  }
+  check(errors.length === 0, `chains: no page errors ${errors.join(" | ")}`);
+  await context.close();
 }
 // Public pages on a phone, without logging in: the approval-path calculator and the temporary
 // land approvals.
