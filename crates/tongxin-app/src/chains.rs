@@ -59,6 +59,9 @@ pub struct LeadRef {
     pub unit: String,
     pub planned_investment: String,
     pub overdue: bool,
+    /// 距上次办理天数: natural days since the case was last acted on (a stage change or a
+    /// 代办 item); the text sets no stage time limits, so it is shown without a colour.
+    pub days_since_action: i64,
 }
 
 /// One segment on the chain map.
@@ -173,6 +176,9 @@ pub struct ChainDetail {
     pub reserve: Vec<LeadRef>,
     /// The actor keeps this chain's lists.
     pub keeps_lists: bool,
+    /// 督办: the chain's tasks, problems and latest reports (同党办发〔2023〕49号 四、（六）),
+    /// when the actor sees any.
+    pub supervision: Option<crate::plan_views::GroupDetail>,
 }
 
 /// The pipeline board: the open cases by state, in procedure order.
@@ -181,6 +187,31 @@ pub struct BoardColumn {
     pub state: String,
     pub label: String,
     pub cases: Vec<LeadRef>,
+}
+
+/// 考核参考: one unit's investment-attraction figures (第十四条).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct UnitFigures {
+    pub unit: String,
+    /// Every lead filed to it.
+    pub leads: usize,
+    /// Before signing, outside the pool.
+    pub open: usize,
+    /// Signed and landing, or accounted.
+    pub signed: usize,
+    pub funded: usize,
+    pub reserve: usize,
+    pub dropped: usize,
+    #[serde(skip)]
+    pub agreed_hundredths: i64,
+    #[serde(skip)]
+    pub in_place_hundredths: i64,
+    /// 协议投资额 (万元).
+    pub agreed: String,
+    /// 实际到位资金 (万元).
+    pub in_place: String,
+    /// Mean natural days from filing to signing, over its signed projects.
+    pub days_to_sign: Option<i64>,
 }
 
 /// What registering or correcting an enterprise takes, as typed.
@@ -245,7 +276,13 @@ fn text(v: &Value) -> String {
     }
 }
 
-fn lead_ref(c: &CaseSummary) -> LeadRef {
+/// The date part of a stored timestamp (`2025-03-03T01:00:00Z`).
+fn day_of(ts: &str) -> Option<NaiveDate> {
+    ts.get(..10)
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+}
+
+fn lead_ref(c: &CaseSummary, today: NaiveDate) -> LeadRef {
     let get = |k: &str| c.data.get(k).map(text).unwrap_or_default();
     LeadRef {
         id: c.id,
@@ -257,6 +294,9 @@ fn lead_ref(c: &CaseSummary) -> LeadRef {
         unit: c.unit.clone(),
         planned_investment: get("planned_investment"),
         overdue: c.overdue,
+        days_since_action: day_of(&c.updated_at)
+            .map(|d| (today - d).num_days().max(0))
+            .unwrap_or(0),
     }
 }
 
@@ -484,6 +524,7 @@ impl App {
     pub async fn chain_detail(&self, actor: &Actor, key: &str) -> Result<ChainDetail, AppError> {
         self.require_chains(actor)?;
         let chain = self.chain_or_404(key)?.clone();
+        let today = self.clock.today();
         let (counts, _) = self.chain_counts().await?;
         let cases: Vec<CaseSummary> = self
             .visible_investment(actor)
@@ -509,7 +550,7 @@ impl App {
                     cases
                         .iter()
                         .filter(|cs| segment_of(&cs.data).1 == s.key && standing(&cs.state) == want)
-                        .map(lead_ref)
+                        .map(|c| lead_ref(c, today))
                         .collect::<Vec<_>>()
                 };
                 SegmentView {
@@ -564,14 +605,20 @@ impl App {
         let pipeline: Vec<LeadRef> = cases
             .iter()
             .filter(|c| matches!(standing(&c.state), Standing::Lead | Standing::Project))
-            .map(lead_ref)
+            .map(|c| lead_ref(c, today))
             .collect();
         let reserve: Vec<LeadRef> = cases
             .iter()
             .filter(|c| standing(&c.state) == Standing::Reserve)
-            .map(lead_ref)
+            .map(|c| lead_ref(c, today))
             .collect();
+        let supervision = match self.group_detail(actor, "chain", key).await {
+            Ok(g) => Some(g),
+            Err(AppError::NotFound { .. }) => None,
+            Err(e) => return Err(e),
+        };
         Ok(ChainDetail {
+            supervision,
             title: chain.title(),
             lead_name: self.unit_name(&chain.lead.0),
             responsible_names: chain
@@ -613,6 +660,7 @@ impl App {
             None => None,
         };
         let cases = self.visible_investment(actor).await?;
+        let today = self.clock.today();
         let mut by_state: BTreeMap<&str, Vec<LeadRef>> = BTreeMap::new();
         for c in &cases {
             if chain.is_some_and(|k| {
@@ -626,7 +674,7 @@ impl App {
             by_state
                 .entry(c.state.as_str())
                 .or_default()
-                .push(lead_ref(c));
+                .push(lead_ref(c, today));
         }
         Ok(proc
             .states
@@ -636,6 +684,68 @@ impl App {
                 state: s.id.clone(),
                 label: s.label.clone(),
                 cases: by_state.remove(s.id.as_str()).unwrap_or_default(),
+            })
+            .collect())
+    }
+
+    /// 考核参考 (第十四条): per unit working leads, what its visible cases show — quality
+    /// (how many reached signing), efficiency (days from filing to signing), results (the
+    /// funds in place).
+    pub async fn attraction_figures(&self, actor: &Actor) -> Result<Vec<UnitFigures>, AppError> {
+        self.require_chains(actor)?;
+        let cases = self.visible_investment(actor).await?;
+        let mut by_unit: BTreeMap<String, UnitFigures> = BTreeMap::new();
+        let mut days: HashMap<String, Vec<i64>> = HashMap::new();
+        for c in &cases {
+            let f = by_unit
+                .entry(c.unit.clone())
+                .or_insert_with(|| UnitFigures {
+                    unit: c.unit.clone(),
+                    ..UnitFigures::default()
+                });
+            f.leads += 1;
+            match standing(&c.state) {
+                Standing::Lead => f.open += 1,
+                Standing::Project => f.signed += 1,
+                Standing::Reserve => f.reserve += 1,
+                Standing::Closed => f.dropped += 1,
+            }
+            if c.state == "funded" {
+                f.funded += 1;
+            }
+            let amount = |k: &str| {
+                c.data
+                    .get(k)
+                    .map(text)
+                    .and_then(|s| s.parse::<WanYuan>().ok())
+                    .map(WanYuan::hundredths)
+                    .unwrap_or(0)
+            };
+            f.agreed_hundredths += amount("agreed_investment");
+            f.in_place_hundredths += funds_in_place(&c.data)
+                .map(WanYuan::hundredths)
+                .unwrap_or(0);
+            if let (Some(filed), Some(signed)) = (
+                day_of(&c.created_at),
+                c.data
+                    .get("sign_date")
+                    .map(text)
+                    .and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok()),
+            ) {
+                days.entry(c.unit.clone())
+                    .or_default()
+                    .push((signed - filed).num_days().max(0));
+            }
+        }
+        Ok(by_unit
+            .into_values()
+            .map(|mut f| {
+                f.agreed = WanYuan::from_hundredths(f.agreed_hundredths).decimal();
+                f.in_place = WanYuan::from_hundredths(f.in_place_hundredths).decimal();
+                if let Some(d) = days.get(&f.unit).filter(|d| !d.is_empty()) {
+                    f.days_to_sign = Some(d.iter().sum::<i64>() / d.len() as i64);
+                }
+                f
             })
             .collect())
     }

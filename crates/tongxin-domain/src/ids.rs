@@ -504,4 +504,42 @@ mod credit_code_tests {
             }
         }
     }
+
+    fn any_body() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let authority = proptest::sample::select(
+            super::CREDIT_CODE_AUTHORITIES
+                .iter()
+                .flat_map(|(a, _, cats)| cats.iter().map(move |c| [*a, *c]))
+                .collect::<Vec<_>>(),
+        );
+        let org = proptest::collection::vec(proptest::sample::select(CHARS_NO_CHECK.to_vec()), 8);
+        (authority, 0u32..1_000_000, org).prop_map(|(ac, div, org)| {
+            let mut v = ac.to_vec();
+            v.extend(format!("{div:06}").bytes());
+            v.extend(org);
+            String::from_utf8(v).unwrap()
+        })
+    }
+
+    /// Characters an organisation code body may hold (GB 11714: digits and capitals).
+    const CHARS_NO_CHECK: &[u8] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
+
+    proptest::proptest! {
+        /// Any structurally valid body completes to a code that parses, and changing any one
+        /// of its 18 characters to another allowed character is refused.
+        #[test]
+        fn completed_codes_parse_and_any_substitution_is_refused(
+            body in any_body(), pos in 0usize..18, to in 0usize..31,
+        ) {
+            let code = CreditCode::complete(&body).unwrap();
+            proptest::prop_assert!(CreditCode::parse("c", code.as_str()).is_ok());
+            let mut b = code.as_str().as_bytes().to_vec();
+            let c = CHARS_NO_CHECK[to];
+            proptest::prop_assume!(b[pos] != c);
+            b[pos] = c;
+            let s = String::from_utf8(b).unwrap();
+            proptest::prop_assert!(CreditCode::parse("c", &s).is_err(), "{}", s);
+        }
+    }
 }

@@ -165,6 +165,10 @@ pub mod tongxin {
             include_str!("../../../policies/tongxin/plans/d3-festival.toml"),
         ),
         (
+            "policies/tongxin/plans/d7-investment.toml",
+            include_str!("../../../policies/tongxin/plans/d7-investment.toml"),
+        ),
+        (
             "policies/tongxin/plans/d8-revenue.toml",
             include_str!("../../../policies/tongxin/plans/d8-revenue.toml"),
         ),

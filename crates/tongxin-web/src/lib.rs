@@ -254,6 +254,7 @@ fn handler(spec: &RouteSpec) -> Option<MethodRouter<AppState>> {
         (Method::POST, "/api/v1/enterprises/{id}") => route!(api::chains::correct),
         (Method::POST, "/api/v1/enterprises/{id}/master-steps") => route!(api::chains::master_step),
         (Method::GET, "/api/v1/investment/board") => route!(api::chains::board),
+        (Method::GET, "/api/v1/investment/figures") => route!(api::chains::figures),
         (Method::GET, "/investment") => route!(pages::cases::investment::list),
         (Method::GET, "/investment/new") => route!(pages::cases::investment::new_form),
         (Method::POST, "/investment/new") => route!(pages::cases::investment::create),

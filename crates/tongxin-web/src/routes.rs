@@ -847,6 +847,12 @@ pub static ROUTES: &[RouteSpec] = &[
             "招商项目看板：本人可见的线索和项目按阶段",
         )
     },
+    api(
+        Verb::Get,
+        "/api/v1/investment/figures",
+        Access::Permission(P::ViewTasks),
+        "招商引资考核参考（第十四条）：各办理单位的线索、签约落地、到位资金、登记到签约用时",
+    ),
     RouteSpec {
         query: &[
             ("unit", "单位（牵头或责任）"),

@@ -252,6 +252,33 @@ async fn a_lead_goes_through_every_stage_to_the_funds_in_place() {
             note.contains("实际到位资金42000.25万元，为协议投资额120000万元的35%"),
             "{note}"
         );
+        // 第十四条: the assessment's figures for the unit working it.
+        let figures = t.get("/api/v1/investment/figures", Some(&c)).await.json();
+        let row = figures
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["unit"] == "投资促进服务中心")
+            .unwrap();
+        assert_eq!(
+            (
+                row["leads"].as_i64(),
+                row["signed"].as_i64(),
+                row["funded"].as_i64()
+            ),
+            (Some(1), Some(1), Some(1)),
+            "{row}"
+        );
+        assert_eq!(row["in_place"], "42000.25");
+        assert_eq!(row["agreed"], "120000");
+        // Filed 2025-03-03, signed 2025-03-10.
+        assert_eq!(row["days_to_sign"], 7);
+        let board = t.get("/investment/board", Some(&c)).await;
+        assert!(
+            board.body.contains("考核参考") && board.body.contains("42000.25"),
+            "{}",
+            board.body
+        );
         // The ledger exports it with the funds computed.
         let r = t.get("/investment/ledger.xlsx", Some(&c)).await;
         assert_eq!(r.status, StatusCode::OK);
@@ -437,6 +464,11 @@ async fn the_map_colours_a_segment_by_what_is_in_it_and_a_gap_links_to_its_leads
                 .contains(r#"data-segment="wafer" data-strength="red""#)
         );
         assert!(page.body.contains(r##"href="#seg-wafer""##));
+        // The chain's supervision tasks sit on the same page (四、（六）).
+        assert!(
+            page.body.contains("光伏产业链：一个工作方案、一张施工图"),
+            "the chain's tasks"
+        );
         // The cards.
         let cards = t.get("/api/v1/chains", Some(&c)).await.json();
         let pv = cards

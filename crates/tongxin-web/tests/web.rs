@@ -400,6 +400,10 @@ fn expected_access() -> BTreeMap<(&'static str, &'static str), &'static str> {
             "county_leader supervision department township village",
         ),
         (
+            ("GET", "/api/v1/investment/figures"),
+            "county_leader supervision department township village",
+        ),
+        (
             ("GET", "/investment"),
             "county_leader supervision department township village applicant",
         ),

@@ -137,3 +137,11 @@ pub async fn board(
             .await?,
     ))
 }
+
+/// 考核参考 (同政办发〔2023〕72号 第十四条): per unit, from the cases the caller sees.
+pub async fn figures(
+    State(st): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+) -> Result<Json<Vec<tongxin_app::chains::UnitFigures>>, ApiError> {
+    Ok(Json(st.app.attraction_figures(&actor).await?))
+}

@@ -448,6 +448,8 @@ pub struct BoardPage {
     pub chain: String,
     pub unit: String,
     pub total: usize,
+    /// 考核参考 (第十四条).
+    pub figures: Vec<tongxin_app::chains::UnitFigures>,
 }
 
 /// 招商项目看板.
@@ -463,7 +465,9 @@ pub async fn board(
         .app
         .pipeline_board(&actor, Some(&chain), Some(&unit))
         .await?;
+    let figures = st.app.attraction_figures(&actor).await?;
     Ok(render(&BoardPage {
+        figures,
         layout: Layout::new(&st, Some(&actor), "招商项目看板", "chains"),
         total: columns.iter().map(|c| c.cases.len()).sum(),
         columns,
