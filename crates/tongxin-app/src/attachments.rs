@@ -76,7 +76,7 @@ impl From<AttachmentRow> for AttachmentView {
     }
 }
 
-fn size_label(n: i64) -> String {
+pub(crate) fn size_label(n: i64) -> String {
     match n {
         n if n >= 1024 * 1024 => format!("{:.1} MB", n as f64 / (1024.0 * 1024.0)),
         n if n >= 1024 => format!("{:.0} KB", n as f64 / 1024.0),
@@ -84,16 +84,19 @@ fn size_label(n: i64) -> String {
     }
 }
 
-/// The file's own name (a browser may send a path), and the type it is served as; or why
-/// it is refused.
-fn accepted(u: &Upload) -> Result<(String, &'static str), String> {
-    let name = u
-        .name
-        .rsplit(['/', '\\'])
+/// The file's own name: a browser may send a whole path (`C:\\photos\\a.jpg`).
+pub(crate) fn file_name(sent: &str) -> String {
+    sent.rsplit(['/', '\\'])
         .next()
         .unwrap_or_default()
         .trim()
-        .to_owned();
+        .to_owned()
+}
+
+/// The file's own name (a browser may send a path), and the type it is served as; or why
+/// it is refused.
+pub(crate) fn accepted(u: &Upload) -> Result<(String, &'static str), String> {
+    let name = file_name(&u.name);
     if name.is_empty() {
         return Err("附件须有文件名".into());
     }
@@ -284,6 +287,11 @@ impl App {
             "report" => {
                 let r = self.store.report(a.owner_id).await?.ok_or_else(not_found)?;
                 self.visible_task(actor, r.task_id)
+                    .await
+                    .map_err(|_| not_found())?;
+            }
+            "citizen_report" => {
+                self.report_by_id_visible(actor, a.owner_id)
                     .await
                     .map_err(|_| not_found())?;
             }

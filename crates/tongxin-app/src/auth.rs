@@ -55,6 +55,11 @@ pub struct LoginOutcome {
     pub actor: Actor,
 }
 
+/// Fills `b` from the operating system's generator.
+pub fn fill_random(b: &mut [u8]) {
+    OsRng.fill_bytes(b);
+}
+
 /// 256 random bits as hex.
 pub fn random_token() -> String {
     let mut b = [0u8; 32];

@@ -7,6 +7,7 @@
 pub mod attachments;
 pub mod auth;
 pub mod calendar;
+pub mod captcha;
 pub mod cases;
 pub mod chains;
 pub mod clock;
@@ -20,6 +21,7 @@ pub mod owed;
 pub mod plan_views;
 pub mod policy;
 pub mod recompute;
+pub mod reports;
 pub mod revenue;
 pub mod sheets;
 pub mod supervision;

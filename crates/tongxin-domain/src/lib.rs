@@ -20,6 +20,7 @@ pub mod invest_checks;
 pub mod mask;
 pub mod policy;
 pub mod procedure;
+pub mod reports;
 pub mod revenue;
 pub mod siting;
 pub mod supervision;

@@ -8,6 +8,7 @@ pub mod indicators;
 pub mod lint;
 pub mod plans;
 pub mod procedures;
+pub mod reports;
 pub mod units;
 
 use tongxin_domain::Directory;
@@ -30,6 +31,8 @@ pub struct Pack {
     pub indicators: Vec<indicators::Indicator>,
     /// 产业链: the chains of 同党办发〔2023〕49号 with their chiefs, units and segments.
     pub chains: Vec<tongxin_domain::chains::Chain>,
+    /// 举报事项: what the public may report and who handles it (`reports.toml`).
+    pub report_topics: Vec<tongxin_domain::reports::ReportTopic>,
     /// 政策版本: a fingerprint of every file of the pack (12 hex digits), recorded with each
     /// case event so a decision can be traced to the rules as they stood.
     pub version: String,
@@ -44,6 +47,10 @@ impl Pack {
     /// The chain with this key (`pv`).
     pub fn chain(&self, key: &str) -> Option<&tongxin_domain::chains::Chain> {
         self.chains.iter().find(|c| c.key == key)
+    }
+
+    pub fn report_topic(&self, key: &str) -> Option<&tongxin_domain::reports::ReportTopic> {
+        self.report_topics.iter().find(|t| t.key == key)
     }
 }
 
@@ -177,6 +184,9 @@ pub mod tongxin {
     pub const CHAINS_FILE: &str = "policies/tongxin/chains.toml";
     pub const CHAINS_TOML: &str = include_str!("../../../policies/tongxin/chains.toml");
 
+    pub const REPORTS_FILE: &str = "policies/tongxin/reports.toml";
+    pub const REPORTS_TOML: &str = include_str!("../../../policies/tongxin/reports.toml");
+
     pub const INDICATORS_FILE: &str = "policies/tongxin/indicators.toml";
     pub const INDICATORS_TOML: &str = include_str!("../../../policies/tongxin/indicators.toml");
 
@@ -198,6 +208,7 @@ pub mod tongxin {
         add(RULES_FILE, RULES_TOML);
         add(INDICATORS_FILE, INDICATORS_TOML);
         add(CHAINS_FILE, CHAINS_TOML);
+        add(REPORTS_FILE, REPORTS_TOML);
         for (file, toml, source, text) in DOCUMENTS {
             add(file, toml);
             add(source, text);
@@ -241,6 +252,8 @@ pub mod tongxin {
         let chains =
             crate::chains::load_chains(CHAINS_FILE, CHAINS_TOML, &corpus, &directory, &plans)?;
         crate::procedures::fill_chain_options(&mut procedures, PROCEDURES, &chains)?;
+        let report_topics =
+            crate::reports::load_report_topics(REPORTS_FILE, REPORTS_TOML, &corpus, &directory)?;
         let pack = Pack {
             directory,
             corpus,
@@ -248,6 +261,7 @@ pub mod tongxin {
             plans,
             indicators,
             chains,
+            report_topics,
             version: fingerprint(),
         };
         check_cross_references(UNITS_FILE, &pack)?;

@@ -32,6 +32,7 @@ mod land;
 mod meta;
 mod query;
 mod renewals;
+mod reports;
 mod revenue;
 mod sessions;
 mod stmt;
@@ -64,6 +65,7 @@ pub use imports::{DraftTaskRow, ImportDraftRow, ImportedDocumentRow, Publication
 pub use indicators::IndicatorValueRow;
 pub use land::{LandLayerRow, NewLandLayer};
 pub use renewals::RenewalRow;
+pub use reports::{CitizenReportFilter, CitizenReportRow};
 pub use revenue::{MonthlyRevenueRow, RollupRow, TaxRow, TaxpayerMonth, TaxpayerRow};
 pub use sessions::SessionRow;
 pub use supervision::{

@@ -50,7 +50,8 @@ const LAYER_IMPORT_PATHS: [&str; 1] = ["/api/v1/land-layers"];
 /// Attachments: two files of the largest size in one request.
 pub const UPLOAD_BODY_LIMIT: usize = 2 * tongxin_app::attachments::FILE_MAX + 1024 * 1024;
 /// The routes that take files (multipart).
-const UPLOAD_PATHS: [&str; 10] = [
+const UPLOAD_PATHS: [&str; 11] = [
+    "/public/report",
     "/revenue/import",
     "/api/v1/revenue/import",
     "/indicators/{key}/import",
@@ -101,6 +102,19 @@ fn handler(spec: &RouteSpec) -> Option<MethodRouter<AppState>> {
         (Method::GET, "/homestead") => route!(pages::cases::homestead::list),
         (Method::GET, "/homestead/new") => route!(pages::cases::homestead::new_form),
         (Method::POST, "/homestead/new") => route!(pages::cases::homestead::create),
+        (Method::GET, "/public") => route!(pages::reports::portal),
+        (Method::GET, "/public/report") => route!(pages::reports::new_form),
+        (Method::POST, "/public/report") => route!(pages::reports::submit),
+        (Method::GET, "/public/report/follow") => route!(pages::reports::follow),
+        (Method::GET, "/reports") => route!(pages::reports::list),
+        (Method::GET, "/reports/{receipt}") => route!(pages::reports::show),
+        (Method::POST, "/reports/{receipt}/outcome") => route!(pages::reports::publish),
+        (Method::GET, "/api/v1/public/captcha") => route!(api::reports::captcha),
+        (Method::POST, "/api/v1/public/reports") => route!(api::reports::submit),
+        (Method::GET, "/api/v1/public/reports/{receipt}") => route!(api::reports::follow),
+        (Method::GET, "/api/v1/reports") => route!(api::reports::list),
+        (Method::GET, "/api/v1/reports/{receipt}") => route!(api::reports::show),
+        (Method::POST, "/api/v1/reports/{receipt}/outcome") => route!(api::reports::publish),
         (Method::GET, "/homestead/notices") => route!(pages::cases::notices::show),
         (Method::GET, "/homestead/ledger.xlsx") => route!(pages::cases::homestead::ledger),
         (Method::GET, "/homestead/{id}") => route!(pages::cases::homestead::case),

@@ -104,6 +104,8 @@ const REGIONAL_BODY: &str = r#"{"type":"object","required":["year","notice","ext
 
 const TEXT_BODY: &str = r#"{"type":"object","required":["text"],"properties":{"text":{"type":"string","description":"文件正文（PDF提取文本），可含多份文件"}}}"#;
 const ALIAS_BODY: &str = r#"{"type":"object","required":["name","unit"],"properties":{"name":{"type":"string","description":"文件中的写法"},"unit":{"type":"string","description":"对应单位的标识或名称"}}}"#;
+const REPORT_BODY: &str = r#"{"type":"object","required":["topic","township","place","description","captcha_token","captcha_answer"],"properties":{"topic":{"type":"string","description":"environment | grazing | illegal_building | temporary_land"},"township":{"type":"string","description":"乡镇名称或编号"},"place":{"type":"string"},"lon":{"type":"string"},"lat":{"type":"string"},"happened_on":{"type":"string","description":"YYYY-MM-DD"},"description":{"type":"string","description":"10至2000字"},"contact":{"type":"string"},"captcha_token":{"type":"string"},"captcha_answer":{"type":"string"}}}"#;
+const OUTCOME_BODY: &str = r#"{"type":"object","required":["outcome","reward","version"],"properties":{"outcome":{"type":"string"},"reward":{"type":"string","description":"granted | not_granted"},"reward_amount":{"type":"string","description":"元，给予奖励时必填"},"reward_reason":{"type":"string","description":"不予奖励时必填"},"version":{"type":"integer"}}}"#;
 const PUBLISH_BODY: &str = r#"{"type":"object","required":["number","title","issued"],"properties":{"document":{"type":"integer","description":"文本中的第几份文件，从0起"},"number":{"type":"string"},"title":{"type":"string"},"issued":{"type":"string","description":"YYYY-MM-DD"},"effective_from":{"type":"string","description":"YYYY-MM-DD，留空同印发日期"},"public":{"type":"boolean"},"acknowledged":{"type":"boolean","description":"已核对全部异常"}}}"#;
 
 const NEW_CASE_BODY: &str = r#"{"type":"object","required":["procedure","data"],"properties":{"procedure":{"type":"string","description":"办理流程，如 homestead"},"township":{"type":"string","description":"所在乡镇（申请人填写；村、乡镇经办人默认本单位）"},"data":{"type":"object","description":"申请表字段，见 GET /api/v1/procedures/{id} 中首个办理事项的 fields"},"client_key":{"type":"string","description":"防重复提交编号：同一表单重试时不变"}}}"#;
@@ -336,6 +338,48 @@ pub static ROUTES: &[RouteSpec] = &[
         "/homestead/new",
         Access::Permission(P::ActOnCases),
         "提交宅基地申请",
+    ),
+    page(
+        Verb::Get,
+        "/public",
+        Public,
+        "公众服务：举报、公示与信息公开（无需登录）",
+    ),
+    page(
+        Verb::Get,
+        "/public/report",
+        Public,
+        "我要举报（无需登录；验证码、照片）",
+    ),
+    page(
+        Verb::Post,
+        "/public/report",
+        Public,
+        "提交举报，得到受理编号",
+    ),
+    page(
+        Verb::Get,
+        "/public/report/follow",
+        Public,
+        "凭受理编号查询办理进度；处理结果公开",
+    ),
+    page(
+        Verb::Get,
+        "/reports",
+        Access::Permission(P::ViewTasks),
+        "群众举报：本单位办理的举报",
+    ),
+    page(
+        Verb::Get,
+        "/reports/{receipt}",
+        Access::Permission(P::ViewTasks),
+        "群众举报：内容、照片、问题清单办理情况与处理结果",
+    ),
+    page(
+        Verb::Post,
+        "/reports/{receipt}/outcome",
+        Access::Permission(P::ViewTasks),
+        "公布举报处理结果与奖励认定",
     ),
     page(
         Verb::Get,
@@ -1338,6 +1382,51 @@ pub static ROUTES: &[RouteSpec] = &[
     },
     api(
         Verb::Get,
+        "/api/v1/public/captcha",
+        Public,
+        "验证码：图片（SVG）与令牌，30分钟内回答一次",
+    ),
+    RouteSpec {
+        request: Some(REPORT_BODY),
+        ..api(
+            Verb::Post,
+            "/api/v1/public/reports",
+            Public,
+            "提交举报（无需登录；照片请用网页表单上传）",
+        )
+    },
+    api(
+        Verb::Get,
+        "/api/v1/public/reports/{receipt}",
+        Public,
+        "凭受理编号查询举报办理进度与处理结果",
+    ),
+    RouteSpec {
+        query: &[("topic", "举报事项"), ("page", "页码")],
+        ..api(
+            Verb::Get,
+            "/api/v1/reports",
+            Access::Permission(P::ViewTasks),
+            "群众举报：本单位办理的举报",
+        )
+    },
+    api(
+        Verb::Get,
+        "/api/v1/reports/{receipt}",
+        Access::Permission(P::ViewTasks),
+        "群众举报详情",
+    ),
+    RouteSpec {
+        request: Some(OUTCOME_BODY),
+        ..api(
+            Verb::Post,
+            "/api/v1/reports/{receipt}/outcome",
+            Access::Permission(P::ViewTasks),
+            "公布举报处理结果与奖励认定（督查室核验销号后）",
+        )
+    },
+    api(
+        Verb::Get,
         "/api/v1/inbox",
         Access::Permission(P::ActOnCases),
         "本单位的时限预警与逾期提醒",
@@ -1516,7 +1605,7 @@ pub static CAPABILITIES: &[Capability] = &[
     Capability {
         slug: "portal",
         title: "公众服务",
-        href: None,
+        href: Some("/public"),
         description: "公示、举报、审批信息公开",
         issue: Some(11),
     },

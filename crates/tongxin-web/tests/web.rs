@@ -44,6 +44,22 @@ fn expected_access() -> BTreeMap<(&'static str, &'static str), &'static str> {
         // take its first action (申请人, 村) file, and the app refuses the others.
         (("GET", "/homestead/new"), "village applicant"),
         (("POST", "/homestead/new"), "village applicant"),
+        (("GET", "/public"), "public"),
+        (("GET", "/public/report"), "public"),
+        (("POST", "/public/report"), "public"),
+        (("GET", "/public/report/follow"), "public"),
+        (
+            ("GET", "/reports"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("GET", "/reports/{receipt}"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("POST", "/reports/{receipt}/outcome"),
+            "county_leader supervision department township village",
+        ),
         (("GET", "/homestead/notices"), "public"),
         (
             ("GET", "/homestead/ledger.xlsx"),
@@ -478,6 +494,21 @@ fn expected_access() -> BTreeMap<(&'static str, &'static str), &'static str> {
             "county_leader supervision department township village applicant",
         ),
         (("GET", "/api/v1/procedures/{id}"), "public"),
+        (("GET", "/api/v1/public/captcha"), "public"),
+        (("POST", "/api/v1/public/reports"), "public"),
+        (("GET", "/api/v1/public/reports/{receipt}"), "public"),
+        (
+            ("GET", "/api/v1/reports"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("GET", "/api/v1/reports/{receipt}"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("POST", "/api/v1/reports/{receipt}/outcome"),
+            "county_leader supervision department township village",
+        ),
         (("GET", "/api/v1/public/notices"), "public"),
         (
             ("GET", "/api/v1/inbox"),
@@ -1228,12 +1259,15 @@ async fn pages_render_for_their_roles() {
         ("/workbench", "2026年地方节假日"),
         ("/units", "豫海镇"),
         ("/users", "新建用户"),
-        ("/capabilities/portal", "尚未建成"),
     ] {
         let r = t.get(path, Some(&admin)).await;
         assert_eq!(r.status, StatusCode::OK, "{path}");
         assert!(r.body.contains(text), "{path} lacks {text}");
     }
+    // A built capability's page sends to where it lives.
+    let r = t.get("/capabilities/portal", Some(&admin)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.location(), "/public");
     let q = t
         .get(
             "/units?q=%E5%B7%A5%E4%BF%A1%E5%95%86%E5%8A%A1%E5%B1%80",

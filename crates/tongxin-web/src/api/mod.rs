@@ -10,6 +10,7 @@ pub mod indicators;
 pub mod invest;
 pub mod land;
 pub mod policies;
+pub mod reports;
 pub mod revenue;
 pub mod session;
 pub mod supervision;

@@ -11,6 +11,7 @@ pub mod imports;
 pub mod indicators;
 pub mod plans;
 pub mod policies;
+pub mod reports;
 pub mod revenue;
 pub mod supervision;
 pub mod temporary_land;
@@ -240,6 +241,11 @@ pub static ASSETS: &[(&str, &str, &[u8])] = &[
         "import.js",
         "text/javascript; charset=utf-8",
         include_bytes!("../../static/import.js"),
+    ),
+    (
+        "report.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../static/report.js"),
     ),
     (
         "map.js",
