@@ -74,6 +74,9 @@ pub struct App {
     pub mode: Mode,
     /// The protected land layers in memory (临时用地 overlap checks).
     layers: Arc<land::LayerCache>,
+    /// The key public forms' captchas and address hashes are made with, once read
+    /// (`reports::public_key`).
+    public_key: Arc<std::sync::OnceLock<Vec<u8>>>,
 }
 
 /// Who did something, for the audit trail: a user, or the system itself (start-up, the CLI).
@@ -130,6 +133,7 @@ impl App {
             clock,
             mode,
             layers: Arc::default(),
+            public_key: Arc::default(),
         };
         app.sync_directory().await?;
         app.reload_directory().await?;

@@ -24,7 +24,7 @@ use tongxin_domain::Permission;
 use tongxin_domain::audit::AuditAction;
 use tongxin_domain::mask::{mask_name, mask_phone};
 use tongxin_domain::reports::{ReportStage, ReportTopic, Reward, parse_point, parse_receipt};
-use tongxin_domain::supervision::ProblemStatus;
+use tongxin_domain::supervision::{ProblemStatus, Urgency};
 use tongxin_store::{
     AttachmentRow, CitizenReportFilter, CitizenReportRow, ProblemEventRow, ProblemRow, StoreError,
 };
@@ -116,7 +116,7 @@ pub struct PublicReportView {
     pub township: String,
     pub unit: String,
     pub submitted_on: String,
-    pub deadline: NaiveDate,
+    pub deadline: Option<NaiveDate>,
     pub stage: ReportStage,
     pub stage_label: &'static str,
     pub colour: &'static str,
@@ -146,7 +146,13 @@ pub struct ReportView {
     pub submitted_at: String,
     pub stage: ReportStage,
     pub stage_label: &'static str,
-    pub problem: ProblemView,
+    /// 办理时限 (the problem's deadline) and its colour: green / yellow / red while open,
+    /// grey once verified.
+    pub deadline: Option<NaiveDate>,
+    pub colour: &'static str,
+    pub problem_id: i64,
+    /// The problem with its history (on the report's own page; None in lists).
+    pub problem: Option<ProblemView>,
     pub outcome: String,
     pub published_on: Option<NaiveDate>,
     pub published_by: String,
@@ -292,23 +298,27 @@ impl App {
             .collect()
     }
 
-    /// The key the captcha and the address hash are made with, created on first use.
+    /// The key the captcha and the address hash are made with, created on first use and kept
+    /// in memory after the first read.
     async fn public_key(&self) -> Result<Vec<u8>, AppError> {
         const KEY: &str = "public_form_key";
-        if let Some(k) = self.store.meta(KEY).await? {
-            return Ok(k.into_bytes());
+        if let Some(k) = self.public_key.get() {
+            return Ok(k.clone());
         }
-        let mut tx = self.store.begin().await?;
         if self.store.meta(KEY).await?.is_none() {
-            tx.set_meta(KEY, &crate::auth::random_token()).await?;
+            // Two processes creating it at once: the first one's stays.
+            let mut tx = self.store.begin().await?;
+            tx.set_meta_if_absent(KEY, &crate::auth::random_token())
+                .await?;
+            tx.commit().await?;
         }
-        tx.commit().await?;
-        Ok(self
+        let k = self
             .store
             .meta(KEY)
             .await?
             .ok_or_else(|| AppError::Internal("公众表单密钥未能保存".into()))?
-            .into_bytes())
+            .into_bytes();
+        Ok(self.public_key.get_or_init(|| k).clone())
     }
 
     /// A new captcha for a public form. Writes nothing.
@@ -432,13 +442,9 @@ impl App {
             }
         };
         let source = source_hash(&key, ip);
-        let last_hour = self
+        let (last_hour, last_day) = self
             .store
-            .citizen_reports_from(&source, now - Duration::hours(1))
-            .await?;
-        let last_day = self
-            .store
-            .citizen_reports_from(&source, now - Duration::days(1))
+            .citizen_reports_from(&source, now - Duration::hours(1), now - Duration::days(1))
             .await?;
         if last_hour >= PER_HOUR || last_day >= PER_DAY {
             errors.push(FieldError::new(
@@ -542,6 +548,8 @@ impl App {
                 source: source.clone(),
                 submitted_at: at.clone(),
                 version: 0,
+                problem_status: ProblemStatus::Open.code().into(),
+                problem_deadline: Some(deadline),
             };
             let id = match tx.insert_citizen_report(&row).await {
                 Ok(id) => id,
@@ -600,27 +608,22 @@ impl App {
             .unwrap_or_default()
     }
 
-    async fn public_view(&self, r: CitizenReportRow) -> Result<PublicReportView, AppError> {
-        let p = self
-            .store
-            .problem(r.problem_id)
-            .await?
-            .ok_or_else(|| AppError::Internal(format!("举报{}的问题记录缺失", r.receipt)))?;
+    fn public_view(&self, r: CitizenReportRow) -> PublicReportView {
         let published = r.published_on.is_some();
-        let stage = ReportStage::of(&p.status, published);
+        let stage = ReportStage::of(&r.problem_status, published);
         let (topic, _) = self.topic_label(&r.topic);
         let clause = self
             .topic(&r.topic)
             .map(|t| self.public_citation(&t.clause))
             .unwrap_or_default();
-        Ok(PublicReportView {
+        PublicReportView {
             receipt: r.receipt.clone(),
             topic,
             clause,
             township: self.unit_name(&r.township_id),
             unit: self.unit_name(&r.unit_id),
             submitted_on: r.submitted_at.get(..10).unwrap_or_default().to_owned(),
-            deadline: p.deadline,
+            deadline: r.problem_deadline,
             stage,
             stage_label: stage.label(),
             colour: stage.colour(),
@@ -631,7 +634,7 @@ impl App {
             },
             outcome: if published { r.outcome } else { String::new() },
             published_on: r.published_on,
-        })
+        }
     }
 
     /// 查询办理结果: a report by its receipt number, as the public may see it.
@@ -649,16 +652,18 @@ impl App {
             .ok_or_else(|| AppError::NotFound {
                 what: format!("受理编号{number}的举报"),
             })?;
-        self.public_view(r).await
+        Ok(self.public_view(r))
     }
 
     /// 处理结果公开: the latest published outcomes.
     pub async fn published_reports(&self, limit: i64) -> Result<Vec<PublicReportView>, AppError> {
-        let mut out = Vec::new();
-        for r in self.store.published_citizen_reports(limit).await? {
-            out.push(self.public_view(r).await?);
-        }
-        Ok(out)
+        Ok(self
+            .store
+            .published_citizen_reports(limit)
+            .await?
+            .into_iter()
+            .map(|r| self.public_view(r))
+            .collect())
     }
 
     fn report_in_scope(&self, actor: &Actor, r: &CitizenReportRow) -> bool {
@@ -666,7 +671,7 @@ impl App {
             .is_none_or(|units| units.contains(&r.unit_id))
     }
 
-    fn report_view(&self, actor: &Actor, r: CitizenReportRow, problem: ProblemView) -> ReportView {
+    fn report_view(&self, actor: &Actor, r: CitizenReportRow) -> ReportView {
         let handler = actor.unit.0 == r.unit_id;
         let contact = if handler || r.contact.is_empty() {
             r.contact.clone()
@@ -676,11 +681,17 @@ impl App {
             mask_name(&r.contact)
         };
         let published = r.published_on.is_some();
-        let stage = ReportStage::of(problem.status.code(), published);
+        let stage = ReportStage::of(&r.problem_status, published);
+        let verified = r.problem_status == ProblemStatus::Closed.code();
+        let colour = match r.problem_deadline {
+            Some(d) if !verified => Urgency::on(self.clock.today(), d, &self.calendar())
+                .map(Urgency::colour)
+                .unwrap_or("grey"),
+            _ => "grey",
+        };
         let (topic_label, clause) = self.topic_label(&r.topic);
-        let may_publish = !published
-            && problem.status == ProblemStatus::Closed
-            && (handler || actor.role.permits(Permission::Supervise));
+        let may_publish =
+            !published && verified && (handler || actor.role.permits(Permission::Supervise));
         ReportView {
             id: r.id,
             receipt: r.receipt.clone(),
@@ -698,7 +709,10 @@ impl App {
             submitted_at: r.submitted_at.clone(),
             stage,
             stage_label: stage.label(),
-            problem,
+            deadline: r.problem_deadline,
+            colour,
+            problem_id: r.problem_id,
+            problem: None,
             reward: Self::reward_label(&r),
             outcome: r.outcome,
             published_on: r.published_on,
@@ -733,17 +747,11 @@ impl App {
                 offset: (page - 1) * per_page,
             })
             .await?;
-        let mut items = Vec::with_capacity(rows.len());
-        for r in rows {
-            let p =
-                self.store.problem(r.problem_id).await?.ok_or_else(|| {
-                    AppError::Internal(format!("举报{}的问题记录缺失", r.receipt))
-                })?;
-            let pv = self.problem_view(actor, p, String::new(), Vec::new());
-            items.push(self.report_view(actor, r, pv));
-        }
         Ok(Page {
-            items,
+            items: rows
+                .into_iter()
+                .map(|r| self.report_view(actor, r))
+                .collect(),
             total,
             page,
             per_page,
@@ -771,7 +779,8 @@ impl App {
         }
         let problem = self.problem(actor, r.problem_id).await?;
         let mut photos = self.attachments_by_owner("citizen_report", &[r.id]).await?;
-        let mut v = self.report_view(actor, r, problem);
+        let mut v = self.report_view(actor, r);
+        v.problem = Some(problem);
         v.photos = photos.remove(&v.id).unwrap_or_default();
         Ok(v)
     }
@@ -818,10 +827,14 @@ impl App {
                 "处理结果已公布，不能再改；如有更正请另行说明".into(),
             ));
         }
-        if v.problem.status != ProblemStatus::Closed {
+        if let Some(p) = v
+            .problem
+            .as_ref()
+            .filter(|p| p.status != ProblemStatus::Closed)
+        {
             return Err(AppError::Conflict(format!(
                 "督查室核验销号后才能公布处理结果（当前：{}）",
-                v.problem.status_label
+                p.status_label
             )));
         }
         let mut errors = Vec::new();

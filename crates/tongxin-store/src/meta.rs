@@ -31,4 +31,19 @@ impl Tx {
         .map_err(classify)?;
         Ok(())
     }
+
+    /// Sets a value only if the key has none yet (two processes creating it at once keep the
+    /// first); returns whether this call set it.
+    pub async fn set_meta_if_absent(&mut self, key: &str, value: &str) -> Result<bool> {
+        let n = sqlx::query(
+            "INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING",
+        )
+        .bind(key)
+        .bind(value)
+        .execute(self.conn().await?)
+        .await
+        .map_err(classify)?
+        .rows_affected();
+        Ok(n == 1)
+    }
 }

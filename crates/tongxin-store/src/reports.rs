@@ -7,6 +7,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::cases::{date, day};
+use crate::query::{Arg, Where, bind_all};
 use crate::time::format_ts;
 use crate::{Result, Store, Tx, classify};
 
@@ -39,9 +40,24 @@ pub struct CitizenReportRow {
     pub source: String,
     pub submitted_at: String,
     pub version: i64,
+    /// Read from the report's problem (not written with the report): its status and
+    /// deadline, so a list of reports shows where each stands without a query per report.
+    pub problem_status: String,
+    pub problem_deadline: Option<NaiveDate>,
 }
 
 const COLUMNS: &str = "id, receipt, topic, township_id, unit_id, place, lon, lat, happened_on, description, contact, problem_id, outcome, published_on, published_by, reward, reward_yuan, reward_reason, source, submitted_at, version";
+/// A report joined to its problem (alias `r` and `p`).
+const FROM: &str = "citizen_reports r JOIN sv_problems p ON p.id = r.problem_id";
+
+/// The report's own columns (prefixed `r.`) and its problem's status and deadline.
+fn select() -> String {
+    let own: Vec<String> = COLUMNS.split(", ").map(|c| format!("r.{c}")).collect();
+    format!(
+        "{}, p.status AS problem_status, p.deadline AS problem_deadline",
+        own.join(", ")
+    )
+}
 
 fn from_row(r: &AnyRow) -> Result<CitizenReportRow> {
     Ok(CitizenReportRow {
@@ -74,6 +90,12 @@ fn from_row(r: &AnyRow) -> Result<CitizenReportRow> {
         source: r.try_get("source")?,
         submitted_at: r.try_get("submitted_at")?,
         version: r.try_get("version")?,
+        problem_status: r.try_get("problem_status")?,
+        problem_deadline: r
+            .try_get::<Option<String>, _>("problem_deadline")?
+            .as_deref()
+            .map(date)
+            .transpose()?,
     })
 }
 
@@ -162,24 +184,28 @@ impl Tx {
 }
 
 impl Store {
-    /// A report by its receipt number.
-    pub async fn citizen_report(&self, receipt: &str) -> Result<Option<CitizenReportRow>> {
-        let sql = format!("SELECT {COLUMNS} FROM citizen_reports WHERE receipt = $1");
-        let row = sqlx::query(&sql)
-            .bind(receipt)
+    async fn citizen_report_where(&self, w: &Where) -> Result<Option<CitizenReportRow>> {
+        let sql = format!("SELECT {} FROM {FROM}{}", select(), w.sql());
+        let row = bind_all(sqlx::query(&sql), &w.args)
             .fetch_optional(&self.pool)
             .await?;
         row.as_ref().map(from_row).transpose()
     }
 
+    /// A report by its receipt number.
+    pub async fn citizen_report(&self, receipt: &str) -> Result<Option<CitizenReportRow>> {
+        let mut w = Where::default();
+        let p = w.text(receipt);
+        w.push(format!("r.receipt = {p}"));
+        self.citizen_report_where(&w).await
+    }
+
     /// A report by its id.
     pub async fn citizen_report_by_id(&self, id: i64) -> Result<Option<CitizenReportRow>> {
-        let sql = format!("SELECT {COLUMNS} FROM citizen_reports WHERE id = $1");
-        let row = sqlx::query(&sql)
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
-        row.as_ref().map(from_row).transpose()
+        let mut w = Where::default();
+        let p = w.arg(Arg::Int(id));
+        w.push(format!("r.id = {p}"));
+        self.citizen_report_where(&w).await
     }
 
     /// Reports, newest first, and how many match.
@@ -187,66 +213,60 @@ impl Store {
         &self,
         f: &CitizenReportFilter,
     ) -> Result<(Vec<CitizenReportRow>, i64)> {
-        let mut w = Vec::new();
-        let mut binds: Vec<String> = Vec::new();
+        let mut w = Where::default();
         if let Some(units) = &f.units {
-            if units.is_empty() {
-                return Ok((Vec::new(), 0));
-            }
-            let from = binds.len() + 1;
-            let ph: Vec<String> = (from..from + units.len())
-                .map(|i| format!("${i}"))
-                .collect();
-            w.push(format!("unit_id IN ({})", ph.join(", ")));
-            binds.extend(units.iter().cloned());
+            w.is_in("r.unit_id", units);
         }
         if let Some(t) = &f.topic {
-            binds.push(t.clone());
-            w.push(format!("topic = ${}", binds.len()));
+            let p = w.text(t.clone());
+            w.push(format!("r.topic = {p}"));
         }
-        let cond = if w.is_empty() {
-            String::new()
-        } else {
-            format!(" WHERE {}", w.join(" AND "))
-        };
-        let count_sql = format!("SELECT COUNT(*) FROM citizen_reports{cond}");
-        let mut q = sqlx::query(&count_sql);
-        for b in &binds {
-            q = q.bind(b);
-        }
-        let total: i64 = q.fetch_one(&self.pool).await?.try_get(0)?;
-        let sql = format!(
-            "SELECT {COLUMNS} FROM citizen_reports{cond} ORDER BY id DESC LIMIT {} OFFSET {}",
-            f.limit.clamp(1, 500),
-            f.offset.max(0)
-        );
-        let mut q = sqlx::query(&sql);
-        for b in &binds {
-            q = q.bind(b);
-        }
-        let rows = q.fetch_all(&self.pool).await?;
+        let (rows, total) = self
+            .page_from(
+                FROM,
+                &select(),
+                &w,
+                "r.id DESC",
+                f.limit.clamp(1, 500),
+                f.offset.max(0),
+            )
+            .await?;
         Ok((rows.iter().map(from_row).collect::<Result<_>>()?, total))
     }
 
     /// The published outcomes, newest first (the portal's list).
     pub async fn published_citizen_reports(&self, limit: i64) -> Result<Vec<CitizenReportRow>> {
-        let sql = format!(
-            "SELECT {COLUMNS} FROM citizen_reports WHERE published_on IS NOT NULL ORDER BY published_on DESC, id DESC LIMIT {}",
-            limit.clamp(1, 500)
-        );
-        let rows = sqlx::query(&sql).fetch_all(&self.pool).await?;
+        let mut w = Where::default();
+        w.push("r.published_on IS NOT NULL");
+        let (rows, _) = self
+            .page_from(
+                FROM,
+                &select(),
+                &w,
+                "r.published_on DESC, r.id DESC",
+                limit.clamp(1, 500),
+                0,
+            )
+            .await?;
         rows.iter().map(from_row).collect()
     }
 
-    /// How many reports came from `source` since `since` (the rate limit).
-    pub async fn citizen_reports_from(&self, source: &str, since: DateTime<Utc>) -> Result<i64> {
+    /// How many reports came from `source` since each of two moments (the hourly and daily
+    /// rate limits), in one query.
+    pub async fn citizen_reports_from(
+        &self,
+        source: &str,
+        since_hour: DateTime<Utc>,
+        since_day: DateTime<Utc>,
+    ) -> Result<(i64, i64)> {
         let row = sqlx::query(
-            "SELECT COUNT(*) FROM citizen_reports WHERE source = $1 AND submitted_at >= $2",
+            "SELECT COUNT(CASE WHEN submitted_at >= $2 THEN 1 END), COUNT(*) FROM citizen_reports WHERE source = $1 AND submitted_at >= $3",
         )
         .bind(source)
-        .bind(format_ts(since))
+        .bind(format_ts(since_hour))
+        .bind(format_ts(since_day))
         .fetch_one(&self.pool)
         .await?;
-        Ok(row.try_get(0)?)
+        Ok((row.try_get(0)?, row.try_get(1)?))
     }
 }

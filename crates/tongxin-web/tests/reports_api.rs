@@ -410,6 +410,21 @@ async fn the_page_form_keeps_what_was_typed_and_takes_photos_by_their_content() 
     let page = t.get(&format!("/reports/{receipt}"), Some(&unit)).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     assert!(page.body.contains("现场.jpg"), "{}", page.body);
+    // The problem it is handled as leads back to it.
+    let pid = page
+        .body
+        .split("/supervision/problems/")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap();
+    let problem = t
+        .get(&format!("/supervision/problems/{pid}"), Some(&unit))
+        .await;
+    assert!(
+        problem.body.contains(&format!("/reports/{receipt}")),
+        "{}",
+        problem.body
+    );
     let id = page
         .body
         .split("/supervision/attachments/")
