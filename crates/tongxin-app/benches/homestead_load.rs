@@ -897,7 +897,9 @@ async fn main() -> anyhow::Result<()> {
         warned: (n - half) as u64,
         overdue: half as u64,
         notice_ended: 0,
-        // The plans' task reminders are the supervision ledger's, not measured here.
+        // The plans' task reminders are the supervision ledger's, and the units' digests the
+        // notifications', not measured here.
+        digests: r.digests,
         tasks: r.tasks,
     };
     if r != expected {

@@ -17,7 +17,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, NaiveDate, Timelike};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 use tongxin_calendar::{Calendar, Pause};
@@ -40,6 +40,9 @@ use crate::{Actor, App, AppError, AuditActor};
 
 /// Working days before a due date at which the sweep warns, and the page turns yellow.
 pub const WARNING_WORKDAYS: u32 = 3;
+
+/// The hour (county time) from which a day's sweep sends the units their 每日汇总.
+pub const DIGEST_HOUR: u32 = 7;
 
 /// 新建办件.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -248,6 +251,13 @@ pub struct CaseQuery {
 /// 公示: a case in its notice period, as the public sees it.
 #[derive(Debug, Clone, Serialize)]
 pub struct PublicNotice {
+    /// The case (not shown: the public knows it by its number).
+    #[serde(skip)]
+    pub case_id: i64,
+    /// The unit that decides after the notice (the village organisation's township or
+    /// village unit), told of objections.
+    #[serde(skip)]
+    pub responsible: String,
     pub number: String,
     pub township: String,
     pub village: String,
@@ -270,6 +280,8 @@ pub struct SweepReport {
     pub warned: u64,
     pub overdue: u64,
     pub notice_ended: u64,
+    /// Units sent their 每日汇总 (0 on the day's later sweeps: once a day each).
+    pub digests: usize,
     /// The supervision tasks' reminders (督办提醒).
     pub tasks: crate::owed::TaskSweep,
 }
@@ -284,9 +296,13 @@ pub struct InboxItem {
     pub case_number: String,
     /// The supervision task told of (督办提醒).
     pub task_id: Option<i64>,
+    /// The page a notification of the outbox is about (群众举报, 公示异议); None for the
+    /// deadline reminders, whose page follows from the case or task.
+    pub link: Option<String>,
     pub kind: String,
     pub message: String,
-    pub due_on: NaiveDate,
+    /// The deadline told of; None for a notification that has none of its own.
+    pub due_on: Option<NaiveDate>,
     pub colour: &'static str,
     pub created_at: String,
 }
@@ -1422,7 +1438,11 @@ impl App {
                         .role
                         .parse::<Role>()
                         .map(|r| r.label().to_owned())
-                        .unwrap_or(e.role),
+                        // Objections and reports lodged on the public portal.
+                        .unwrap_or_else(|_| match e.role.as_str() {
+                            "public" => "公众".to_owned(),
+                            _ => e.role.clone(),
+                        }),
                     unit: self.unit_name(&e.unit),
                     action_label: proc
                         .find_action(&e.action)
@@ -1749,6 +1769,8 @@ impl App {
             };
             let data = json_map(&c.data);
             out.push(PublicNotice {
+                case_id: c.id,
+                responsible: d.responsible.clone(),
                 number: c.number,
                 township: self.unit_name(&c.township_id),
                 village: c.village,
@@ -1907,6 +1929,16 @@ impl App {
             }
         }
         report.tasks = self.sweep_tasks(today).await?;
+        // 每日汇总: once a unit's working day has begun (07:00 in the county), once a day.
+        let hour = self
+            .clock
+            .now()
+            .with_timezone(&crate::clock::china_offset())
+            .hour();
+        if hour >= DIGEST_HOUR || today < self.clock.today() {
+            report.digests = self.post_digests(today, through).await?;
+        }
+        self.wake_deliverer();
         Ok(report)
     }
 
@@ -1943,9 +1975,10 @@ impl App {
                 procedure: r.procedure,
                 case_number: r.case_number,
                 task_id: None,
+                link: None,
                 kind: r.kind,
                 message: r.message,
-                due_on: r.due_on,
+                due_on: Some(r.due_on),
                 created_at: r.created_at,
             })
             .collect();
@@ -1960,10 +1993,29 @@ impl App {
                     procedure: String::new(),
                     case_number: r.task_title,
                     task_id: Some(r.task_id),
+                    link: None,
                     kind: r.kind,
                     message: r.message,
-                    due_on: r.due_on,
+                    due_on: Some(r.due_on),
                     created_at: r.created_at,
+                }),
+        );
+        // What the outbox brings to the 工作台 itself: reports, objections.
+        items.extend(
+            self.notification_inbox(&units, limit)
+                .await?
+                .into_iter()
+                .map(|n| InboxItem {
+                    colour: "yellow",
+                    case_id: None,
+                    procedure: String::new(),
+                    case_number: n.title,
+                    task_id: None,
+                    link: Some(n.link),
+                    kind: n.kind,
+                    message: n.body,
+                    due_on: None,
+                    created_at: n.created_at,
                 }),
         );
         // Newest first, the cases' and the tasks' together (timestamps sort as text).

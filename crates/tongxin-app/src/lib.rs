@@ -17,6 +17,8 @@ pub mod error;
 pub mod imports;
 pub mod indicators;
 pub mod land;
+pub mod notify;
+pub mod objections;
 pub mod owed;
 pub mod plan_views;
 pub mod policy;
@@ -77,6 +79,8 @@ pub struct App {
     /// The key public forms' captchas and address hashes are made with, once read
     /// (`reports::public_key`).
     public_key: Arc<std::sync::OnceLock<Vec<u8>>>,
+    /// Woken when something was written to the outbox (`notify`), so it goes out at once.
+    outbox_wake: Arc<tokio::sync::Notify>,
 }
 
 /// Who did something, for the audit trail: a user, or the system itself (start-up, the CLI).
@@ -134,6 +138,7 @@ impl App {
             mode,
             layers: Arc::default(),
             public_key: Arc::default(),
+            outbox_wake: Arc::default(),
         };
         app.sync_directory().await?;
         app.reload_directory().await?;

@@ -15,7 +15,7 @@
 //!   JPEG or PNG by their content, at most [`PHOTOS_MAX`] of [`PHOTO_MAX`] bytes each.
 //! - The outcome is published only once the office has verified the handling.
 
-use chrono::{Duration, NaiveDate};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sha2::Digest;
@@ -28,6 +28,8 @@ use tongxin_domain::supervision::{ProblemStatus, Urgency};
 use tongxin_store::{
     AttachmentRow, CitizenReportFilter, CitizenReportRow, ProblemEventRow, ProblemRow, StoreError,
 };
+
+use tongxin_store::notify::OutboxDraft;
 
 use crate::attachments::{AttachmentView, Upload};
 use crate::supervision::{ProblemView, UnitRef};
@@ -191,6 +193,13 @@ fn char_len(s: &str) -> usize {
     s.chars().count()
 }
 
+/// What a public form's common checks found: the captcha to spend (when it could be read) and
+/// the sender's address hash.
+pub(crate) struct PublicGuard {
+    pub(crate) used: Option<(String, DateTime<Utc>)>,
+    pub(crate) source: String,
+}
+
 /// The sender's address under the server's key: what the rate limit counts by.
 fn source_hash(key: &[u8], ip: &str) -> String {
     let mut h = sha2::Sha256::new();
@@ -335,6 +344,59 @@ impl App {
         })
     }
 
+    /// The checks every public form makes besides its own fields: the captcha (an error on
+    /// `captcha_answer`) and the rate limit per network address (an error on `form`).
+    pub(crate) async fn guard_public_form(
+        &self,
+        token: &str,
+        answer: &str,
+        ip: &str,
+        errors: &mut Vec<FieldError>,
+    ) -> Result<PublicGuard, AppError> {
+        let now = self.clock.now();
+        let key = self.public_key().await?;
+        let used = match captcha::check(&key, token, answer, now) {
+            Ok(u) => Some(u),
+            Err((why, used)) => {
+                errors.push(FieldError::new(
+                    "captcha_answer",
+                    match why {
+                        captcha::Refusal::Expired => "验证码已过期，请按新图片重新输入",
+                        captcha::Refusal::Malformed | captcha::Refusal::Wrong => {
+                            "验证码不正确，请按新图片重新输入"
+                        }
+                    },
+                ));
+                used
+            }
+        };
+        let source = source_hash(&key, ip);
+        let (last_hour, last_day) = self
+            .store
+            .public_submissions_from(&source, now - Duration::hours(1), now - Duration::days(1))
+            .await?;
+        if last_hour >= PER_HOUR || last_day >= PER_DAY {
+            errors.push(FieldError::new(
+                "form",
+                format!(
+                    "同一网络每小时最多提交{PER_HOUR}件、每天最多{PER_DAY}件举报或异议，请稍后再提交，或拨打举报电话"
+                ),
+            ));
+        }
+        Ok(PublicGuard { used, source })
+    }
+
+    /// A refused public form spends its captcha all the same: a challenge answers once, right
+    /// or wrong.
+    pub(crate) async fn spend_refused(&self, guard: &PublicGuard) -> Result<(), AppError> {
+        if let Some((nonce, expires)) = &guard.used {
+            let mut tx = self.store.begin().await?;
+            tx.use_captcha(nonce, *expires, self.clock.now()).await?;
+            tx.commit().await?;
+        }
+        Ok(())
+    }
+
     /// 提交举报: checks everything typed and the captcha, then stores the report with its
     /// problem and photos in one transaction; the receipt is the reporter's to follow it by.
     pub async fn submit_report(
@@ -424,48 +486,17 @@ impl App {
             ));
         }
         let accepted = check_photos(photos, &mut errors);
-        let key = self.public_key().await?;
-        let checked = captcha::check(&key, &input.captcha_token, &input.captcha_answer, now);
-        let used = match &checked {
-            Ok(u) => Some(u.clone()),
-            Err((why, used)) => {
-                errors.push(FieldError::new(
-                    "captcha_answer",
-                    match why {
-                        captcha::Refusal::Expired => "验证码已过期，请按新图片重新输入",
-                        captcha::Refusal::Malformed | captcha::Refusal::Wrong => {
-                            "验证码不正确，请按新图片重新输入"
-                        }
-                    },
-                ));
-                used.clone()
-            }
-        };
-        let source = source_hash(&key, ip);
-        let (last_hour, last_day) = self
-            .store
-            .citizen_reports_from(&source, now - Duration::hours(1), now - Duration::days(1))
+        let guard = self
+            .guard_public_form(&input.captcha_token, &input.captcha_answer, ip, &mut errors)
             .await?;
-        if last_hour >= PER_HOUR || last_day >= PER_DAY {
-            errors.push(FieldError::new(
-                "form",
-                format!(
-                    "同一网络每小时最多提交{PER_HOUR}件、每天最多{PER_DAY}件举报，请稍后再提交，或拨打举报电话"
-                ),
-            ));
-        }
         let (Some(topic), Some(township), true) = (topic, township, errors.is_empty()) else {
-            // The challenge answers once, right or wrong.
-            if let Some((nonce, expires)) = used {
-                let mut tx = self.store.begin().await?;
-                tx.use_captcha(&nonce, expires, now).await?;
-                tx.commit().await?;
-            }
+            self.spend_refused(&guard).await?;
             return Err(AppError::Validation(errors));
         };
-        let Some((nonce, expires)) = used else {
+        let Some((nonce, expires)) = guard.used else {
             return Err(AppError::field("captcha_answer", "请输入验证码"));
         };
+        let source = guard.source;
         let unit = topic.handler(&township.id);
         let rule = self
             .pack
@@ -479,6 +510,7 @@ impl App {
             .map_err(|e| AppError::Internal(format!("办理时限无法计算：{e}")))?
             .value;
         let period_clause = self.public_citation(rule.citation);
+        let handling_clause = rule.citation.to_string();
         let at = tongxin_store::format_ts(now);
         let public = AuditActor {
             username: PUBLIC_ACTOR,
@@ -583,7 +615,33 @@ impl App {
                 json!({ "receipt": receipt, "topic": topic.key, "unit": unit.0, "problem": problem_id, "photos": accepted.len(), "deadline": deadline }),
             )
             .await?;
+            // The handling unit hears of it where it works (通知), with the report.
+            let summary: String = description.chars().take(120).collect();
+            tx.enqueue_notification(
+                &OutboxDraft {
+                    event_key: format!("report:{receipt}"),
+                    kind: "report".into(),
+                    unit_id: unit.0.clone(),
+                    title: format!("群众举报 {receipt}：{}", topic.label),
+                    body: format!(
+                        "{}{place}：{summary}{}。请于{}前核查处理并在平台报送整改佐证——{}",
+                        township.short_name,
+                        if summary.chars().count() < description.chars().count() {
+                            "……"
+                        } else {
+                            ""
+                        },
+                        deadline.format("%Y年%-m月%-d日"),
+                        handling_clause
+                    ),
+                    link: format!("/reports/{receipt}"),
+                    in_inbox: true,
+                },
+                now,
+            )
+            .await?;
             tx.commit().await?;
+            self.wake_deliverer();
             return Ok(ReportReceipt {
                 receipt,
                 topic: topic.label.clone(),

@@ -318,6 +318,12 @@ const REGISTRY: &[CheckSpec] = &[
         run: attract_checks::run_funds_in_place,
     },
     CheckSpec {
+        name: OBJECTIONS_ANSWERED,
+        label: "公示期内的异议已写明处理情况",
+        reads: &["objection", "objection_handling"],
+        run: run_objections_answered,
+    },
+    CheckSpec {
         name: RESIDENT_ID_VALID,
         label: "身份证号码有效",
         reads: &[],
@@ -329,6 +335,7 @@ pub const AREA_WITHIN_CAP: &str = "homestead.area_within_cap";
 pub const STOREYS_CONSENT: &str = "homestead.storeys_consent";
 pub const ONE_HOUSEHOLD: &str = "homestead.one_household";
 pub const RESIDENT_ID_VALID: &str = "resident_id.valid";
+pub const OBJECTIONS_ANSWERED: &str = "homestead.objections_answered";
 pub const TEMPORARY_LAND_APPLICANT: &str = "temporary_land.applicant_identified";
 pub const TEMPORARY_LAND_PERIOD: &str = "temporary_land.period_within_cap";
 pub const NOT_ON_DISHONESTY_LIST: &str = "temporary_land.not_on_dishonesty_list";
@@ -700,6 +707,38 @@ fn run_one_household(cx: &CheckContext<'_>) -> Result<CheckOutcome, RuleError> {
     one_household(cx.corpus, cx.day, existing.as_ref())
 }
 
+/// `homestead.objections_answered` (第十条: 公示无异议或异议不成立的，由村级组织签署意见):
+/// a notice that drew an objection (recorded by the village or lodged on the portal) passes
+/// only with the objection's handling written down; one without objections passes as it is.
+pub fn objections_answered(data: &Map<String, Value>, citation: &Citation) -> CheckOutcome {
+    let text = |k: &str| data.get(k).and_then(Value::as_str).unwrap_or("").trim();
+    let objection = text("objection");
+    if !objection.is_empty() && text("objection_handling").is_empty() {
+        return CheckOutcome::Fail(vec![CheckFailure {
+            check: OBJECTIONS_ANSWERED,
+            field: "objection_handling".into(),
+            message: format!(
+                "公示期间收到异议，须在“异议处理情况”中写明异议不成立的理由；异议成立的，应选“异议成立，未通过”——{citation}"
+            ),
+            citation: citation.clone(),
+        }]);
+    }
+    CheckOutcome::Pass(CheckPass {
+        check: OBJECTIONS_ANSWERED,
+        citation: citation.clone(),
+        applied: Vec::new(),
+        note: if objection.is_empty() {
+            "公示期间无异议".into()
+        } else {
+            "公示期间有异议，已写明处理情况".into()
+        },
+    })
+}
+
+fn run_objections_answered(cx: &CheckContext<'_>) -> Result<CheckOutcome, RuleError> {
+    Ok(objections_answered(cx.data, cx.action_citation))
+}
+
 fn run_resident_ids_valid(cx: &CheckContext<'_>) -> Result<CheckOutcome, RuleError> {
     Ok(resident_ids_valid(
         cx.fields,
@@ -878,4 +917,51 @@ fn run_not_on_dishonesty_list(cx: &CheckContext<'_>) -> Result<CheckOutcome, Rul
             citation: a.citation.clone(),
         }]),
     })
+}
+
+#[cfg(test)]
+mod objection_tests {
+    use super::*;
+
+    fn data(pairs: &[(&str, &str)]) -> Map<String, Value> {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), Value::String((*v).to_owned())))
+            .collect()
+    }
+
+    #[test]
+    fn a_notice_with_an_objection_passes_only_with_its_handling() {
+        let c: Citation = "同政办规发〔2023〕6号 第十条".parse().unwrap();
+        let table: &[(&[(&str, &str)], bool)] = &[
+            (&[], true),
+            (&[("objection", "  ")], true),
+            (&[("objection", "占用了我家的出路")], false),
+            (
+                &[
+                    ("objection", "占用了我家的出路"),
+                    ("objection_handling", " "),
+                ],
+                false,
+            ),
+            (
+                &[
+                    ("objection", "占用了我家的出路"),
+                    (
+                        "objection_handling",
+                        "经现场核实，出路宽4米未被占用，异议不成立",
+                    ),
+                ],
+                true,
+            ),
+        ];
+        for (pairs, pass) in table {
+            let out = objections_answered(&data(pairs), &c);
+            assert_eq!(out.is_pass(), *pass, "{pairs:?}");
+            if !pass {
+                assert_eq!(out.failures()[0].field, "objection_handling");
+                assert!(out.failures()[0].message.contains("第十条"));
+            }
+        }
+    }
 }

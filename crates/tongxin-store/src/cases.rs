@@ -745,7 +745,25 @@ impl Tx {
                 .arg(format_ts(now)),
             )
             .await?;
-        Ok(!rows.is_empty())
+        if rows.is_empty() {
+            return Ok(false);
+        }
+        // Every inbox message goes to the unit's other channels too (通知), with it.
+        let (category, title) = crate::notify::inbox_kind(kind);
+        self.enqueue_notification(
+            &crate::notify::OutboxDraft {
+                event_key: format!("case:{deadline_id}:{kind}"),
+                kind: category.to_owned(),
+                unit_id: unit_id.to_owned(),
+                title: title.to_owned(),
+                body: message.to_owned(),
+                link: format!("/cases/{case_id}"),
+                in_inbox: false,
+            },
+            now,
+        )
+        .await?;
+        Ok(true)
     }
 
     /// Moves a running deadline's due date (and window) if it still has `old_due`: the

@@ -30,6 +30,7 @@ mod imports;
 mod indicators;
 mod land;
 mod meta;
+pub mod notify;
 mod query;
 mod renewals;
 mod reports;
@@ -65,7 +66,7 @@ pub use imports::{DraftTaskRow, ImportDraftRow, ImportedDocumentRow, Publication
 pub use indicators::IndicatorValueRow;
 pub use land::{LandLayerRow, NewLandLayer};
 pub use renewals::RenewalRow;
-pub use reports::{CitizenReportFilter, CitizenReportRow};
+pub use reports::{CitizenReportFilter, CitizenReportRow, NoticeObjectionRow};
 pub use revenue::{MonthlyRevenueRow, RollupRow, TaxRow, TaxpayerMonth, TaxpayerRow};
 pub use sessions::SessionRow;
 pub use supervision::{

@@ -109,7 +109,37 @@ pub struct CitizenReportFilter {
     pub offset: i64,
 }
 
+/// 公示异议 lodged on the portal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoticeObjectionRow {
+    pub receipt: String,
+    pub case_id: i64,
+    pub objection: String,
+    pub contact: String,
+    pub source: String,
+    pub submitted_at: String,
+}
+
 impl Tx {
+    /// Stores an objection; a receipt number already taken is a
+    /// [`crate::StoreError::Conflict`].
+    pub async fn insert_notice_objection(&mut self, o: &NoticeObjectionRow) -> Result<i64> {
+        let row = sqlx::query(
+            "INSERT INTO notice_objections (receipt, case_id, objection, contact, source, submitted_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(&o.receipt)
+        .bind(o.case_id)
+        .bind(&o.objection)
+        .bind(&o.contact)
+        .bind(&o.source)
+        .bind(&o.submitted_at)
+        .fetch_one(self.conn().await?)
+        .await
+        .map_err(classify)?;
+        Ok(row.try_get(0)?)
+    }
+
     /// Stores a report (its problem already inserted); returns its id. A receipt number
     /// already taken is a [`crate::StoreError::Conflict`].
     pub async fn insert_citizen_report(&mut self, r: &CitizenReportRow) -> Result<i64> {
@@ -251,16 +281,19 @@ impl Store {
         rows.iter().map(from_row).collect()
     }
 
-    /// How many reports came from `source` since each of two moments (the hourly and daily
-    /// rate limits), in one query.
-    pub async fn citizen_reports_from(
+    /// How many public submissions (reports and notice objections) came from `source` since
+    /// `since_hour` and since `since_day`: the public forms' one rate limit.
+    pub async fn public_submissions_from(
         &self,
         source: &str,
         since_hour: DateTime<Utc>,
         since_day: DateTime<Utc>,
     ) -> Result<(i64, i64)> {
         let row = sqlx::query(
-            "SELECT COUNT(CASE WHEN submitted_at >= $2 THEN 1 END), COUNT(*) FROM citizen_reports WHERE source = $1 AND submitted_at >= $3",
+            "SELECT COUNT(CASE WHEN submitted_at >= $2 THEN 1 END), COUNT(*) FROM ( \
+               SELECT submitted_at FROM citizen_reports WHERE source = $1 AND submitted_at >= $3 \
+               UNION ALL \
+               SELECT submitted_at FROM notice_objections WHERE source = $1 AND submitted_at >= $3) s",
         )
         .bind(source)
         .bind(format_ts(since_hour))

@@ -1095,7 +1095,25 @@ impl Tx {
         .execute(self.conn().await?)
         .await
         .map_err(classify)?;
-        Ok(done.rows_affected() > 0)
+        if done.rows_affected() == 0 {
+            return Ok(false);
+        }
+        // Every inbox message goes to the unit's other channels too (通知), with it.
+        let (category, title) = crate::notify::inbox_kind(kind);
+        self.enqueue_notification(
+            &crate::notify::OutboxDraft {
+                event_key: format!("task:{task_id}:{unit_id}:{}:{kind}", day(period_start)),
+                kind: category.to_owned(),
+                unit_id: unit_id.to_owned(),
+                title: format!("督办{title}"),
+                body: message.to_owned(),
+                link: format!("/supervision/tasks/{task_id}"),
+                in_inbox: false,
+            },
+            now,
+        )
+        .await?;
+        Ok(true)
     }
 }
 

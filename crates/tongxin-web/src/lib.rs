@@ -90,6 +90,28 @@ fn handler(spec: &RouteSpec) -> Option<MethodRouter<AppState>> {
         (Method::POST, "/users/{id}/active") => route!(pages::users::set_active),
         (Method::POST, "/users/{id}/unlock") => route!(pages::users::unlock),
         (Method::GET, "/audit") => route!(pages::audit::show),
+        (Method::GET, "/notifications") => route!(pages::notifications::show),
+        (Method::POST, "/notifications/channels") => route!(pages::notifications::add_channel),
+        (Method::POST, "/notifications/channels/{id}/enabled") => {
+            route!(pages::notifications::toggle_channel)
+        }
+        (Method::POST, "/notifications/deliveries/{id}/retry") => {
+            route!(pages::notifications::retry)
+        }
+        (Method::GET, "/me/notifications") => route!(pages::notifications::prefs),
+        (Method::POST, "/me/notifications") => route!(pages::notifications::save_prefs),
+        (Method::GET, "/cases/{id}") => route!(pages::notifications::case_redirect),
+        (Method::GET, "/api/v1/notifications/deliveries") => route!(api::notifications::deliveries),
+        (Method::POST, "/api/v1/notifications/deliveries/{id}/retry") => {
+            route!(api::notifications::retry)
+        }
+        (Method::GET, "/api/v1/notifications/channels") => route!(api::notifications::channels),
+        (Method::POST, "/api/v1/notifications/channels") => route!(api::notifications::add_channel),
+        (Method::POST, "/api/v1/notifications/channels/{id}/enabled") => {
+            route!(api::notifications::set_enabled)
+        }
+        (Method::GET, "/api/v1/me/notifications") => route!(api::notifications::my_prefs),
+        (Method::POST, "/api/v1/me/notifications") => route!(api::notifications::save_prefs),
         (Method::GET, "/capabilities/{slug}") => route!(pages::capability),
         (Method::GET, "/api/docs") => route!(openapi::docs_page),
         (Method::GET, "/policies") => route!(pages::policies::list),
@@ -106,6 +128,11 @@ fn handler(spec: &RouteSpec) -> Option<MethodRouter<AppState>> {
         (Method::GET, "/public/report") => route!(pages::reports::new_form),
         (Method::POST, "/public/report") => route!(pages::reports::submit),
         (Method::GET, "/public/report/follow") => route!(pages::reports::follow),
+        (Method::GET, "/public/notices/{number}/objection") => route!(pages::objections::new_form),
+        (Method::POST, "/public/notices/{number}/objection") => route!(pages::objections::submit),
+        (Method::POST, "/api/v1/public/notices/{number}/objections") => {
+            route!(api::reports::object)
+        }
         (Method::GET, "/reports") => route!(pages::reports::list),
         (Method::GET, "/reports/{receipt}") => route!(pages::reports::show),
         (Method::POST, "/reports/{receipt}/outcome") => route!(pages::reports::publish),

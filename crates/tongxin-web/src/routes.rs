@@ -105,6 +105,10 @@ const REGIONAL_BODY: &str = r#"{"type":"object","required":["year","notice","ext
 const TEXT_BODY: &str = r#"{"type":"object","required":["text"],"properties":{"text":{"type":"string","description":"文件正文（PDF提取文本），可含多份文件"}}}"#;
 const ALIAS_BODY: &str = r#"{"type":"object","required":["name","unit"],"properties":{"name":{"type":"string","description":"文件中的写法"},"unit":{"type":"string","description":"对应单位的标识或名称"}}}"#;
 const REPORT_BODY: &str = r#"{"type":"object","required":["topic","township","place","description","captcha_token","captcha_answer"],"properties":{"topic":{"type":"string","description":"environment | grazing | illegal_building | temporary_land"},"township":{"type":"string","description":"乡镇名称或编号"},"place":{"type":"string"},"lon":{"type":"string"},"lat":{"type":"string"},"happened_on":{"type":"string","description":"YYYY-MM-DD"},"description":{"type":"string","description":"10至2000字"},"contact":{"type":"string"},"captcha_token":{"type":"string"},"captcha_answer":{"type":"string"}}}"#;
+const CHANNEL_BODY: &str = r#"{"type":"object","required":["unit","kind","target"],"properties":{"unit":{"type":"string","description":"接收通知的单位（标识或名称）"},"kind":{"type":"string","description":"dingtalk 政务钉钉群机器人 / wecom 企业微信群机器人 / email 电子邮箱"},"target":{"type":"string","description":"机器人Webhook地址或电子邮箱"},"secret":{"type":"string","description":"政务钉钉加签密钥（可空）"},"kinds":{"type":"array","items":{"type":"string"},"description":"推送的通知类别：warning overdue notice report objection digest；空为全部"}}}"#;
+const CHANNEL_ENABLED_BODY: &str = r#"{"type":"object","required":["enabled","version"],"properties":{"enabled":{"type":"boolean"},"version":{"type":"integer","description":"所见版本号"}}}"#;
+const PREFS_BODY: &str = r#"{"type":"object","properties":{"email":{"type":"string","description":"电子邮箱，留空不发邮件"},"kinds":{"type":"array","items":{"type":"string"},"description":"以邮件接收的通知类别：warning overdue notice report objection digest"},"version":{"type":"integer","description":"所见版本号；首次保存为0"}}}"#;
+const OBJECTION_BODY: &str = r#"{"type":"object","required":["objection","captcha_token","captcha_answer"],"properties":{"objection":{"type":"string","description":"异议内容，5至1000字"},"contact":{"type":"string","description":"联系电话（可空）"},"captcha_token":{"type":"string"},"captcha_answer":{"type":"string"}}}"#;
 const OUTCOME_BODY: &str = r#"{"type":"object","required":["outcome","reward","version"],"properties":{"outcome":{"type":"string"},"reward":{"type":"string","description":"granted | not_granted"},"reward_amount":{"type":"string","description":"元，给予奖励时必填"},"reward_reason":{"type":"string","description":"不予奖励时必填"},"version":{"type":"integer"}}}"#;
 const PUBLISH_BODY: &str = r#"{"type":"object","required":["number","title","issued"],"properties":{"document":{"type":"integer","description":"文本中的第几份文件，从0起"},"number":{"type":"string"},"title":{"type":"string"},"issued":{"type":"string","description":"YYYY-MM-DD"},"effective_from":{"type":"string","description":"YYYY-MM-DD，留空同印发日期"},"public":{"type":"boolean"},"acknowledged":{"type":"boolean","description":"已核对全部异常"}}}"#;
 
@@ -365,6 +369,18 @@ pub static ROUTES: &[RouteSpec] = &[
     ),
     page(
         Verb::Get,
+        "/public/notices/{number}/objection",
+        Public,
+        "对公示中的宅基地申请提出异议（无需登录）",
+    ),
+    page(
+        Verb::Post,
+        "/public/notices/{number}/objection",
+        Public,
+        "提交公示异议：记入该申请的审批案件，告知村级组织",
+    ),
+    page(
+        Verb::Get,
         "/reports",
         Access::Permission(P::ViewTasks),
         "群众举报：本单位办理的举报",
@@ -380,6 +396,48 @@ pub static ROUTES: &[RouteSpec] = &[
         "/reports/{receipt}/outcome",
         Access::Permission(P::ViewTasks),
         "公布举报处理结果与奖励认定",
+    ),
+    page(
+        Verb::Get,
+        "/notifications",
+        Access::Permission(P::ManageUsers),
+        "通知推送：各单位的推送渠道与送达记录",
+    ),
+    page(
+        Verb::Post,
+        "/notifications/channels",
+        Access::Permission(P::ManageUsers),
+        "添加推送渠道",
+    ),
+    page(
+        Verb::Post,
+        "/notifications/channels/{id}/enabled",
+        Access::Permission(P::ManageUsers),
+        "启用或停用推送渠道",
+    ),
+    page(
+        Verb::Post,
+        "/notifications/deliveries/{id}/retry",
+        Access::Permission(P::ManageUsers),
+        "重新发送发送失败的通知",
+    ),
+    page(
+        Verb::Get,
+        "/me/notifications",
+        Authenticated,
+        "通知设置：以邮件接收哪些通知",
+    ),
+    page(
+        Verb::Post,
+        "/me/notifications",
+        Authenticated,
+        "保存通知设置",
+    ),
+    page(
+        Verb::Get,
+        "/cases/{id}",
+        Access::Permission(P::ActOnCases),
+        "案件页（按办理流程转到其页面；通知中的链接）",
     ),
     page(
         Verb::Get,
@@ -1395,6 +1453,15 @@ pub static ROUTES: &[RouteSpec] = &[
             "提交举报（无需登录；照片请用网页表单上传）",
         )
     },
+    RouteSpec {
+        request: Some(OBJECTION_BODY),
+        ..api(
+            Verb::Post,
+            "/api/v1/public/notices/{number}/objections",
+            Public,
+            "对公示中的宅基地申请提出异议（同政办规发〔2023〕6号 第十条）",
+        )
+    },
     api(
         Verb::Get,
         "/api/v1/public/reports/{receipt}",
@@ -1423,6 +1490,64 @@ pub static ROUTES: &[RouteSpec] = &[
             "/api/v1/reports/{receipt}/outcome",
             Access::Permission(P::ViewTasks),
             "公布举报处理结果与奖励认定（督查室核验销号后）",
+        )
+    },
+    RouteSpec {
+        query: &[
+            ("status", "pending / sending / delivered / failed"),
+            ("unit", "单位标识"),
+            ("page", "页码"),
+        ],
+        ..api(
+            Verb::Get,
+            "/api/v1/notifications/deliveries",
+            Access::Permission(P::ManageUsers),
+            "通知送达记录及每次发送结果",
+        )
+    },
+    api(
+        Verb::Post,
+        "/api/v1/notifications/deliveries/{id}/retry",
+        Access::Permission(P::ManageUsers),
+        "重新发送发送失败的通知",
+    ),
+    api(
+        Verb::Get,
+        "/api/v1/notifications/channels",
+        Access::Permission(P::ManageUsers),
+        "各单位的推送渠道（机器人地址中的令牌已隐去）",
+    ),
+    RouteSpec {
+        request: Some(CHANNEL_BODY),
+        ..api(
+            Verb::Post,
+            "/api/v1/notifications/channels",
+            Access::Permission(P::ManageUsers),
+            "添加推送渠道：政务钉钉、企业微信群机器人或电子邮箱",
+        )
+    },
+    RouteSpec {
+        request: Some(CHANNEL_ENABLED_BODY),
+        ..api(
+            Verb::Post,
+            "/api/v1/notifications/channels/{id}/enabled",
+            Access::Permission(P::ManageUsers),
+            "启用或停用推送渠道",
+        )
+    },
+    api(
+        Verb::Get,
+        "/api/v1/me/notifications",
+        Authenticated,
+        "本人的通知设置",
+    ),
+    RouteSpec {
+        request: Some(PREFS_BODY),
+        ..api(
+            Verb::Post,
+            "/api/v1/me/notifications",
+            Authenticated,
+            "保存本人的通知设置",
         )
     },
     api(
@@ -1607,6 +1732,13 @@ pub static CAPABILITIES: &[Capability] = &[
         title: "公众服务",
         href: Some("/public"),
         description: "公示、举报、审批信息公开",
+        issue: Some(11),
+    },
+    Capability {
+        slug: "notifications",
+        title: "通知推送",
+        href: Some("/notifications"),
+        description: "政务钉钉、企业微信群机器人与邮件推送，送达记录",
         issue: Some(11),
     },
     Capability {

@@ -863,3 +863,111 @@ async fn the_procedure_definition_is_public() {
         StatusCode::NOT_FOUND
     );
 }
+
+/// 公示异议 from the public portal (第十条): lodged without login while the notice runs, it is
+/// an event of the case by 公众 and a message in the deciding unit's 工作台; the notice then
+/// passes only with the objection's handling written down; after the notice it is refused.
+#[tokio::test]
+async fn an_objection_lodged_publicly_during_the_notice_reaches_the_case() {
+    for t in TestApp::all().await {
+        let village = t.login(Role::Village).await;
+        on(&t, 2024, 1, 8);
+        let r = file(&t, &village, application(7, "水浇地", 200.0, 1), "k-obj").await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let mut case = r.json();
+        on(&t, 2024, 1, 9);
+        case = step(
+            &t,
+            &village,
+            &case,
+            "group_pass",
+            json!({"group_meeting_date": "2024-01-09", "group_meeting_record": "同意"}),
+        )
+        .await;
+        on(&t, 2024, 1, 10);
+        case = step(&t, &village, &case, "village_pass", json!({"villagers_meeting_date": "2024-01-10", "neighbours_opinion": "无异议", "notice_place": "村务公开栏"})).await;
+        let number = case["number"].as_str().unwrap().to_owned();
+        let path = format!("/public/notices/{number}/objection");
+
+        // The public notice links the form; the form opens without login.
+        let list = t.get("/homestead/notices", None).await;
+        assert!(list.body.contains(&path), "{}", list.body);
+        let form = t.get(&path, None).await;
+        assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+        assert!(form.body.contains("马*明") && !form.body.contains("马小明"));
+        assert!(!form.body.contains(&id(7)));
+
+        // Bad input is refused by field.
+        let api = format!("/api/v1/public/notices/{number}/objections");
+        let (token, _) = support::reports::captcha(&t).await;
+        let bad = t
+            .json(Method::POST, &api, None, &json!({ "objection": "不行", "contact": "马先生", "captcha_token": token, "captcha_answer": "999" }).to_string())
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+        let fields: Vec<String> = field_errors(&bad).into_iter().map(|(f, _)| f).collect();
+        assert_eq!(fields, ["objection", "contact", "captcha_answer"]);
+
+        on(&t, 2024, 1, 12);
+        let (token, answer) = support::reports::captcha(&t).await;
+        let ok = t
+            .json(Method::POST, &api, None, &json!({ "objection": "拟用地西侧与我家宅基地界址有争议，请核实四至", "contact": "13909531234", "captcha_token": token, "captcha_answer": answer }).to_string())
+            .await;
+        assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.body);
+        let receipt = ok.json()["receipt"].as_str().unwrap().to_owned();
+        assert!(receipt.starts_with("YY20240112-"), "{receipt}");
+
+        // The village finds it on the case, by 公众, and in its 工作台.
+        let view = t
+            .get(&format!("/api/v1/cases/{}", case["id"]), Some(&village))
+            .await
+            .json();
+        assert_eq!(view["state"], "public_notice");
+        let last = view["events"].as_array().unwrap().last().unwrap().clone();
+        assert_eq!(last["action"], "record_objection");
+        assert_eq!(last["actor"], "公众");
+        assert_eq!(last["role"], "公众");
+        assert!(
+            last["data"]["objection"]
+                .as_str()
+                .unwrap()
+                .contains("界址有争议")
+        );
+        assert!(last["comment"].as_str().unwrap().contains(&receipt));
+        let inbox = t.get("/api/v1/inbox", Some(&village)).await;
+        assert!(
+            inbox.body.contains("公示异议") && inbox.body.contains(&number),
+            "{}",
+            inbox.body
+        );
+
+        // The notice passes only with the objection's handling.
+        on(&t, 2024, 1, 19);
+        let bare = act(
+            &t,
+            &village,
+            &view,
+            "notice_passed",
+            json!({"village_opinion": "同意"}),
+        )
+        .await;
+        assert_eq!(
+            bare.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            bare.body
+        );
+        let errs = field_errors(&bare);
+        assert_eq!(errs[0].0, "objection_handling");
+        assert!(errs[0].1.contains("第十条"), "{errs:?}");
+        let passed = step(&t, &village, &view, "notice_passed", json!({"village_opinion": "同意", "objection_handling": "经现场核实，界址清楚，异议不成立，已电话答复"})).await;
+        assert_eq!(passed["state"], "township_acceptance");
+
+        // Once the notice is over the form is gone.
+        let (token, answer) = support::reports::captcha(&t).await;
+        let late = t
+            .json(Method::POST, &api, None, &json!({ "objection": "界址有争议请再核实", "captcha_token": token, "captcha_answer": answer }).to_string())
+            .await;
+        assert_eq!(late.status, StatusCode::NOT_FOUND, "{}", late.body);
+        assert_eq!(t.get(&path, None).await.status, StatusCode::NOT_FOUND);
+    }
+}

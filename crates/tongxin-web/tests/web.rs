@@ -48,6 +48,41 @@ fn expected_access() -> BTreeMap<(&'static str, &'static str), &'static str> {
         (("GET", "/public/report"), "public"),
         (("POST", "/public/report"), "public"),
         (("GET", "/public/report/follow"), "public"),
+        (("GET", "/public/notices/{number}/objection"), "public"),
+        (("POST", "/public/notices/{number}/objection"), "public"),
+        (
+            ("POST", "/api/v1/public/notices/{number}/objections"),
+            "public",
+        ),
+        (("GET", "/notifications"), "system_admin"),
+        (("POST", "/notifications/channels"), "system_admin"),
+        (
+            ("POST", "/notifications/channels/{id}/enabled"),
+            "system_admin",
+        ),
+        (
+            ("POST", "/notifications/deliveries/{id}/retry"),
+            "system_admin",
+        ),
+        (("GET", "/api/v1/notifications/deliveries"), "system_admin"),
+        (
+            ("POST", "/api/v1/notifications/deliveries/{id}/retry"),
+            "system_admin",
+        ),
+        (("GET", "/api/v1/notifications/channels"), "system_admin"),
+        (("POST", "/api/v1/notifications/channels"), "system_admin"),
+        (
+            ("POST", "/api/v1/notifications/channels/{id}/enabled"),
+            "system_admin",
+        ),
+        (("GET", "/me/notifications"), "any"),
+        (("POST", "/me/notifications"), "any"),
+        (("GET", "/api/v1/me/notifications"), "any"),
+        (("POST", "/api/v1/me/notifications"), "any"),
+        (
+            ("GET", "/cases/{id}"),
+            "county_leader supervision department township village applicant",
+        ),
         (
             ("GET", "/reports"),
             "county_leader supervision department township village",

@@ -19,6 +19,12 @@ pub struct FileConfig {
     pub listen: Option<String>,
     pub today: Option<String>,
     pub secure_cookies: Option<bool>,
+    /// The address officials open Tongxin at, for the links in notifications.
+    pub base_url: Option<String>,
+    /// The SMTP relay for e-mail notifications (`smtp://host:25`).
+    pub smtp_url: Option<String>,
+    /// The sender's address of e-mail notifications.
+    pub smtp_from: Option<String>,
 }
 
 impl FileConfig {
@@ -50,6 +56,18 @@ pub struct Config {
     pub today: Option<NaiveDate>,
     pub secure_cookies: bool,
     pub demo: bool,
+    /// Links in notifications start with it (default: `http://` + the listen address).
+    pub base_url: String,
+    pub smtp_url: Option<String>,
+    pub smtp_from: String,
+}
+
+/// The notification flags as given (None: not given).
+#[derive(Debug, Default, Clone)]
+pub struct NotifyFlags {
+    pub base_url: Option<String>,
+    pub smtp_url: Option<String>,
+    pub smtp_from: Option<String>,
 }
 
 impl Config {
@@ -60,6 +78,7 @@ impl Config {
         today: Option<String>,
         secure_cookies: bool,
         demo: bool,
+        notify: NotifyFlags,
     ) -> Result<Self> {
         let today = match today.or_else(|| file.today.clone()) {
             Some(t) => match NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d") {
@@ -68,11 +87,27 @@ impl Config {
             },
             None => None,
         };
+        let listen = listen
+            .or_else(|| file.listen.clone())
+            .unwrap_or_else(|| DEFAULT_LISTEN.to_owned());
+        let base_url = notify
+            .base_url
+            .or_else(|| file.base_url.clone())
+            .unwrap_or_else(|| format!("http://{listen}"));
+        if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
+            bail!(
+                "--base-url “{base_url}” 应以 http:// 或 https:// 开头，如 https://tongxin.example.gov.cn"
+            );
+        }
         Ok(Config {
             db: file.db_or_default(db, demo),
-            listen: listen
-                .or_else(|| file.listen.clone())
-                .unwrap_or_else(|| DEFAULT_LISTEN.to_owned()),
+            listen,
+            base_url,
+            smtp_url: notify.smtp_url.or_else(|| file.smtp_url.clone()),
+            smtp_from: notify
+                .smtp_from
+                .or_else(|| file.smtp_from.clone())
+                .unwrap_or_else(|| "同心县域治理平台 <noreply@localhost>".to_owned()),
             today,
             secure_cookies: secure_cookies || file.secure_cookies.unwrap_or(false),
             demo,
@@ -98,17 +133,47 @@ mod tests {
             None,
             false,
             false,
+            NotifyFlags::default(),
         )
         .unwrap();
         assert_eq!(
             (c.db.as_str(), c.listen.as_str()),
             ("sqlite://flag.db", "0.0.0.0:9000")
         );
-        let c = Config::resolve(&FileConfig::default(), None, None, None, false, true).unwrap();
+        let c = Config::resolve(
+            &FileConfig::default(),
+            None,
+            None,
+            None,
+            false,
+            true,
+            NotifyFlags::default(),
+        )
+        .unwrap();
         assert_eq!(
             (c.db.as_str(), c.listen.as_str()),
             (DEFAULT_DEMO_DB, DEFAULT_LISTEN)
         );
+        assert_eq!(c.base_url, format!("http://{DEFAULT_LISTEN}"));
+        assert!(c.smtp_url.is_none());
+    }
+
+    #[test]
+    fn a_base_url_without_a_scheme_is_refused() {
+        let err = Config::resolve(
+            &FileConfig::default(),
+            None,
+            None,
+            None,
+            false,
+            false,
+            NotifyFlags {
+                base_url: Some("tongxin.example".into()),
+                ..NotifyFlags::default()
+            },
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("http://"), "{err}");
     }
 
     #[test]
@@ -120,6 +185,7 @@ mod tests {
             Some("2026-13-01".into()),
             false,
             false,
+            NotifyFlags::default(),
         )
         .unwrap_err();
         assert!(err.to_string().contains("YYYY-MM-DD"), "{err}");

@@ -62,6 +62,17 @@ enum Command {
         /// Mark cookies Secure (when served over HTTPS).
         #[arg(long, env = "TONGXIN_SECURE_COOKIES")]
         secure_cookies: bool,
+        /// The address officials open Tongxin at, for links in notifications
+        /// [default: http:// + the listen address].
+        #[arg(long, env = "TONGXIN_BASE_URL")]
+        base_url: Option<String>,
+        /// SMTP relay for e-mail notifications: smtp://HOST:25, smtp://HOST:587?tls=required,
+        /// smtps://USER:PASS@HOST:465 [default: none; e-mail deliveries then fail, visibly].
+        #[arg(long, env = "TONGXIN_SMTP_URL")]
+        smtp_url: Option<String>,
+        /// Sender of e-mail notifications, e.g. "同心县域治理平台 <noreply@tongxin.gov.cn>".
+        #[arg(long, env = "TONGXIN_SMTP_FROM")]
+        smtp_from: Option<String>,
     },
     /// Users.
     User {
@@ -217,8 +228,16 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             demo,
             today,
             secure_cookies,
+            base_url,
+            smtp_url,
+            smtp_from,
         } => {
-            let cfg = Config::resolve(&file, db.db, listen, today, secure_cookies, demo)?;
+            let notify = config::NotifyFlags {
+                base_url,
+                smtp_url,
+                smtp_from,
+            };
+            let cfg = Config::resolve(&file, db.db, listen, today, secure_cookies, demo, notify)?;
             serve(cfg).await?;
             Ok(ExitCode::SUCCESS)
         }
@@ -419,6 +438,13 @@ async fn serve(cfg: Config) -> Result<()> {
             }
         }
     });
+    let deliverer = tongxin_app::notify::Deliverer::new(tongxin_app::notify::DeliveryConfig {
+        base_url: cfg.base_url.clone(),
+        smtp_url: cfg.smtp_url.clone(),
+        smtp_from: cfg.smtp_from.clone(),
+        timeout: std::time::Duration::from_secs(10),
+    })?;
+    tokio::spawn(app.clone().run_notifications(deliverer));
     let state = tongxin_web::AppState {
         app,
         secure_cookies: cfg.secure_cookies,

@@ -9,6 +9,7 @@ pub mod imports;
 pub mod indicators;
 pub mod invest;
 pub mod land;
+pub mod notifications;
 pub mod policies;
 pub mod reports;
 pub mod revenue;

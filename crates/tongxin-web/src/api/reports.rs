@@ -26,6 +26,17 @@ pub async fn submit(
     Ok((StatusCode::CREATED, Json(r)).into_response())
 }
 
+/// 公示异议 against a homestead application in its notice period.
+pub async fn object(
+    State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
+    Path(number): Path<String>,
+    ApiJson(input): ApiJson<tongxin_app::objections::ObjectionInput>,
+) -> Result<Response, ApiError> {
+    let r = st.app.lodge_objection(&number, &input, &ip).await?;
+    Ok((StatusCode::CREATED, Json(r)).into_response())
+}
+
 pub async fn follow(
     State(st): State<AppState>,
     Path(receipt): Path<String>,

@@ -9,6 +9,8 @@ pub mod chains;
 pub mod gov_projects;
 pub mod imports;
 pub mod indicators;
+pub mod notifications;
+pub mod objections;
 pub mod plans;
 pub mod policies;
 pub mod reports;
@@ -44,6 +46,7 @@ pub fn visible(c: &Capability, role: tongxin_domain::Role) -> bool {
     use tongxin_domain::Permission;
     match c.slug {
         "users" => role.permits(Permission::ViewUsers),
+        "notifications" => role.permits(Permission::ManageUsers),
         "audit" => role.permits(Permission::ViewAudit),
         "homestead" | "temporary-land" => role.permits(Permission::ActOnCases),
         "supervision" | "events" | "indicators" => role.permits(Permission::ViewTasks),

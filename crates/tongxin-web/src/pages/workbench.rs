@@ -122,18 +122,21 @@ pub async fn show(
                     "overdue" => "逾期",
                     "warning" => "临近到期",
                     "notice_ended" => "公示期满",
+                    "report" => "群众举报",
+                    "objection" => "公示异议",
                     _ => "提醒",
                 },
                 message: CitedText::new(&i.message),
-                href: match (i.case_id, i.task_id) {
-                    (Some(id), _) => super::cases::Desk::by_procedure(&i.procedure)
+                href: match (i.link.clone(), i.case_id, i.task_id) {
+                    (Some(link), _, _) => link,
+                    (None, Some(id), _) => super::cases::Desk::by_procedure(&i.procedure)
                         .map(|d| d.case_href(id))
                         .unwrap_or_else(|| format!("/api/v1/cases/{id}")),
-                    (None, Some(task)) => format!("/supervision/tasks/{task}"),
-                    (None, None) => "/workbench".to_owned(),
+                    (None, None, Some(task)) => format!("/supervision/tasks/{task}"),
+                    (None, None, None) => "/workbench".to_owned(),
                 },
                 case_number: i.case_number,
-                due_on: i.due_on.to_string(),
+                due_on: i.due_on.map(|d| d.to_string()).unwrap_or_default(),
             })
             .collect()
     } else {

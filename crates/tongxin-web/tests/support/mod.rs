@@ -6,6 +6,7 @@
 pub mod cases;
 pub mod gov_investment;
 pub mod land;
+pub mod reports;
 pub mod temporary_land;
 
 use std::collections::HashMap;
