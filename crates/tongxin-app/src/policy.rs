@@ -59,13 +59,14 @@ fn renewal_of(row: &RenewalRow) -> Option<(DocNumber, Renewal)> {
 }
 
 impl App {
-    /// Internal documents (no （此件公开发布）) are for staff only, not applicants.
-    pub fn may_read(&self, actor: &Actor, doc: &Document) -> bool {
-        doc.public || actor.role.permits(Permission::ViewInternalPolicies)
+    /// Internal documents (no （此件公开发布）) are for staff only, not applicants nor the
+    /// public (`None`: not logged in); public ones for everyone.
+    pub fn may_read(&self, actor: Option<&Actor>, doc: &Document) -> bool {
+        doc.public || actor.is_some_and(|a| a.role.permits(Permission::ViewInternalPolicies))
     }
 
     /// The documents the actor may read, in corpus order.
-    pub fn documents_for(&self, actor: &Actor) -> Vec<Document> {
+    pub fn documents_for(&self, actor: Option<&Actor>) -> Vec<Document> {
         self.corpus()
             .documents()
             .iter()
@@ -75,7 +76,7 @@ impl App {
     }
 
     /// A document by its URL slug (`同政办规发-2023-6`) or number.
-    pub fn document_for(&self, actor: &Actor, slug: &str) -> Result<Document, AppError> {
+    pub fn document_for(&self, actor: Option<&Actor>, slug: &str) -> Result<Document, AppError> {
         let number = DocNumber::from_slug(slug).or_else(|| slug.parse().ok());
         let not_found = || AppError::NotFound {
             what: format!("文件“{slug}”"),
@@ -115,7 +116,7 @@ impl App {
         input: &RenewalInput,
     ) -> Result<Document, AppError> {
         self.require(actor, Permission::ManagePolicies, "记录文件续期")?;
-        let doc = self.document_for(actor, slug)?;
+        let doc = self.document_for(Some(actor), slug)?;
         let mut errors = Vec::new();
         let ends = doc.trial_until.or(doc.valid_until);
         let Some(ended) = ends else {
@@ -237,7 +238,7 @@ impl App {
         tx.commit().await?;
         self.reload_corpus().await?;
         tracing::info!(doc = %row.doc, renewal = id, "续期已记录");
-        self.document_for(actor, slug)
+        self.document_for(Some(actor), slug)
     }
 }
 

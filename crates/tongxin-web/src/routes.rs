@@ -286,8 +286,8 @@ pub static ROUTES: &[RouteSpec] = &[
     page(
         Verb::Get,
         "/policies",
-        Access::Permission(P::ViewPolicies),
-        "政策库：文件与有效性",
+        Public,
+        "政策库：文件与有效性（未登录只见公开发布的文件）",
     ),
     page(
         Verb::Get,
@@ -298,8 +298,8 @@ pub static ROUTES: &[RouteSpec] = &[
     page(
         Verb::Get,
         "/policies/{doc}",
-        Access::Permission(P::ViewPolicies),
-        "政策文件：条款树与原文、续期记录",
+        Public,
+        "政策文件：条款树与原文、续期记录（公开发布的文件无需登录）",
     ),
     page(
         Verb::Post,
@@ -310,8 +310,8 @@ pub static ROUTES: &[RouteSpec] = &[
     page(
         Verb::Get,
         "/policies/{doc}/clauses/{clause}",
-        Access::Permission(P::ViewPolicies),
-        "条款：原文与引用它的规则",
+        Public,
+        "条款：原文与引用它的规则（公开发布的文件无需登录）",
     ),
     page(
         Verb::Get,

@@ -7,44 +7,12 @@ mod support;
 
 use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
-use support::cases::{act, actions, d, deadline, due, field_errors, on, step};
+use support::cases::{
+    act, actions, application, d, deadline, due, field_errors, file, id, on, step,
+};
 use support::{Client, Reply, TestApp};
 use tongxin_app::users::NewUserInput;
 use tongxin_domain::Role;
-use tongxin_domain::ids::resident_id_check_char;
-
-/// A valid resident ID (GB 11643) for birth date 1990-01-01 and sequence `seq`.
-fn id(seq: u32) -> String {
-    let body = format!("64032419900101{:03}", seq % 1000);
-    format!("{body}{}", resident_id_check_char(&body).unwrap())
-}
-
-fn application(seq: u32, land: &str, area: f64, storeys: i64) -> Value {
-    let who = id(seq);
-    json!({
-        "applicant_name": "马小明",
-        "applicant_id": who,
-        "members": [
-            {"name": "马小明", "resident_id": who, "relation": "户主"},
-            {"name": "李梅", "resident_id": id(seq + 500), "relation": "配偶"}
-        ],
-        "village": "王团村",
-        "village_group": "三组",
-        "land_type": land,
-        "area_m2": area,
-        "storeys": storeys,
-        "site_description": "东至村道，西至马某宅，南至耕地，北至渠",
-        "coordinates": {"lon": 106.12, "lat": 36.98},
-        "application_reason": "分户另建",
-        "use_pledge_signed": true
-    })
-}
-
-async fn file(t: &TestApp, c: &Client, data: Value, key: &str) -> Reply {
-    let body = json!({ "procedure": "homestead", "data": data, "client_key": key });
-    t.json(Method::POST, "/api/v1/cases", Some(c), &body.to_string())
-        .await
-}
 
 async fn add_user(t: &TestApp, name: &str, role: Role, unit: &str) -> Client {
     t.app

@@ -30,10 +30,10 @@ fn expected_access() -> BTreeMap<(&'static str, &'static str), &'static str> {
         (("POST", "/users/{id}/unlock"), "security_admin"),
         (("GET", "/audit"), "audit_admin"),
         (("GET", "/capabilities/{slug}"), "any"),
-        (("GET", "/policies"), "any"),
+        (("GET", "/policies"), "public"),
         (("GET", "/policies/rules"), "any"),
-        (("GET", "/policies/{doc}"), "any"),
-        (("GET", "/policies/{doc}/clauses/{clause}"), "any"),
+        (("GET", "/policies/{doc}"), "public"),
+        (("GET", "/policies/{doc}/clauses/{clause}"), "public"),
         (("GET", "/calendar"), "any"),
         (("POST", "/calendar/regional"), "system_admin"),
         (

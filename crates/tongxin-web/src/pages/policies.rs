@@ -17,7 +17,7 @@ use super::{Layout, render};
 use crate::AppState;
 use crate::cite::{Cite, document_href, segment};
 use crate::error::PageError;
-use crate::extract::{CurrentUser, PageForm};
+use crate::extract::{CurrentUser, MaybeUser, PageForm};
 
 /// Validity as a badge and a sentence.
 pub struct ValidityView {
@@ -94,16 +94,16 @@ pub struct ListPage {
     pub docs: Vec<DocRow>,
 }
 
-pub async fn list(State(st): State<AppState>, CurrentUser(actor): CurrentUser) -> Response {
+pub async fn list(State(st): State<AppState>, MaybeUser(actor): MaybeUser) -> Response {
     let today = st.app.clock.today();
     let docs = st
         .app
-        .documents_for(&actor)
+        .documents_for(actor.as_ref())
         .iter()
         .map(|d| doc_row(&st, d, today))
         .collect();
     render(&ListPage {
-        layout: Layout::new(&st, Some(&actor), "政策库", "policies"),
+        layout: Layout::new(&st, actor.as_ref(), "政策库", "policies"),
         today: today.format("%Y年%-m月%-d日").to_string(),
         docs,
     })
@@ -164,7 +164,7 @@ impl RenewalForm {
 
 async fn document_page(
     st: &AppState,
-    actor: &Actor,
+    actor: Option<&Actor>,
     slug: &str,
     form: Option<RenewalForm>,
     notice: Option<String>,
@@ -192,11 +192,10 @@ async fn document_page(
         .collect();
     let f = |x: NaiveDate| x.format("%Y年%-m月%-d日").to_string();
     let can_renew = actor
-        .role
-        .permits(tongxin_domain::Permission::ManagePolicies)
+        .is_some_and(|a| a.role.permits(tongxin_domain::Permission::ManagePolicies))
         && (d.trial_until.is_some() || d.valid_until.is_some());
     let page = DocumentPage {
-        layout: Layout::new(st, Some(actor), &d.title, "policies"),
+        layout: Layout::new(st, actor, &d.title, "policies"),
         doc: doc_row(st, d, today),
         issuers: d.issuers.join("、"),
         note: d.note.clone(),
@@ -231,14 +230,14 @@ async fn document_page(
 
 pub async fn document(
     State(st): State<AppState>,
-    CurrentUser(actor): CurrentUser,
+    MaybeUser(actor): MaybeUser,
     Path(slug): Path<String>,
     RawQuery(q): RawQuery,
 ) -> Result<Response, PageError> {
     let notice = q
         .filter(|q| q.contains("renewed=1"))
         .map(|_| "续期已记录：自续期起始日起，引用本文件的决定不再提示已失效。".to_owned());
-    document_page(&st, &actor, &slug, None, notice).await
+    document_page(&st, actor.as_ref(), &slug, None, notice).await
 }
 
 /// 记录续期 from the document page; a refusal shows the form again with what was typed.
@@ -267,7 +266,7 @@ pub async fn record_renewal(
                 errors,
                 action: String::new(),
             };
-            let mut res = document_page(&st, &actor, &slug, Some(form), None).await?;
+            let mut res = document_page(&st, Some(&actor), &slug, Some(form), None).await?;
             *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             Ok(res)
         }
@@ -327,10 +326,10 @@ fn window(from: NaiveDate, until: Option<NaiveDate>) -> String {
 
 pub async fn clause(
     State(st): State<AppState>,
-    CurrentUser(actor): CurrentUser,
+    MaybeUser(actor): MaybeUser,
     Path((slug, clause_id)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
-    let d = &st.app.document_for(&actor, &slug)?;
+    let d = &st.app.document_for(actor.as_ref(), &slug)?;
     let c = d.clause(&clause_id).ok_or_else(|| PageError {
         status: axum::http::StatusCode::NOT_FOUND,
         message: format!("{}中没有条款“{clause_id}”", d.number),
@@ -371,7 +370,7 @@ pub async fn clause(
         })
         .collect();
     let page = ClausePage {
-        layout: Layout::new(&st, Some(&actor), &citation, "policies"),
+        layout: Layout::new(&st, actor.as_ref(), &citation, "policies"),
         doc: doc_row(&st, d, today),
         cite: Cite::from(&d.citation(&c.id)),
         path,
@@ -400,7 +399,7 @@ pub async fn rules(State(st): State<AppState>, CurrentUser(actor): CurrentUser) 
     let today = st.app.clock.today();
     let readable: Vec<_> = st
         .app
-        .documents_for(&actor)
+        .documents_for(Some(&actor))
         .iter()
         .map(|d| d.number.clone())
         .collect();

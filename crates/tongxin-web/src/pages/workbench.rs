@@ -84,7 +84,7 @@ pub async fn show(
     }
     let today = app.clock.today();
     let mut reminders: Vec<(String, String)> = app
-        .documents_for(&actor)
+        .documents_for(Some(&actor))
         .into_iter()
         .filter(|d| d.trial && d.validity(today).is_lapsed())
         .map(|d| {

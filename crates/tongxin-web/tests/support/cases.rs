@@ -3,6 +3,7 @@
 use axum::http::{Method, StatusCode};
 use chrono::{NaiveDate, TimeZone, Utc};
 use serde_json::{Value, json};
+use tongxin_domain::ids::resident_id_check_char;
 
 use super::{Client, Reply, TestApp};
 
@@ -74,4 +75,39 @@ pub fn field_errors(r: &Reply) -> Vec<(String, String)> {
             )
         })
         .collect()
+}
+
+// 宅基地 applications as a village files them.
+
+/// A valid resident ID (GB 11643) for birth date 1990-01-01 and sequence `seq`.
+pub fn id(seq: u32) -> String {
+    let body = format!("64032419900101{:03}", seq % 1000);
+    format!("{body}{}", resident_id_check_char(&body).unwrap())
+}
+
+pub fn application(seq: u32, land: &str, area: f64, storeys: i64) -> Value {
+    let who = id(seq);
+    json!({
+        "applicant_name": "马小明",
+        "applicant_id": who,
+        "members": [
+            {"name": "马小明", "resident_id": who, "relation": "户主"},
+            {"name": "李梅", "resident_id": id(seq + 500), "relation": "配偶"}
+        ],
+        "village": "王团村",
+        "village_group": "三组",
+        "land_type": land,
+        "area_m2": area,
+        "storeys": storeys,
+        "site_description": "东至村道，西至马某宅，南至耕地，北至渠",
+        "coordinates": {"lon": 106.12, "lat": 36.98},
+        "application_reason": "分户另建",
+        "use_pledge_signed": true
+    })
+}
+
+pub async fn file(t: &TestApp, c: &Client, data: Value, key: &str) -> Reply {
+    let body = json!({ "procedure": "homestead", "data": data, "client_key": key });
+    t.json(Method::POST, "/api/v1/cases", Some(c), &body.to_string())
+        .await
 }
