@@ -506,9 +506,35 @@ async fn authorize(
         }
         req = rebuilt;
     }
+    // 公众页面可缓存: what the public reads without logging in is the same for everyone for
+    // a minute (a notice, a document, the published outcomes), so a county's proxy or a phone
+    // may keep it; forms with a captcha are drawn anew each time.
+    let cache = match (&method, spec.access, &actor) {
+        (&Method::GET, Access::Public, None) if FRESH_EACH_TIME.contains(&spec.path) => {
+            Some("no-store")
+        }
+        (&Method::GET, Access::Public, None) => Some("public, max-age=60"),
+        _ => None,
+    };
     req.extensions_mut().insert(Session(actor));
-    next.run(req).await
+    let mut res = next.run(req).await;
+    if let Some(c) = cache
+        && res.status() == StatusCode::OK
+        && !res.headers().contains_key(header::CACHE_CONTROL)
+    {
+        res.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static(c));
+    }
+    res
 }
+
+/// Public pages that carry a one-time captcha: never cached.
+const FRESH_EACH_TIME: &[&str] = &[
+    "/public/report",
+    "/public/notices/{number}/objection",
+    "/api/v1/public/captcha",
+    "/login",
+];
 
 /// Checks the CSRF token; returns the request to continue with (its body re-assembled when it
 /// had to be read), or None when the body is over the limit.

@@ -206,6 +206,19 @@ async fn no_public_page_shows_an_id_number_a_phone_number_or_a_full_name() {
         );
         assert!(seen.contains("/temporary-land/public"));
         assert!(scanned > 40, "only {scanned} pages scanned: {seen:?}");
+        // Public pages may be cached for a minute; a form with a captcha never.
+        let cc = |r: &support::Reply| {
+            r.headers
+                .get("cache-control")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+                .to_owned()
+        };
+        assert_eq!(
+            cc(&t.get("/homestead/notices", None).await),
+            "public, max-age=60"
+        );
+        assert_eq!(cc(&t.get("/public/report", None).await), "no-store");
         // And the masked forms are what the public sees.
         let notices = t.get("/homestead/notices", None).await;
         assert!(notices.body.contains("马*明"));
