@@ -50,6 +50,32 @@ pub struct GroupView {
     pub open_problems: i64,
 }
 
+/// A campaign action or a chain on the public portal: targets and status only.
+#[derive(Debug, Clone, Serialize)]
+pub struct PublicGroup {
+    /// 百日攻坚行动 | 产业链
+    pub kind: &'static str,
+    pub key: String,
+    pub name: String,
+    /// 链长 / 组长 (county leaders, named in the published plans).
+    pub leader: String,
+    pub lead: String,
+    pub tasks: Vec<PublicTask>,
+    pub total: usize,
+    pub finished: usize,
+    pub overdue: usize,
+}
+
+/// A task as the public sees it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PublicTask {
+    pub title: String,
+    pub lead: String,
+    pub status_label: &'static str,
+    pub colour: &'static str,
+    pub next_due: Option<NaiveDate>,
+}
+
 /// A group with its problems and latest reports.
 #[derive(Debug, Clone, Serialize)]
 pub struct GroupDetail {
@@ -165,10 +191,22 @@ impl App {
         leader: Option<&str>,
     ) -> Result<Vec<(TaskRow, TaskSummary)>, AppError> {
         self.require(actor, Permission::ViewTasks, "查看督办任务")?;
+        self.linked_tasks_in(self.task_scope(actor), kind, key, leader)
+            .await
+    }
+
+    /// The same within `units` (None: the whole county), without asking who reads.
+    async fn linked_tasks_in(
+        &self,
+        units: Option<Vec<String>>,
+        kind: &str,
+        key: Option<&str>,
+        leader: Option<&str>,
+    ) -> Result<Vec<(TaskRow, TaskSummary)>, AppError> {
         let (rows, _) = self
             .store
             .list_tasks(&TaskFilter {
-                units: self.task_scope(actor),
+                units,
                 link_kind: Some(kind.to_owned()),
                 link: key.map(|k| (kind.to_owned(), k.to_owned())),
                 leader: leader.map(str::to_owned),
@@ -260,6 +298,44 @@ impl App {
             Some(l) => groups.into_iter().filter(|g| g.leader == l).collect(),
             None => groups,
         })
+    }
+
+    /// 公开进度: the campaign's actions and the chains as the public sees them — each with its
+    /// leader, lead unit and its tasks' titles, status and next due date; no reports, problems
+    /// or comments (those stay with the officials).
+    pub async fn public_progress(&self) -> Result<Vec<PublicGroup>, AppError> {
+        let mut out = Vec::new();
+        for kind in ["campaign_action", "chain"] {
+            let tasks = self.linked_tasks_in(None, kind, None, None).await?;
+            for g in self.group(kind, tasks, &HashMap::new()) {
+                out.push(PublicGroup {
+                    kind: if kind == "chain" {
+                        "产业链"
+                    } else {
+                        "百日攻坚行动"
+                    },
+                    key: g.key,
+                    name: g.name,
+                    leader: g.leader,
+                    lead: g.lead.name,
+                    tasks: g
+                        .tasks
+                        .iter()
+                        .map(|t| PublicTask {
+                            title: t.title.clone(),
+                            lead: t.lead.name.clone(),
+                            status_label: t.status_label,
+                            colour: t.colour,
+                            next_due: t.next_due.or(t.due_on),
+                        })
+                        .collect(),
+                    total: g.tasks.len(),
+                    finished: g.finished,
+                    overdue: g.overdue,
+                });
+            }
+        }
+        Ok(out)
     }
 
     /// One group: its tasks, its problems (open first) and the latest reports.

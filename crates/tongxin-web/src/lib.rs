@@ -128,6 +128,8 @@ fn handler(spec: &RouteSpec) -> Option<MethodRouter<AppState>> {
         (Method::GET, "/public/report") => route!(pages::reports::new_form),
         (Method::POST, "/public/report") => route!(pages::reports::submit),
         (Method::GET, "/public/report/follow") => route!(pages::reports::follow),
+        (Method::GET, "/public/progress") => route!(pages::reports::progress),
+        (Method::GET, "/api/v1/public/progress") => route!(api::reports::progress),
         (Method::GET, "/public/notices/{number}/objection") => route!(pages::objections::new_form),
         (Method::POST, "/public/notices/{number}/objection") => route!(pages::objections::submit),
         (Method::POST, "/api/v1/public/notices/{number}/objections") => {

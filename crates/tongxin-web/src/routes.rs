@@ -369,6 +369,12 @@ pub static ROUTES: &[RouteSpec] = &[
     ),
     page(
         Verb::Get,
+        "/public/progress",
+        Public,
+        "重点工作进度公开：百日攻坚行动与产业链的任务和完成情况",
+    ),
+    page(
+        Verb::Get,
         "/public/notices/{number}/objection",
         Public,
         "对公示中的宅基地申请提出异议（无需登录）",
@@ -1462,6 +1468,12 @@ pub static ROUTES: &[RouteSpec] = &[
             "对公示中的宅基地申请提出异议（同政办规发〔2023〕6号 第十条）",
         )
     },
+    api(
+        Verb::Get,
+        "/api/v1/public/progress",
+        Public,
+        "重点工作进度公开：百日攻坚行动与产业链的任务和完成情况（不含内部报告与问题）",
+    ),
     api(
         Verb::Get,
         "/api/v1/public/reports/{receipt}",

@@ -205,6 +205,10 @@ async fn no_public_page_shows_an_id_number_a_phone_number_or_a_full_name() {
                 .any(|p| p.starts_with("/policies/") && p.contains("/clauses/"))
         );
         assert!(seen.contains("/temporary-land/public"));
+        // Progress of the campaign and the chains: targets and status, for everyone.
+        let progress = t.get("/public/progress", None).await;
+        assert_eq!(progress.status, StatusCode::OK);
+        assert!(progress.body.contains("光伏") && progress.body.contains("百日攻坚行动"));
         assert!(scanned > 40, "only {scanned} pages scanned: {seen:?}");
         // Public pages may be cached for a minute; a form with a captcha never.
         let cc = |r: &support::Reply| {

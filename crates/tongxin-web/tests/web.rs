@@ -49,6 +49,8 @@ fn expected_access() -> BTreeMap<(&'static str, &'static str), &'static str> {
         (("POST", "/public/report"), "public"),
         (("GET", "/public/report/follow"), "public"),
         (("GET", "/public/notices/{number}/objection"), "public"),
+        (("GET", "/public/progress"), "public"),
+        (("GET", "/api/v1/public/progress"), "public"),
         (("POST", "/public/notices/{number}/objection"), "public"),
         (
             ("POST", "/api/v1/public/notices/{number}/objections"),

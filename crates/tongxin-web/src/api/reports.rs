@@ -72,3 +72,10 @@ pub async fn publish(
             .await?,
     ))
 }
+
+/// 重点工作进度公开 as JSON.
+pub async fn progress(
+    State(st): State<AppState>,
+) -> Result<Json<Vec<tongxin_app::plan_views::PublicGroup>>, ApiError> {
+    Ok(Json(st.app.public_progress().await?))
+}

@@ -338,3 +338,34 @@ pub async fn portal(
     };
     Ok(render(&page))
 }
+
+/// 重点工作进度公开: the campaign's actions and the chains, targets and status only.
+#[derive(Template)]
+#[template(path = "public_progress.html")]
+pub struct ProgressPage {
+    pub layout: Layout,
+    pub today: String,
+    /// (百日攻坚行动 | 产业链, its groups).
+    pub sections: Vec<(&'static str, Vec<tongxin_app::plan_views::PublicGroup>)>,
+}
+
+pub async fn progress(
+    State(st): State<AppState>,
+    MaybeUser(actor): MaybeUser,
+) -> Result<Response, PageError> {
+    let page = ProgressPage {
+        layout: Layout::new(&st, actor.as_ref(), "重点工作进度公开", "portal"),
+        today: st.app.clock.today().to_string(),
+        sections: {
+            let mut sections: Vec<(&'static str, Vec<_>)> = Vec::new();
+            for g in st.app.public_progress().await? {
+                match sections.last_mut() {
+                    Some((k, gs)) if *k == g.kind => gs.push(g),
+                    _ => sections.push((g.kind, vec![g])),
+                }
+            }
+            sections
+        },
+    };
+    Ok(render(&page))
+}
