@@ -524,8 +524,10 @@ async fn authorize(
         && res.status() == StatusCode::OK
         && !res.headers().contains_key(header::CACHE_CONTROL)
     {
-        res.headers_mut()
-            .insert(header::CACHE_CONTROL, HeaderValue::from_static(c));
+        let h = res.headers_mut();
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static(c));
+        // Once the reader logs in, the same address shows their page, not the cached one.
+        h.append(header::VARY, HeaderValue::from_static("cookie"));
     }
     res
 }
