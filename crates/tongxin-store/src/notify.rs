@@ -57,17 +57,23 @@ const OUTBOX_COLUMNS: &str =
     "id, event_key, kind, unit_id, title, body, link, in_inbox, created_at, fanned_out";
 
 fn outbox_row(r: &AnyRow) -> Result<OutboxRow> {
+    outbox_row_as(r, "")
+}
+
+/// A notification from columns named with `prefix` (`o_id`, … in a join).
+fn outbox_row_as(r: &AnyRow, prefix: &str) -> Result<OutboxRow> {
+    let c = |name: &str| format!("{prefix}{name}");
     Ok(OutboxRow {
-        id: r.try_get("id")?,
-        event_key: r.try_get("event_key")?,
-        kind: r.try_get("kind")?,
-        unit_id: r.try_get("unit_id")?,
-        title: r.try_get("title")?,
-        body: r.try_get("body")?,
-        link: r.try_get("link")?,
-        in_inbox: r.try_get::<i64, _>("in_inbox")? != 0,
-        created_at: r.try_get("created_at")?,
-        fanned_out: r.try_get::<i64, _>("fanned_out")? != 0,
+        id: r.try_get(c("id").as_str())?,
+        event_key: r.try_get(c("event_key").as_str())?,
+        kind: r.try_get(c("kind").as_str())?,
+        unit_id: r.try_get(c("unit_id").as_str())?,
+        title: r.try_get(c("title").as_str())?,
+        body: r.try_get(c("body").as_str())?,
+        link: r.try_get(c("link").as_str())?,
+        in_inbox: r.try_get::<i64, _>(c("in_inbox").as_str())? != 0,
+        created_at: r.try_get(c("created_at").as_str())?,
+        fanned_out: r.try_get::<i64, _>(c("fanned_out").as_str())? != 0,
     })
 }
 
@@ -533,18 +539,7 @@ impl Store {
             .map(|r| {
                 Ok(DueDelivery {
                     delivery: delivery_row(r)?,
-                    notification: OutboxRow {
-                        id: r.try_get("o_id")?,
-                        event_key: r.try_get("o_event_key")?,
-                        kind: r.try_get("o_kind")?,
-                        unit_id: r.try_get("o_unit_id")?,
-                        title: r.try_get("o_title")?,
-                        body: r.try_get("o_body")?,
-                        link: r.try_get("o_link")?,
-                        in_inbox: r.try_get::<i64, _>("o_in_inbox")? != 0,
-                        created_at: r.try_get("o_created_at")?,
-                        fanned_out: r.try_get::<i64, _>("o_fanned_out")? != 0,
-                    },
+                    notification: outbox_row_as(r, "o_")?,
                 })
             })
             .collect()

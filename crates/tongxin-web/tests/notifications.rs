@@ -66,14 +66,10 @@ fn deliverer() -> Deliverer {
 }
 
 fn fields(r: &support::Reply) -> Vec<String> {
-    r.json()["error"]["fields"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .map(|e| e["field"].as_str().unwrap_or_default().to_owned())
-                .collect()
-        })
-        .unwrap_or_default()
+    support::cases::field_errors(r)
+        .into_iter()
+        .map(|(f, _)| f)
+        .collect()
 }
 
 #[tokio::test]
