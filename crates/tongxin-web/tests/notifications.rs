@@ -398,3 +398,121 @@ async fn subscriptions_and_channels_refuse_bad_input_by_field() {
         assert_eq!(r.status, StatusCode::FORBIDDEN);
     }
 }
+
+/// A mail relay on 127.0.0.1 that takes every message (enough SMTP for lettre) and keeps what
+/// was sent between DATA and the final dot.
+async fn relay() -> (String, Arc<std::sync::Mutex<Vec<String>>>) {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    let mails = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let kept = mails.clone();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((sock, _)) = listener.accept().await {
+            let kept = kept.clone();
+            tokio::spawn(async move {
+                let (r, mut w) = sock.into_split();
+                let mut lines = BufReader::new(r).lines();
+                w.write_all(b"220 relay.test ESMTP\r\n").await.unwrap();
+                let mut data: Option<String> = None;
+                while let Ok(Some(line)) = lines.next_line().await {
+                    if let Some(body) = data.as_mut() {
+                        if line == "." {
+                            kept.lock().unwrap().push(std::mem::take(body));
+                            data = None;
+                            w.write_all(b"250 2.0.0 queued\r\n").await.unwrap();
+                        } else {
+                            body.push_str(&line);
+                            body.push('\n');
+                        }
+                        continue;
+                    }
+                    let verb = line.split(' ').next().unwrap_or("").to_ascii_uppercase();
+                    let answer: &[u8] = match verb.as_str() {
+                        "EHLO" => b"250-relay.test\r\n250 8BITMIME\r\n",
+                        "DATA" => {
+                            data = Some(String::new());
+                            b"354 go ahead\r\n"
+                        }
+                        "QUIT" => {
+                            w.write_all(b"221 bye\r\n").await.unwrap();
+                            break;
+                        }
+                        _ => b"250 ok\r\n",
+                    };
+                    w.write_all(answer).await.unwrap();
+                }
+            });
+        }
+    });
+    (format!("smtp://{addr}"), mails)
+}
+
+#[tokio::test]
+async fn a_user_subscribed_to_reports_gets_one_mail_through_the_relay() {
+    for t in TestApp::all().await {
+        let (smtp_url, mails) = relay().await;
+        let eco = support::gov_investment::official(&t, "t-huanjing", "生态环境分局").await;
+        let r = t
+            .json(
+                Method::POST,
+                "/api/v1/me/notifications",
+                Some(&eco),
+                &json!({ "email": "huanjing@tongxin.test", "kinds": ["report"], "version": 0 })
+                    .to_string(),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let report = lodge(&t, "environment", "豫海镇").await;
+        let receipt = report["receipt"].as_str().unwrap().to_owned();
+        let d = Deliverer::new(DeliveryConfig {
+            base_url: "http://tongxin.test".into(),
+            smtp_url: Some(smtp_url),
+            smtp_from: "同心 <noreply@tongxin.test>".into(),
+            timeout: std::time::Duration::from_secs(5),
+        })
+        .unwrap();
+        let round = t.app.deliver_notifications(&d).await.unwrap();
+        assert_eq!(round.delivered, 1, "{round:?}");
+        t.clock.advance(Duration::hours(3));
+        let again = t.app.deliver_notifications(&d).await.unwrap();
+        assert_eq!(again.delivered + again.retrying, 0);
+        let mails = mails.lock().unwrap().clone();
+        assert_eq!(mails.len(), 1, "{mails:?}");
+        assert!(mails[0].contains("huanjing@tongxin.test"), "{}", mails[0]);
+        // The body (Base64 after the headers) carries the report and its link.
+        use base64::Engine;
+        let (_, encoded) = mails[0].split_once("\n\n").unwrap();
+        let body = base64::engine::general_purpose::STANDARD
+            .decode(encoded.replace('\n', "").trim())
+            .unwrap();
+        let body = String::from_utf8(body).unwrap();
+        assert!(
+            body.contains(&format!("http://tongxin.test/reports/{receipt}")),
+            "{body}"
+        );
+        assert!(
+            body.contains("请于") && !body.contains("13909531234"),
+            "{body}"
+        );
+        // Without a relay configured, an e-mail is given up at once and says why.
+        let none = Deliverer::new(DeliveryConfig {
+            base_url: "http://tongxin.test".into(),
+            smtp_url: None,
+            smtp_from: "同心 <noreply@tongxin.test>".into(),
+            timeout: std::time::Duration::from_secs(5),
+        })
+        .unwrap();
+        lodge(&t, "environment", "豫海镇").await;
+        let r = t.app.deliver_notifications(&none).await.unwrap();
+        assert_eq!(r.failed, 1, "{r:?}");
+        let admin = t.login(Role::SystemAdmin).await;
+        let list = t
+            .get(
+                "/api/v1/notifications/deliveries?status=failed",
+                Some(&admin),
+            )
+            .await;
+        assert!(list.body.contains("未配置发信服务器"), "{}", list.body);
+    }
+}
