@@ -2008,3 +2008,170 @@ impl App {
         Ok(self.idle_view(actor, h))
     }
 }
+
+impl App {
+    /// 演示数据 for field work (demo databases only, once): villages of 豫海镇 with their types,
+    /// three joint-enforcement sessions of the 2023 campaign (so most weeks show red), a
+    /// patrol whose finding is a case under an order to correct, an idle house reused and an
+    /// old homestead overdue. Every text says 演示.
+    pub(crate) async fn seed_demo_field(&self) -> Result<(), AppError> {
+        if self.mode != crate::Mode::Demo || !self.store.joint_sessions(CAMPAIGN).await?.is_empty()
+        {
+            return Ok(());
+        }
+        let d = self.directory();
+        let id = |name: &str| d.resolve_unit(name).map(|u| u.id.0.clone());
+        let (Some(twp), Some(nr), Some(police), Some(agri)) = (
+            id("豫海镇"),
+            id("自然资源局"),
+            id("公安局"),
+            id("农业农村局"),
+        ) else {
+            return Ok(());
+        };
+        let today = self.clock.today();
+        let at = tongxin_store::format_ts(self.clock.now());
+        let day = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd);
+        let mut tx = self.store.begin().await?;
+        for (village, ty, plan) in [
+            ("演示一村", VillageType::Cluster, true),
+            ("演示二村", VillageType::Suburban, false),
+            ("演示三村", VillageType::Unclassified, false),
+        ] {
+            tx.save_village_plan(&VillagePlanRow {
+                id: 0,
+                township_id: twp.clone(),
+                village: village.into(),
+                village_type: ty.code().into(),
+                plan_name: if plan {
+                    format!("{village}村庄规划（演示）")
+                } else {
+                    String::new()
+                },
+                plan_number: String::new(),
+                approved_on: if plan { day(2024, 5, 20) } else { None },
+                published_on: if plan { day(2024, 6, 1) } else { None },
+                updated_by: "system".into(),
+                updated_at: at.clone(),
+                version: 0,
+            })
+            .await?;
+        }
+        for (on, units) in [
+            (day(2023, 10, 25), vec![nr.clone(), police.clone()]),
+            (
+                day(2023, 11, 8),
+                vec![nr.clone(), agri.clone(), twp.clone()],
+            ),
+            (
+                day(2023, 12, 6),
+                vec![nr.clone(), police.clone(), twp.clone()],
+            ),
+        ] {
+            let Some(held_on) = on else { continue };
+            tx.insert_joint_session(&JointSessionRow {
+                id: 0,
+                campaign: CAMPAIGN.into(),
+                held_on,
+                place: "演示：禁牧封育区".into(),
+                units,
+                findings: "演示数据：拆除私搭羊圈1处".into(),
+                recorded_unit: nr.clone(),
+                recorded_by: "system".into(),
+                recorded_at: at.clone(),
+            })
+            .await?;
+        }
+        let patrol = tx
+            .insert_patrol(&PatrolRow {
+                id: 0,
+                unit_id: twp.clone(),
+                township_id: twp.clone(),
+                village: "演示一村".into(),
+                patrolled_on: today,
+                route: "演示：一组至三组沿村道".into(),
+                patrollers: "演示巡查员".into(),
+                recorded_by: "system".into(),
+                recorded_at: at.clone(),
+            })
+            .await?;
+        let finding = tx
+            .insert_finding(&FindingRow {
+                id: 0,
+                patrol_id: patrol,
+                place: "演示一村二组村道东侧".into(),
+                description: "演示数据：一户未取得批准书即开挖地基".into(),
+                case_id: None,
+            })
+            .await?;
+        let kind = EnforcementKind::UnapprovedBuilding;
+        let case = tx
+            .insert_enforcement_case(&EnforcementRow {
+                id: 0,
+                kind: kind.code().into(),
+                status: EnforcementStatus::Filed.code().into(),
+                finding_id: Some(finding),
+                land_case_id: None,
+                township_id: twp.clone(),
+                village: "演示一村".into(),
+                place: "演示一村二组村道东侧".into(),
+                description: "演示数据：一户未取得批准书即开挖地基".into(),
+                unit_id: twp.clone(),
+                filed_unit: twp.clone(),
+                filed_by: "system".into(),
+                filed_on: today,
+                investigation: String::new(),
+                investigated_on: None,
+                order_text: String::new(),
+                ordered_on: None,
+                deadline: None,
+                deadline_rule: String::new(),
+                verification: String::new(),
+                verified_on: None,
+                closing: String::new(),
+                closed_on: None,
+                updated_by: "system".into(),
+                version: 0,
+            })
+            .await?;
+        tx.link_finding(finding, case).await?;
+        for (kind, location, holder, reuse, promised) in [
+            (IdleKind::House, "演示二村四组", "", "村史馆", None),
+            (
+                IdleKind::OldHomestead,
+                "演示一村三组",
+                "演示户主",
+                "",
+                today.pred_opt(),
+            ),
+        ] {
+            tx.insert_idle_homestead(&IdleHomesteadRow {
+                id: 0,
+                township_id: twp.clone(),
+                village: location.chars().take(4).collect(),
+                kind: kind.code().into(),
+                location: location.into(),
+                holder: holder.into(),
+                area_m2: Some(240),
+                reuse: reuse.into(),
+                promised_on: promised,
+                returned_on: None,
+                note: "演示数据".into(),
+                recorded_by: "system".into(),
+                recorded_at: at.clone(),
+                version: 0,
+            })
+            .await?;
+        }
+        self.audit(
+            &mut tx,
+            &crate::AuditActor::SYSTEM,
+            AuditAction::System,
+            "demo:field",
+            json!({ "villages": 3, "joint_sessions": 3, "patrols": 1, "cases": 1, "idle": 2 }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

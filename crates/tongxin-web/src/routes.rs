@@ -1507,6 +1507,24 @@ pub static ROUTES: &[RouteSpec] = &[
             "政府投资项目审批路径：须审批的文件、依据条款、并联办理（第七条、第八条）",
         )
     },
+    page(
+        Verb::Get,
+        "/field",
+        Access::Permission(P::ViewTasks),
+        "巡查执法：执法案件与巡查记录",
+    ),
+    page(
+        Verb::Get,
+        "/field/joint-enforcement",
+        Access::Permission(P::ViewTasks),
+        "百日攻坚联合执法周表",
+    ),
+    page(
+        Verb::Get,
+        "/field/villages",
+        Access::Permission(P::ViewTasks),
+        "村庄规划与闲置宅基地",
+    ),
     // 巡查执法、联合执法、临时用地抽查、村庄规划 (issue 11, parts 3 and 4)
     api(
         Verb::Get,
@@ -1758,6 +1776,13 @@ pub static CAPABILITIES: &[Capability] = &[
         href: Some("/supervision/festival"),
         description: "“红红火火过大年”活动安排与日历导出",
         issue: Some(8),
+    },
+    Capability {
+        slug: "field",
+        title: "巡查执法",
+        href: Some("/field"),
+        description: "巡查记录、执法案件、联合执法周表、村庄规划与闲置宅基地",
+        issue: Some(11),
     },
     Capability {
         slug: "portal",

@@ -185,6 +185,10 @@ async fn a_patrol_finding_becomes_a_case_ordered_corrected_verified_and_closed()
         let item = &list.json()["items"][0];
         assert_eq!(item["id"], id);
         assert_eq!(item["colour"], "red");
+        let page = t.get("/field", Some(&township)).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        assert!(page.body.contains("status-red"), "{}", page.body);
+        assert!(page.body.contains("未批先建"));
 
         let r = case_step(
             &t,
@@ -307,6 +311,12 @@ async fn a_campaign_week_without_joint_enforcement_is_flagged_and_one_with_it_is
         // 11-06 … 11-12: today is 11-10, still in progress.
         assert_eq!(week("2023-11-06")["standing"], "open");
         assert_eq!(v["missed"], 2);
+        // The page: the missed weeks in red, linked to the clause.
+        let page = t.get("/field/joint-enforcement", Some(&dept)).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        assert_eq!(page.body.matches("status-red").count(), 2, "{}", page.body);
+        assert!(page.body.contains("status-green"));
+        assert!(page.body.contains("/policies/"), "the clause is a link");
         // Everyone who follows the ledger sees it; the village too.
         let village = t.login(Role::Village).await;
         let r = t
@@ -358,6 +368,10 @@ async fn an_old_homestead_not_returned_by_its_date_is_flagged() {
         assert_eq!(e["standing"], "overdue", "{}", l.body);
         assert_eq!(e["colour"], "red");
         assert_eq!(e["clause"], "同政办规发〔2023〕6号 第二十六条");
+        let page = t.get("/field/villages", Some(&township)).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        assert!(page.body.contains("status-red"), "{}", page.body);
+        assert!(page.body.contains("逾期未退回"));
         // A department sees the holder masked.
         let dept = t.login(Role::Department).await;
         let l = t.get("/api/v1/field/idle-homesteads", Some(&dept)).await;
@@ -454,6 +468,8 @@ async fn villages_are_classified_and_counted_by_township() {
         assert_eq!(count("城郊融合类"), 1);
         assert_eq!(count("未分类"), 1);
         assert_eq!(count("搬迁撤并类"), 0);
+        let page = t.get("/field/villages", Some(&township)).await;
+        assert!(page.body.contains("同政函〔2024〕12号"), "{}", page.body);
     }
 }
 
@@ -664,4 +680,31 @@ async fn bad_input_is_answered_with_chinese_field_errors() {
         let r = t.get("/api/v1/field/patrols/999999", Some(&township)).await;
         assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
     }
+}
+
+#[tokio::test]
+async fn demo_databases_get_field_work_once() {
+    use chrono::{TimeZone, Utc};
+    let db = tongxin_store::testing::TestDb::sqlite().await;
+    let clock = std::sync::Arc::new(tongxin_app::ManualClock::new(
+        Utc.with_ymd_and_hms(2026, 11, 29, 1, 0, 0).unwrap(),
+    ));
+    let app = tongxin_app::App::open(
+        db.store.clone(),
+        tongxin_policy::tongxin::pack().unwrap(),
+        clock,
+        tongxin_app::Mode::Demo,
+    )
+    .await
+    .unwrap();
+    app.seed_demo().await.unwrap();
+    app.seed_demo().await.unwrap();
+    let sessions = app.store.joint_sessions("d2").await.unwrap();
+    assert_eq!(sessions.len(), 3);
+    assert!(sessions.iter().all(|s| s.place.contains("演示")));
+    let idle = app.store.idle_homesteads(None).await.unwrap();
+    assert_eq!(idle.len(), 2);
+    assert_eq!(app.store.village_plans(None).await.unwrap().len(), 3);
+    let (cases, _) = app.store.enforcement_cases(None, 10, 0).await.unwrap();
+    assert_eq!(cases.len(), 1);
 }

@@ -509,6 +509,18 @@ fn expected_access() -> BTreeMap<(&'static str, &'static str), &'static str> {
             ("POST", "/api/v1/reports/{receipt}/outcome"),
             "county_leader supervision department township village",
         ),
+        (
+            ("GET", "/field"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("GET", "/field/joint-enforcement"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("GET", "/field/villages"),
+            "county_leader supervision department township village",
+        ),
         (("GET", "/api/v1/public/spot-checks"), "public"),
         (
             ("GET", "/api/v1/field/patrols"),
