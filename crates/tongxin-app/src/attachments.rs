@@ -207,7 +207,7 @@ impl App {
         self.attach(actor, "ind_value", value_id, uploads).await
     }
 
-    async fn attach(
+    pub(crate) async fn attach(
         &self,
         actor: &Actor,
         kind: &str,
@@ -292,6 +292,11 @@ impl App {
             }
             "citizen_report" => {
                 self.report_by_id_visible(actor, a.owner_id)
+                    .await
+                    .map_err(|_| not_found())?;
+            }
+            "patrol" => {
+                self.patrol(actor, a.owner_id)
                     .await
                     .map_err(|_| not_found())?;
             }

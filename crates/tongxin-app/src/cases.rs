@@ -555,7 +555,7 @@ impl App {
     }
 
     /// The township-level unit at or above `unit`.
-    fn township_of(&self, unit: &UnitId) -> Option<Unit> {
+    pub(crate) fn township_of(&self, unit: &UnitId) -> Option<Unit> {
         let d = self.directory();
         d.path(unit)
             .into_iter()

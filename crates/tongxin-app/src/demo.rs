@@ -25,6 +25,7 @@ impl App {
             return Err(AppError::Conflict("只有演示数据库可以生成演示数据".into()));
         }
         self.seed_demo_layers().await?;
+        self.seed_demo_field().await?;
         // Each account once: a demo database from an older version gains the accounts added
         // since (the government-investment project's three departments).
         for (role, username, display, unit) in self.demo_plan()? {

@@ -14,6 +14,7 @@ pub mod clock;
 pub mod demo;
 pub mod dishonesty;
 pub mod error;
+pub mod field;
 pub mod imports;
 pub mod indicators;
 pub mod land;

@@ -112,7 +112,11 @@ impl Role {
             ManageCalendar => self == Role::SystemAdmin,
             ImportDocuments | ManagePolicies | Supervise => self == Role::Supervision,
             ViewTasks => !self.is_administrator() && self != Role::Applicant,
-            ManageDishonestyList | ManageLandLayers => self == Role::Department,
+            ManageDishonestyList | ManageLandLayers | CheckTemporaryLand => {
+                self == Role::Department
+            }
+            RecordPatrols => matches!(self, Role::Village | Role::Township | Role::Department),
+            Enforce => matches!(self, Role::Township | Role::Department),
         }
     }
 }
@@ -210,6 +214,17 @@ pub enum Permission {
     /// 督办 (create tasks, review reports, escalate, close, raise problems): the supervision
     /// office.
     Supervise,
+    /// 巡查 (同政办规发〔2023〕6号 第二十九条): recording patrols and their photos, filing a
+    /// finding as a case, keeping the idle-homestead register — villages, townships and
+    /// departments' task forces.
+    RecordPatrols,
+    /// 执法 (第二十八条; 同党办综〔2023〕55号 五、（二）2.): acting on enforcement cases, recording
+    /// joint enforcement, the village planning registry — townships and departments; the app
+    /// further requires the responsible unit.
+    Enforce,
+    /// 临时用地抽查 (同政办规发〔2023〕7号 第二十五条): departments; the app further requires the
+    /// unit that approves temporary land.
+    CheckTemporaryLand,
 }
 
 #[cfg(test)]

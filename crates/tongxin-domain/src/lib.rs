@@ -13,6 +13,7 @@ pub mod chains;
 pub mod checks;
 pub mod citation;
 pub mod directory;
+pub mod field;
 pub mod ids;
 pub mod indicators;
 pub mod invest;

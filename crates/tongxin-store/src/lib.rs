@@ -26,6 +26,7 @@ mod cases;
 mod chains;
 mod demo;
 mod dishonesty;
+mod field;
 mod imports;
 mod indicators;
 mod land;
@@ -62,6 +63,10 @@ pub use chains::{
 };
 pub use demo::DemoAccount;
 pub use dishonesty::ListingRow;
+pub use field::{
+    EnforcementRow, FindingRow, IdleHomesteadRow, JointSessionRow, PatrolRow, SpotCheckRow,
+    VillagePlanRow,
+};
 pub use imports::{DraftTaskRow, ImportDraftRow, ImportedDocumentRow, Publication};
 pub use indicators::IndicatorValueRow;
 pub use land::{LandLayerRow, NewLandLayer};

@@ -50,7 +50,8 @@ const LAYER_IMPORT_PATHS: [&str; 1] = ["/api/v1/land-layers"];
 /// Attachments: two files of the largest size in one request.
 pub const UPLOAD_BODY_LIMIT: usize = 2 * tongxin_app::attachments::FILE_MAX + 1024 * 1024;
 /// The routes that take files (multipart).
-const UPLOAD_PATHS: [&str; 11] = [
+const UPLOAD_PATHS: [&str; 12] = [
+    "/api/v1/field/patrols/{id}/photos",
     "/public/report",
     "/revenue/import",
     "/api/v1/revenue/import",
@@ -138,6 +139,32 @@ fn handler(spec: &RouteSpec) -> Option<MethodRouter<AppState>> {
         (Method::GET, "/reports") => route!(pages::reports::list),
         (Method::GET, "/reports/{receipt}") => route!(pages::reports::show),
         (Method::POST, "/reports/{receipt}/outcome") => route!(pages::reports::publish),
+        (Method::GET, "/field") => route!(pages::field::show),
+        (Method::GET, "/field/joint-enforcement") => route!(pages::field::joint),
+        (Method::GET, "/field/villages") => route!(pages::field::villages),
+        (Method::GET, "/api/v1/public/spot-checks") => route!(api::field::public_spot_checks),
+        (Method::GET, "/api/v1/field/patrols") => route!(api::field::patrols),
+        (Method::POST, "/api/v1/field/patrols") => route!(api::field::record_patrol),
+        (Method::GET, "/api/v1/field/patrols/{id}") => route!(api::field::patrol),
+        (Method::POST, "/api/v1/field/patrols/{id}/photos") => route!(api::field::patrol_photos),
+        (Method::POST, "/api/v1/field/findings/{id}/case") => route!(api::field::file_case),
+        (Method::GET, "/api/v1/field/cases") => route!(api::field::cases),
+        (Method::GET, "/api/v1/field/cases/{id}") => route!(api::field::case),
+        (Method::POST, "/api/v1/field/cases/{id}/steps") => route!(api::field::case_step),
+        (Method::GET, "/api/v1/field/joint-enforcement") => route!(api::field::campaign_weeks),
+        (Method::POST, "/api/v1/field/joint-enforcement") => route!(api::field::record_joint),
+        (Method::GET, "/api/v1/field/spot-checks") => route!(api::field::spot_checks),
+        (Method::POST, "/api/v1/field/spot-checks") => route!(api::field::record_spot_check),
+        (Method::POST, "/api/v1/field/spot-checks/{id}/publish") => {
+            route!(api::field::publish_spot_check)
+        }
+        (Method::GET, "/api/v1/field/villages") => route!(api::field::villages),
+        (Method::POST, "/api/v1/field/villages") => route!(api::field::save_village),
+        (Method::GET, "/api/v1/field/idle-homesteads") => route!(api::field::idle),
+        (Method::POST, "/api/v1/field/idle-homesteads") => route!(api::field::record_idle),
+        (Method::POST, "/api/v1/field/idle-homesteads/{id}/return") => {
+            route!(api::field::idle_return)
+        }
         (Method::GET, "/api/v1/public/captcha") => route!(api::reports::captcha),
         (Method::POST, "/api/v1/public/reports") => route!(api::reports::submit),
         (Method::GET, "/api/v1/public/reports/{receipt}") => route!(api::reports::follow),

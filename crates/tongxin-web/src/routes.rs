@@ -115,6 +115,15 @@ const PUBLISH_BODY: &str = r#"{"type":"object","required":["number","title","iss
 const NEW_CASE_BODY: &str = r#"{"type":"object","required":["procedure","data"],"properties":{"procedure":{"type":"string","description":"办理流程，如 homestead"},"township":{"type":"string","description":"所在乡镇（申请人填写；村、乡镇经办人默认本单位）"},"data":{"type":"object","description":"申请表字段，见 GET /api/v1/procedures/{id} 中首个办理事项的 fields"},"client_key":{"type":"string","description":"防重复提交编号：同一表单重试时不变"}}}"#;
 const LISTING_BODY: &str = r#"{"type":"object","required":["subject_kind","subject","name","reason","decision","decided_on"],"properties":{"subject_kind":{"type":"string","description":"enterprise（单位）或 individual（个人）"},"subject":{"type":"string","description":"统一社会信用代码或居民身份证号码"},"name":{"type":"string","description":"失信主体名称（姓名）"},"reason":{"type":"string","description":"列入理由"},"decision":{"type":"string","description":"决定文号"},"decided_on":{"type":"string","description":"决定日期 YYYY-MM-DD；自该日起5年内不得再申请临时用地"}}}"#;
 const RENEWAL_BODY: &str = r#"{"type":"object","required":["kind","decision","effective_from"],"properties":{"kind":{"type":"string","description":"trial_extended（延长试行期）或 reissued（修订或重新发布）"},"decision":{"type":"string","description":"续期依据：文号或决定名称"},"effective_from":{"type":"string","description":"续期起始日 YYYY-MM-DD：自该日起引用本文件的决定不再提示已失效"},"valid_until":{"type":"string","description":"续期截止日 YYYY-MM-DD；延长试行期必填"},"note":{"type":"string","description":"说明"}}}"#;
+const PATROL_BODY: &str = r#"{"type":"object","required":["patrolled_on","route","patrollers"],"properties":{"patrolled_on":{"type":"string","description":"巡查日期 YYYY-MM-DD"},"township":{"type":"string","description":"巡查的乡镇（部门必填；村、乡镇为本乡镇）"},"village":{"type":"string"},"route":{"type":"string","description":"巡查路线或地点"},"patrollers":{"type":"string","description":"巡查人员"},"findings":{"type":"array","description":"发现问题（无则为空），最多20个","items":{"type":"object","properties":{"place":{"type":"string"},"description":{"type":"string"}}}}}}"#;
+const FILE_CASE_BODY: &str = r#"{"type":"object","required":["kind"],"properties":{"kind":{"type":"string","description":"unapproved_building 未批先建 | beyond_permit 超审批建设 | illegal_grazing 违规放牧 | temporary_land_misuse 临时用地违规使用"},"land_case_id":{"type":"integer","description":"临时用地违规使用：所涉临时用地案件"}}}"#;
+const CASE_STEP_BODY: &str = r#"{"type":"object","required":["step","text","version"],"properties":{"step":{"type":"string","description":"investigate 调查取证 | order 责令改正（期限按规则计算）| verify 核实整改 | close 结案 | dismiss 不实结案"},"text":{"type":"string","description":"调查情况、责令改正内容、核实情况、结案说明或不实理由"},"version":{"type":"integer"}}}"#;
+const JOINT_BODY: &str = r#"{"type":"object","required":["held_on","place","units","findings"],"properties":{"held_on":{"type":"string","description":"执法日期 YYYY-MM-DD（百日攻坚期内）"},"place":{"type":"string"},"units":{"type":"array","items":{"type":"string"},"description":"参加单位（至少两个，含登记单位）"},"findings":{"type":"string","description":"执法情况"}}}"#;
+const SPOT_BODY: &str = r#"{"type":"object","required":["land_case_id","checked_on","result","public_text"],"properties":{"land_case_id":{"type":"integer"},"checked_on":{"type":"string","description":"YYYY-MM-DD"},"result":{"type":"string","description":"compliant | problems"},"problems":{"type":"string"},"public_text":{"type":"string","description":"公开通报内容（不含个人信息）"}}}"#;
+const PUBLISH_SPOT_BODY: &str = r#"{"type":"object","required":["version"],"properties":{"public_text":{"type":"string","description":"修改后的公开通报内容（可不填）"},"version":{"type":"integer"}}}"#;
+const VILLAGE_BODY: &str = r#"{"type":"object","required":["township","village","village_type"],"properties":{"township":{"type":"string"},"village":{"type":"string"},"village_type":{"type":"string","description":"集聚提升类 | 城郊融合类 | 特色保护类 | 整治改善类 | 搬迁撤并类 | 未分类"},"plan_name":{"type":"string"},"plan_number":{"type":"string"},"approved_on":{"type":"string"},"published_on":{"type":"string","description":"村内公示日期"},"version":{"type":"integer","description":"已登记的村：读取时的版本"}}}"#;
+const IDLE_BODY: &str = r#"{"type":"object","required":["township","village","kind","location"],"properties":{"township":{"type":"string"},"village":{"type":"string"},"kind":{"type":"string","description":"homestead 闲置宅基地 | house 闲置住宅 | old_homestead 另址建房应退原宅基地"},"location":{"type":"string"},"holder":{"type":"string","description":"户主（原宅基地必填）"},"area_m2":{"type":"string"},"reuse":{"type":"string","description":"盘活利用方式"},"promised_on":{"type":"string","description":"承诺退回日期（原宅基地）"},"note":{"type":"string"}}}"#;
+const RETURN_BODY: &str = r#"{"type":"object","required":["version"],"properties":{"returned_on":{"type":"string","description":"退回日期（原宅基地）"},"reuse":{"type":"string"},"version":{"type":"integer"}}}"#;
 const SV_REPORT_BODY: &str = r#"{"type":"object","required":["body"],"properties":{"period_start":{"type":"string","description":"报送期首日 YYYY-MM-DD；留空为本单位最早未报的一期"},"body":{"type":"string","description":"进展情况"},"figures":{"type":"object","description":"数据：名称→数值，最多20项"}}}"#;
 const SV_REVIEW_BODY: &str = r#"{"type":"object","required":["decision","version"],"properties":{"decision":{"type":"string","description":"accept（通过）或 return（退回，须填意见）"},"comment":{"type":"string","description":"审核意见"},"version":{"type":"integer","description":"所见版本号（乐观并发）"}}}"#;
 const SV_ESCALATION_BODY: &str = r#"{"type":"object","required":["unit","step","reason"],"properties":{"unit":{"type":"string","description":"督办对象：任务的牵头或责任单位"},"step":{"type":"string","description":"催办、约谈、通报、问责（只能同级或升级）"},"reason":{"type":"string","description":"督办理由"}}}"#;
@@ -1635,6 +1644,172 @@ pub static ROUTES: &[RouteSpec] = &[
             "政府投资项目审批路径：须审批的文件、依据条款、并联办理（第七条、第八条）",
         )
     },
+    page(
+        Verb::Get,
+        "/field",
+        Access::Permission(P::ViewTasks),
+        "巡查执法：执法案件与巡查记录",
+    ),
+    page(
+        Verb::Get,
+        "/field/joint-enforcement",
+        Access::Permission(P::ViewTasks),
+        "百日攻坚联合执法周表",
+    ),
+    page(
+        Verb::Get,
+        "/field/villages",
+        Access::Permission(P::ViewTasks),
+        "村庄规划与闲置宅基地",
+    ),
+    // 巡查执法、联合执法、临时用地抽查、村庄规划 (issue 11, parts 3 and 4)
+    api(
+        Verb::Get,
+        "/api/v1/public/spot-checks",
+        Public,
+        "临时用地抽查结果公开通报（同政办规发〔2023〕7号 第二十五条）",
+    ),
+    RouteSpec {
+        query: &[("page", "页码")],
+        ..api(
+            Verb::Get,
+            "/api/v1/field/patrols",
+            Access::Permission(P::ViewTasks),
+            "巡查记录：本单位及辖区的巡查",
+        )
+    },
+    RouteSpec {
+        request: Some(PATROL_BODY),
+        ..api(
+            Verb::Post,
+            "/api/v1/field/patrols",
+            Access::Permission(P::RecordPatrols),
+            "登记巡查（村、乡镇、部门工作专班；同政办规发〔2023〕6号 第二十九条）",
+        )
+    },
+    api(
+        Verb::Get,
+        "/api/v1/field/patrols/{id}",
+        Access::Permission(P::ViewTasks),
+        "巡查记录详情",
+    ),
+    api(
+        Verb::Post,
+        "/api/v1/field/patrols/{id}/photos",
+        Access::Permission(P::RecordPatrols),
+        "上传巡查照片：multipart/form-data，字段 files",
+    ),
+    RouteSpec {
+        request: Some(FILE_CASE_BODY),
+        ..api(
+            Verb::Post,
+            "/api/v1/field/findings/{id}/case",
+            Access::Permission(P::RecordPatrols),
+            "巡查发现的问题立案为执法案件",
+        )
+    },
+    RouteSpec {
+        query: &[("page", "页码")],
+        ..api(
+            Verb::Get,
+            "/api/v1/field/cases",
+            Access::Permission(P::ViewTasks),
+            "执法案件：本单位办理、立案或辖区内的案件，整改期限预警",
+        )
+    },
+    api(
+        Verb::Get,
+        "/api/v1/field/cases/{id}",
+        Access::Permission(P::ViewTasks),
+        "执法案件详情",
+    ),
+    RouteSpec {
+        request: Some(CASE_STEP_BODY),
+        ..api(
+            Verb::Post,
+            "/api/v1/field/cases/{id}/steps",
+            Access::Permission(P::Enforce),
+            "办理执法案件：调查、责令改正、核实、结案或不实结案",
+        )
+    },
+    api(
+        Verb::Get,
+        "/api/v1/field/joint-enforcement",
+        Access::Permission(P::ViewTasks),
+        "百日攻坚联合执法周表：每周至少一次（同党办综〔2023〕55号 五、（二）2.）",
+    ),
+    RouteSpec {
+        request: Some(JOINT_BODY),
+        ..api(
+            Verb::Post,
+            "/api/v1/field/joint-enforcement",
+            Access::Permission(P::Enforce),
+            "登记联合执法",
+        )
+    },
+    api(
+        Verb::Get,
+        "/api/v1/field/spot-checks",
+        Access::Permission(P::ViewTasks),
+        "临时用地抽查记录",
+    ),
+    RouteSpec {
+        request: Some(SPOT_BODY),
+        ..api(
+            Verb::Post,
+            "/api/v1/field/spot-checks",
+            Access::Permission(P::CheckTemporaryLand),
+            "登记临时用地抽查（县自然资源局）",
+        )
+    },
+    RouteSpec {
+        request: Some(PUBLISH_SPOT_BODY),
+        ..api(
+            Verb::Post,
+            "/api/v1/field/spot-checks/{id}/publish",
+            Access::Permission(P::CheckTemporaryLand),
+            "公开抽查结果（县自然资源局）",
+        )
+    },
+    api(
+        Verb::Get,
+        "/api/v1/field/villages",
+        Access::Permission(P::ViewTasks),
+        "村庄类型与村庄规划，按乡镇统计（同政办规发〔2023〕6号 第五、六条）",
+    ),
+    RouteSpec {
+        request: Some(VILLAGE_BODY),
+        ..api(
+            Verb::Post,
+            "/api/v1/field/villages",
+            Access::Permission(P::Enforce),
+            "登记或修改村庄类型与规划（乡镇、自然资源局）",
+        )
+    },
+    api(
+        Verb::Get,
+        "/api/v1/field/idle-homesteads",
+        Access::Permission(P::ViewTasks),
+        "闲置宅基地、闲置住宅与应退原宅基地台账（第二十五、二十六条），逾期未退回标红",
+    ),
+    RouteSpec {
+        request: Some(IDLE_BODY),
+        ..api(
+            Verb::Post,
+            "/api/v1/field/idle-homesteads",
+            Access::Permission(P::RecordPatrols),
+            "登记闲置宅基地或应退原宅基地",
+        )
+    },
+    RouteSpec {
+        request: Some(RETURN_BODY),
+        ..api(
+            Verb::Post,
+            "/api/v1/field/idle-homesteads/{id}/return",
+            Access::Permission(P::RecordPatrols),
+            "登记原宅基地退回或盘活利用",
+        )
+    },
     api(
         Verb::Get,
         "/api/v1/cases/{id}/land",
@@ -1738,6 +1913,13 @@ pub static CAPABILITIES: &[Capability] = &[
         href: Some("/supervision/festival"),
         description: "“红红火火过大年”活动安排与日历导出",
         issue: Some(8),
+    },
+    Capability {
+        slug: "field",
+        title: "巡查执法",
+        href: Some("/field"),
+        description: "巡查记录、执法案件、联合执法周表、村庄规划与闲置宅基地",
+        issue: Some(11),
     },
     Capability {
         slug: "portal",

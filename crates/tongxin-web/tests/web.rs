@@ -546,6 +546,85 @@ fn expected_access() -> BTreeMap<(&'static str, &'static str), &'static str> {
             ("POST", "/api/v1/reports/{receipt}/outcome"),
             "county_leader supervision department township village",
         ),
+        (
+            ("GET", "/field"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("GET", "/field/joint-enforcement"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("GET", "/field/villages"),
+            "county_leader supervision department township village",
+        ),
+        (("GET", "/api/v1/public/spot-checks"), "public"),
+        (
+            ("GET", "/api/v1/field/patrols"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("POST", "/api/v1/field/patrols"),
+            "department township village",
+        ),
+        (
+            ("GET", "/api/v1/field/patrols/{id}"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("POST", "/api/v1/field/patrols/{id}/photos"),
+            "department township village",
+        ),
+        (
+            ("POST", "/api/v1/field/findings/{id}/case"),
+            "department township village",
+        ),
+        (
+            ("GET", "/api/v1/field/cases"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("GET", "/api/v1/field/cases/{id}"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("POST", "/api/v1/field/cases/{id}/steps"),
+            "department township",
+        ),
+        (
+            ("GET", "/api/v1/field/joint-enforcement"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("POST", "/api/v1/field/joint-enforcement"),
+            "department township",
+        ),
+        (
+            ("GET", "/api/v1/field/spot-checks"),
+            "county_leader supervision department township village",
+        ),
+        (("POST", "/api/v1/field/spot-checks"), "department"),
+        (
+            ("POST", "/api/v1/field/spot-checks/{id}/publish"),
+            "department",
+        ),
+        (
+            ("GET", "/api/v1/field/villages"),
+            "county_leader supervision department township village",
+        ),
+        (("POST", "/api/v1/field/villages"), "department township"),
+        (
+            ("GET", "/api/v1/field/idle-homesteads"),
+            "county_leader supervision department township village",
+        ),
+        (
+            ("POST", "/api/v1/field/idle-homesteads"),
+            "department township village",
+        ),
+        (
+            ("POST", "/api/v1/field/idle-homesteads/{id}/return"),
+            "department township village",
+        ),
         (("GET", "/api/v1/public/notices"), "public"),
         (
             ("GET", "/api/v1/inbox"),

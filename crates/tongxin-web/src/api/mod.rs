@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod cases;
 pub mod chains;
 pub mod dishonesty;
+pub mod field;
 pub mod imports;
 pub mod indicators;
 pub mod invest;

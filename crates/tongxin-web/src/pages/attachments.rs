@@ -82,7 +82,9 @@ pub async fn read_multipart(
 }
 
 /// The files of a multipart body's `files` field.
-async fn uploads(mp: Result<Multipart, MultipartRejection>) -> Result<Vec<Upload>, AppError> {
+pub(crate) async fn uploads(
+    mp: Result<Multipart, MultipartRejection>,
+) -> Result<Vec<Upload>, AppError> {
     Ok(read_multipart(mp, "files").await?.take("files"))
 }
 

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod calendar;
 pub mod cases;
 pub mod chains;
+pub mod field;
 pub mod gov_projects;
 pub mod imports;
 pub mod indicators;
@@ -49,7 +50,7 @@ pub fn visible(c: &Capability, role: tongxin_domain::Role) -> bool {
         "notifications" => role.permits(Permission::ManageUsers),
         "audit" => role.permits(Permission::ViewAudit),
         "homestead" | "temporary-land" => role.permits(Permission::ActOnCases),
-        "supervision" | "events" | "indicators" => role.permits(Permission::ViewTasks),
+        "supervision" | "events" | "indicators" | "field" => role.permits(Permission::ViewTasks),
         _ => true,
     }
 }

@@ -98,6 +98,9 @@ pub struct PublicPage {
     pub listings: Vec<PublicListing>,
     pub publish_cite: Option<Cite>,
     pub list_cite: Option<Cite>,
+    /// 抽查结果公开通报 (第二十五条).
+    pub spot_checks: Vec<tongxin_app::field::PublicSpotCheck>,
+    pub spot_cite: Option<Cite>,
 }
 
 pub async fn public(
@@ -140,6 +143,8 @@ pub async fn public(
         listings: app.public_listings().await?,
         publish_cite,
         list_cite: cite_text(&app.dishonesty_citation(today)),
+        spot_checks: app.public_spot_checks().await?,
+        spot_cite: cite_text("同政办规发〔2023〕7号 第二十五条"),
     };
     Ok(render(&page))
 }
