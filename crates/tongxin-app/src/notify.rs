@@ -596,6 +596,12 @@ impl App {
                     r.problem_due
                 ));
             }
+            if r.order_overdue > 0 {
+                parts.push(format!("整改期限已过的执法案件{}件", r.order_overdue));
+            }
+            if r.order_due > 0 {
+                parts.push(format!("{through}前整改到期的执法案件{}件", r.order_due));
+            }
             tx.enqueue_notification(
                 &OutboxDraft {
                     event_key: format!("digest:{}:{today}", r.unit_id),

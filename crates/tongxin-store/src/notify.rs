@@ -637,11 +637,14 @@ pub struct DueSummary {
     /// Ledger problems (incl. citizen reports) past their deadline and not closed.
     pub problem_overdue: i64,
     pub problem_due: i64,
+    /// Enforcement cases (执法案件) whose order to correct is past its deadline, or due.
+    pub order_overdue: i64,
+    pub order_due: i64,
 }
 
 impl Store {
-    /// Per unit: running case deadlines and open problems overdue at `today` or due by
-    /// `through`. Units with nothing are left out.
+    /// Per unit: running case deadlines, open problems and enforcement orders to correct
+    /// overdue at `today` or due by `through`. Units with nothing are left out.
     pub async fn due_summary(
         &self,
         today: chrono::NaiveDate,
@@ -670,6 +673,17 @@ impl Store {
         .bind(u.as_str())
         .fetch_all(&self.pool)
         .await?;
+        let orders = sqlx::query(
+            "SELECT unit_id, \
+                    SUM(CASE WHEN deadline < $1 THEN 1 ELSE 0 END) AS late, \
+                    SUM(CASE WHEN deadline >= $1 THEN 1 ELSE 0 END) AS soon \
+             FROM enforcement_cases WHERE status = 'ordered' AND deadline IS NOT NULL AND deadline <= $2 \
+             GROUP BY unit_id",
+        )
+        .bind(t.as_str())
+        .bind(u.as_str())
+        .fetch_all(&self.pool)
+        .await?;
         let mut out: std::collections::BTreeMap<String, DueSummary> = Default::default();
         let entry = |out: &mut std::collections::BTreeMap<String, DueSummary>, unit: String| {
             out.entry(unit.clone())
@@ -679,6 +693,8 @@ impl Store {
                     case_due: 0,
                     problem_overdue: 0,
                     problem_due: 0,
+                    order_overdue: 0,
+                    order_due: 0,
                 })
                 .clone()
         };
@@ -696,9 +712,24 @@ impl Store {
             s.problem_due = r.try_get::<Option<i64>, _>(2)?.unwrap_or(0);
             out.insert(unit, s);
         }
+        for r in &orders {
+            let unit: String = r.try_get(0)?;
+            let mut s = entry(&mut out, unit.clone());
+            s.order_overdue = r.try_get::<Option<i64>, _>(1)?.unwrap_or(0);
+            s.order_due = r.try_get::<Option<i64>, _>(2)?.unwrap_or(0);
+            out.insert(unit, s);
+        }
         Ok(out
             .into_values()
-            .filter(|s| s.case_overdue + s.case_due + s.problem_overdue + s.problem_due > 0)
+            .filter(|s| {
+                s.case_overdue
+                    + s.case_due
+                    + s.problem_overdue
+                    + s.problem_due
+                    + s.order_overdue
+                    + s.order_due
+                    > 0
+            })
             .collect())
     }
 }

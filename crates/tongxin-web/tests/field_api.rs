@@ -189,6 +189,21 @@ async fn a_patrol_finding_becomes_a_case_ordered_corrected_verified_and_closed()
         assert_eq!(page.status, StatusCode::OK, "{}", page.body);
         assert!(page.body.contains("status-red"), "{}", page.body);
         assert!(page.body.contains("未批先建"));
+        // The township's daily digest counts the order past its deadline (通知).
+        t.app.sweep(after).await.unwrap();
+        let unit = item["unit"]["id"].as_str().unwrap_or_default().to_owned();
+        let digest = t
+            .app
+            .store
+            .notification(&format!("digest:{unit}:{after}"))
+            .await
+            .unwrap()
+            .expect("the township's digest");
+        assert!(
+            digest.body.contains("整改期限已过的执法案件1件"),
+            "{}",
+            digest.body
+        );
 
         let r = case_step(
             &t,
