@@ -50,7 +50,8 @@ const LAYER_IMPORT_PATHS: [&str; 1] = ["/api/v1/land-layers"];
 /// Attachments: two files of the largest size in one request.
 pub const UPLOAD_BODY_LIMIT: usize = 2 * tongxin_app::attachments::FILE_MAX + 1024 * 1024;
 /// The routes that take files (multipart).
-const UPLOAD_PATHS: [&str; 12] = [
+const UPLOAD_PATHS: [&str; 13] = [
+    "/field/patrols/new",
     "/api/v1/field/patrols/{id}/photos",
     "/public/report",
     "/revenue/import",
@@ -140,6 +141,8 @@ fn handler(spec: &RouteSpec) -> Option<MethodRouter<AppState>> {
         (Method::GET, "/reports/{receipt}") => route!(pages::reports::show),
         (Method::POST, "/reports/{receipt}/outcome") => route!(pages::reports::publish),
         (Method::GET, "/field") => route!(pages::field::show),
+        (Method::GET, "/field/patrols/new") => route!(pages::field::new_patrol),
+        (Method::POST, "/field/patrols/new") => route!(pages::field::create_patrol),
         (Method::GET, "/field/joint-enforcement") => route!(pages::field::joint),
         (Method::GET, "/field/villages") => route!(pages::field::villages),
         (Method::GET, "/api/v1/public/spot-checks") => route!(api::field::public_spot_checks),

@@ -1652,6 +1652,18 @@ pub static ROUTES: &[RouteSpec] = &[
     ),
     page(
         Verb::Get,
+        "/field/patrols/new",
+        Access::Permission(P::RecordPatrols),
+        "登记巡查（表单，可上传照片）",
+    ),
+    page(
+        Verb::Post,
+        "/field/patrols/new",
+        Access::Permission(P::RecordPatrols),
+        "登记巡查",
+    ),
+    page(
+        Verb::Get,
         "/field/joint-enforcement",
         Access::Permission(P::ViewTasks),
         "百日攻坚联合执法周表",

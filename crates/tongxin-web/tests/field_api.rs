@@ -723,3 +723,73 @@ async fn demo_databases_get_field_work_once() {
     let (cases, _) = app.store.enforcement_cases(None, 10, 0).await.unwrap();
     assert_eq!(cases.len(), 1);
 }
+
+#[tokio::test]
+async fn village_staff_log_a_patrol_with_a_photo_on_the_form() {
+    for t in TestApp::all().await {
+        let village = t.login(Role::Village).await;
+        let form = t.get("/field/patrols/new", Some(&village)).await;
+        assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+        assert!(form.body.contains("巡查路线或地点"));
+        let path = format!("/field/patrols/new?csrf={}", urlencode(&village.csrf));
+        let jpg: &[u8] = &[0xFF, 0xD8, 0xFF, 0xE0, 9, 9];
+        let r = t
+            .upload(
+                Some(&village),
+                &path,
+                false,
+                &[
+                    ("patrolled_on", None, b"2026-11-28"),
+                    ("village", None, "王团村".as_bytes()),
+                    ("route", None, "王团村一组至三组".as_bytes()),
+                    ("patrollers", None, "马某".as_bytes()),
+                    (
+                        "findings",
+                        None,
+                        "二组村道东侧：一户正在打地基，未见批准书\n".as_bytes(),
+                    ),
+                    ("files", Some("现场.jpg"), jpg),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        assert!(r.location().starts_with("/field?done="), "{}", r.location());
+        let list = t.get("/api/v1/field/patrols", Some(&village)).await;
+        let p = &list.json()["items"][0];
+        assert_eq!(p["findings"][0]["place"], "二组村道东侧");
+        let page = t.get(r.location(), Some(&village)).await;
+        assert!(page.body.contains("照片1张"), "{}", page.body);
+        assert!(page.body.contains("王团村一组至三组"));
+
+        // Refused: the form comes back with the errors in Chinese and what was typed.
+        let r = t
+            .upload(
+                Some(&village),
+                &path,
+                false,
+                &[
+                    ("patrolled_on", None, b"yesterday"),
+                    ("route", None, "村道".as_bytes()),
+                    ("patrollers", None, b""),
+                    ("findings", None, "只写了情况".as_bytes()),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert!(r.body.contains("“巡查日期”须为日期"), "{}", r.body);
+        assert!(r.body.contains("请填写“巡查人员”"));
+        assert!(r.body.contains("问题1的地点"));
+        assert!(r.body.contains("只写了情况"));
+    }
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

@@ -558,6 +558,11 @@ fn expected_access() -> BTreeMap<(&'static str, &'static str), &'static str> {
             ("GET", "/field/villages"),
             "county_leader supervision department township village",
         ),
+        (("GET", "/field/patrols/new"), "department township village"),
+        (
+            ("POST", "/field/patrols/new"),
+            "department township village",
+        ),
         (("GET", "/api/v1/public/spot-checks"), "public"),
         (
             ("GET", "/api/v1/field/patrols"),

@@ -5,8 +5,8 @@
 //! 二十六条). Entries are made through the API (/api/v1/field/…).
 
 use askama::Template;
-use axum::extract::State;
-use axum::response::Response;
+use axum::extract::{RawQuery, State};
+use axum::response::{IntoResponse, Redirect, Response};
 use tongxin_app::field::{
     CampaignWeeksView, EnforcementView, IdleView, PageQuery, PatrolView, TownshipPlans,
 };
@@ -33,12 +33,20 @@ pub struct FieldPage {
     pub patrols: Vec<PatrolView>,
     pub patrols_total: i64,
     pub patrol_cite: Option<Cite>,
+    /// What the last write did (`?done=`).
+    pub done: String,
+    pub may_patrol: bool,
 }
 
 pub async fn show(
     State(st): State<AppState>,
     CurrentUser(actor): CurrentUser,
+    RawQuery(raw): RawQuery,
 ) -> Result<Response, PageError> {
+    let done = super::query_map(raw)
+        .get("done")
+        .cloned()
+        .unwrap_or_default();
     let q = PageQuery::default();
     let cases = st.app.enforcement_cases(&actor, &q).await?;
     let patrols = st.app.patrols(&actor, &q).await?;
@@ -57,6 +65,10 @@ pub async fn show(
         patrols_total: patrols.total,
         patrols: patrols.items,
         patrol_cite: cite_text("同政办规发〔2023〕6号 第二十九条"),
+        done,
+        may_patrol: actor
+            .role
+            .permits(tongxin_domain::Permission::RecordPatrols),
     };
     Ok(render(&page))
 }
@@ -112,4 +124,162 @@ pub async fn villages(
         return_cite: cite_text("同政办规发〔2023〕6号 第二十六条"),
     };
     Ok(render(&page))
+}
+
+/// 登记巡查 (page): the patrol as typed, its findings one per line (`地点：情况`), and photos.
+#[derive(Template)]
+#[template(path = "field_patrol_new.html")]
+pub struct PatrolForm {
+    pub layout: Layout,
+    pub input: PatrolFormInput,
+    pub townships: Vec<tongxin_app::supervision::UnitRef>,
+    /// Departments name the township; villages and townships patrol their own.
+    pub ask_township: bool,
+    pub errors: std::collections::HashMap<String, String>,
+    pub summary: String,
+}
+
+impl PatrolForm {
+    fn err(&self, field: &str) -> &str {
+        self.errors.get(field).map(String::as_str).unwrap_or("")
+    }
+}
+
+/// The form's fields as typed (findings as one text).
+#[derive(Debug, Clone, Default)]
+pub struct PatrolFormInput {
+    pub patrolled_on: String,
+    pub township: String,
+    pub village: String,
+    pub route: String,
+    pub patrollers: String,
+    pub findings: String,
+}
+
+/// Findings typed one per line, `地点：情况` (the place before the first colon); a line
+/// without a colon is all description, its place left for the check to ask for.
+fn findings_of(text: &str) -> Vec<tongxin_app::field::FindingInput> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|l| match l.split_once(['：', ':']) {
+            Some((place, what)) => tongxin_app::field::FindingInput {
+                place: place.trim().to_owned(),
+                description: what.trim().to_owned(),
+            },
+            None => tongxin_app::field::FindingInput {
+                place: String::new(),
+                description: l.to_owned(),
+            },
+        })
+        .collect()
+}
+
+fn patrol_form(
+    st: &AppState,
+    actor: &tongxin_app::Actor,
+    input: PatrolFormInput,
+    errors: Vec<tongxin_domain::FieldError>,
+) -> Response {
+    let page = PatrolForm {
+        layout: Layout::new(st, Some(actor), "登记巡查", "field"),
+        townships: st.app.report_townships(),
+        ask_township: actor.role == tongxin_domain::Role::Department,
+        summary: super::messages(&errors),
+        errors: super::errors_by_field(errors),
+        input,
+    };
+    render(&page)
+}
+
+pub async fn new_patrol(
+    State(st): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+) -> Result<Response, PageError> {
+    st.app
+        .require(
+            &actor,
+            tongxin_domain::Permission::RecordPatrols,
+            "登记巡查记录",
+        )
+        .map_err(PageError::from)?;
+    let input = PatrolFormInput {
+        patrolled_on: st.app.clock.today().to_string(),
+        ..Default::default()
+    };
+    Ok(patrol_form(&st, &actor, input, Vec::new()))
+}
+
+pub async fn create_patrol(
+    State(st): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    mp: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Result<Response, PageError> {
+    use axum::http::StatusCode;
+    use tongxin_app::AppError;
+    let unprocessable = |mut r: Response| {
+        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+        r
+    };
+    let mut form = match super::attachments::read_multipart(mp, "files").await {
+        Ok(f) => f,
+        Err(AppError::Validation(es)) => {
+            return Ok(unprocessable(patrol_form(
+                &st,
+                &actor,
+                PatrolFormInput::default(),
+                es,
+            )));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let photos: Vec<_> = form
+        .take("files")
+        .into_iter()
+        .filter(|u| !u.bytes.is_empty())
+        .collect();
+    let get = |k: &str| form.field(k).to_owned();
+    let typed = PatrolFormInput {
+        patrolled_on: get("patrolled_on"),
+        township: get("township"),
+        village: get("village"),
+        route: get("route"),
+        patrollers: get("patrollers"),
+        findings: get("findings"),
+    };
+    let input = tongxin_app::field::PatrolInput {
+        patrolled_on: typed.patrolled_on.clone(),
+        township: typed.township.clone(),
+        village: typed.village.clone(),
+        route: typed.route.clone(),
+        patrollers: typed.patrollers.clone(),
+        findings: findings_of(&typed.findings),
+    };
+    let patrol = match st.app.record_patrol(&actor, &input).await {
+        Ok(p) => p,
+        Err(AppError::Validation(es)) => {
+            // The findings' errors are shown beside the one box they were typed in.
+            let es = es
+                .into_iter()
+                .map(|mut e| {
+                    if e.field.starts_with("findings") {
+                        e.field = "findings".into();
+                    }
+                    e
+                })
+                .collect();
+            return Ok(unprocessable(patrol_form(&st, &actor, typed, es)));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    // The patrol is stored; photos refused are said on the way back.
+    let message = match st.app.attach_to_patrol(&actor, patrol.id, &photos).await {
+        _ if photos.is_empty() => "巡查已登记".to_owned(),
+        Ok(p) => format!("巡查已登记，照片{}张", p.len()),
+        Err(AppError::Validation(es)) => {
+            format!("巡查已登记，照片未能上传：{}", super::messages(&es))
+        }
+        Err(e) => format!("巡查已登记，照片未能上传：{e}"),
+    };
+    Ok(Redirect::to(&format!("/field?done={}", crate::cite::segment(&message))).into_response())
 }
