@@ -248,6 +248,18 @@ pub struct CaseQuery {
     pub per_page: Option<i64>,
 }
 
+/// How long the public notices read are served again: another process's change (a second
+/// server on the same database) shows after at most this long; this process's at once.
+pub const NOTICE_CACHE_SECONDS: i64 = 3;
+
+/// The public notices of a procedure as read at `at` on `today`.
+#[derive(Debug, Clone)]
+pub struct NoticeCache {
+    at: chrono::DateTime<chrono::Utc>,
+    today: NaiveDate,
+    rows: Vec<PublicNotice>,
+}
+
 /// 公示: a case in its notice period, as the public sees it.
 #[derive(Debug, Clone, Serialize)]
 pub struct PublicNotice {
@@ -1352,7 +1364,10 @@ impl App {
         // A write held back is judged when it is sent: the case having moved on is reported by
         // whichever call sent it, so it is read the same wherever it surfaced.
         match written {
-            Ok(()) => tx.commit().await.map_err(|e| case_write_error(e.into()))?,
+            Ok(()) => {
+                tx.commit().await.map_err(|e| case_write_error(e.into()))?;
+                self.forget_notices();
+            }
             Err(e) => return Err(case_write_error(e)),
         }
         Ok(CaseOutcome {
@@ -1731,6 +1746,38 @@ impl App {
 
     /// 公示: the applications in their notice period, for anyone, names masked, no ID numbers.
     pub async fn public_notices(&self, procedure: &str) -> Result<Vec<PublicNotice>, AppError> {
+        let now = self.clock.now();
+        let today = self.clock.today();
+        if let Ok(cache) = self.notices.lock()
+            && let Some(c) = cache.get(procedure)
+            && c.today == today
+            && now >= c.at
+            && now - c.at < chrono::Duration::seconds(NOTICE_CACHE_SECONDS)
+        {
+            return Ok(c.rows.clone());
+        }
+        let rows = self.read_public_notices(procedure).await?;
+        if let Ok(mut cache) = self.notices.lock() {
+            cache.insert(
+                procedure.to_owned(),
+                NoticeCache {
+                    at: now,
+                    today,
+                    rows: rows.clone(),
+                },
+            );
+        }
+        Ok(rows)
+    }
+
+    /// Forgets the public notices read (a case moved, due dates were computed anew).
+    pub(crate) fn forget_notices(&self) {
+        if let Ok(mut cache) = self.notices.lock() {
+            cache.clear();
+        }
+    }
+
+    async fn read_public_notices(&self, procedure: &str) -> Result<Vec<PublicNotice>, AppError> {
         let proc = self.procedure(procedure)?;
         let notice_states: Vec<String> = proc
             .deadlines

@@ -82,6 +82,9 @@ pub struct App {
     public_key: Arc<std::sync::OnceLock<Vec<u8>>>,
     /// Woken when something was written to the outbox (`notify`), so it goes out at once.
     outbox_wake: Arc<tokio::sync::Notify>,
+    /// The public notices as last read, per procedure (`cases::public_notices`): the most read
+    /// public page is served from here for a few seconds; this process's case actions clear it.
+    notices: Arc<std::sync::Mutex<std::collections::HashMap<String, cases::NoticeCache>>>,
 }
 
 /// Who did something, for the audit trail: a user, or the system itself (start-up, the CLI).
@@ -140,6 +143,7 @@ impl App {
             layers: Arc::default(),
             public_key: Arc::default(),
             outbox_wake: Arc::default(),
+            notices: Arc::default(),
         };
         app.sync_directory().await?;
         app.reload_directory().await?;

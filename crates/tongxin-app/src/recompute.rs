@@ -86,6 +86,8 @@ impl App {
     /// Computes every running deadline's due date again on today's calendar; moves those that
     /// changed, tells the responsible unit, audits each batch.
     pub async fn recompute_due_dates(&self) -> Result<RecomputeReport, AppError> {
+        // The notices' end dates may move.
+        self.forget_notices();
         let cal = self.calendar();
         let corpus = self.corpus();
         let mut report = RecomputeReport::default();
