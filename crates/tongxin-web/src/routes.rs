@@ -1663,6 +1663,12 @@ pub static ROUTES: &[RouteSpec] = &[
         "登记巡查",
     ),
     page(
+        Verb::Post,
+        "/field/cases/{id}/steps",
+        Access::Permission(P::Enforce),
+        "办理执法案件：调查、责令改正、核实整改、结案",
+    ),
+    page(
         Verb::Get,
         "/field/joint-enforcement",
         Access::Permission(P::ViewTasks),

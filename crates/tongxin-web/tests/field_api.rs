@@ -793,3 +793,68 @@ fn urlencode(s: &str) -> String {
         })
         .collect()
 }
+
+/// The township takes a case's step from its row on /field: refused with the reason beside the
+/// case and the text kept, then done.
+#[tokio::test]
+async fn an_enforcement_step_is_taken_from_the_field_page() {
+    for t in TestApp::all().await {
+        let village = t.login(Role::Village).await;
+        let township = t.login(Role::Township).await;
+        let patrol = patrol_with_finding(&t, &village).await;
+        let finding = patrol["findings"][0]["id"].as_i64().unwrap();
+        let r = post(
+            &t,
+            &village,
+            &format!("/api/v1/field/findings/{finding}/case"),
+            json!({ "kind": "unapproved_building" }),
+        )
+        .await;
+        let id = r.json()["id"].as_i64().unwrap();
+        let page = t.get("/field", Some(&township)).await;
+        assert!(
+            page.body
+                .contains(&format!("action=\"/field/cases/{id}/steps\"")),
+            "{}",
+            page.body
+        );
+        let body = |step: &str, text: &str, version: i64| {
+            Some((
+                "application/x-www-form-urlencoded",
+                format!(
+                    "csrf={}&version={version}&step={step}&text={}",
+                    township.csrf,
+                    form_urlencoded::byte_serialize(text.as_bytes()).collect::<String>()
+                ),
+            ))
+        };
+        // Ordering before investigating is refused; what was typed stays.
+        let r = t
+            .request(
+                Method::POST,
+                &format!("/field/cases/{id}/steps"),
+                Some(&township),
+                body("order", "限期拆除违法建筑", 0),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert!(
+            r.body.contains("限期拆除违法建筑") && r.body.contains("role=\"alert\""),
+            "{}",
+            r.body
+        );
+        let r = t
+            .request(
+                Method::POST,
+                &format!("/field/cases/{id}/steps"),
+                Some(&township),
+                body("investigate", "现场核实：未办理审批手续", 0),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let c = t
+            .get(&format!("/api/v1/field/cases/{id}"), Some(&township))
+            .await;
+        assert_eq!(c.json()["status"], "investigated");
+    }
+}

@@ -596,6 +596,7 @@ fn expected_access() -> BTreeMap<(&'static str, &'static str), &'static str> {
             ("POST", "/api/v1/field/cases/{id}/steps"),
             "department township",
         ),
+        (("POST", "/field/cases/{id}/steps"), "department township"),
         (
             ("GET", "/api/v1/field/joint-enforcement"),
             "county_leader supervision department township village",

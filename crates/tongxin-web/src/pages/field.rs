@@ -2,7 +2,8 @@
 //! latest patrols; the campaign's weeks of joint enforcement, a week ended without one in red
 //! (同党办综〔2023〕55号 五、（二）2.); the village planning registry by township and the
 //! idle-homestead register with overdue returns in red (同政办规发〔2023〕6号 第五、六、二十五、
-//! 二十六条). Entries are made through the API (/api/v1/field/…).
+//! 二十六条). Patrols and an enforcement case's steps are entered on these pages; filing a case from a
+//! finding, joint sessions, spot checks and the registries through the API (/api/v1/field/…).
 
 use askama::Template;
 use axum::extract::{RawQuery, State};
@@ -36,6 +37,17 @@ pub struct FieldPage {
     /// What the last write did (`?done=`).
     pub done: String,
     pub may_patrol: bool,
+    pub refused: Option<Refused>,
+}
+
+impl FieldPage {
+    /// What was typed for case `id` when its step was refused.
+    fn typed(&self, id: &i64) -> (&str, &str, &str) {
+        match &self.refused {
+            Some(r) if r.case_id == *id => (&r.step, &r.text, &r.message),
+            _ => ("", "", ""),
+        }
+    }
 }
 
 pub async fn show(
@@ -47,11 +59,28 @@ pub async fn show(
         .get("done")
         .cloned()
         .unwrap_or_default();
+    field_page(&st, &actor, done, None).await
+}
+
+/// A step refused: which case, the step and text as typed, and why.
+pub struct Refused {
+    pub case_id: i64,
+    pub step: String,
+    pub text: String,
+    pub message: String,
+}
+
+async fn field_page(
+    st: &AppState,
+    actor: &tongxin_app::Actor,
+    done: String,
+    refused: Option<Refused>,
+) -> Result<Response, PageError> {
     let q = PageQuery::default();
-    let cases = st.app.enforcement_cases(&actor, &q).await?;
-    let patrols = st.app.patrols(&actor, &q).await?;
+    let cases = st.app.enforcement_cases(actor, &q).await?;
+    let patrols = st.app.patrols(actor, &q).await?;
     let page = FieldPage {
-        layout: Layout::new(&st, Some(&actor), "巡查执法", "field"),
+        layout: Layout::new(st, Some(actor), "巡查执法", "field"),
         cases_total: cases.total,
         cases: cases
             .items
@@ -69,8 +98,58 @@ pub async fn show(
         may_patrol: actor
             .role
             .permits(tongxin_domain::Permission::RecordPatrols),
+        refused,
     };
-    Ok(render(&page))
+    let status = if page.refused.is_some() {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        axum::http::StatusCode::OK
+    };
+    let mut res = render(&page);
+    *res.status_mut() = status;
+    Ok(res)
+}
+
+/// 办理 an enforcement case from its row: the step done, or the page again with the refusal
+/// beside the case and what was typed.
+pub async fn case_step(
+    State(st): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+    crate::extract::PageForm(raw): crate::extract::PageForm,
+) -> Result<Response, PageError> {
+    let get = |k: &str| raw.get(k).cloned().unwrap_or_default();
+    let input = tongxin_app::field::CaseStepInput {
+        step: get("step"),
+        text: get("text"),
+        version: get("version").trim().parse().unwrap_or(-1),
+    };
+    match st.app.enforcement_step(&actor, id, &input).await {
+        Ok(c) => Ok(Redirect::to(&format!(
+            "/field?done={}",
+            crate::cite::segment(&format!("执法案件{}已办理，现为“{}”", c.id, c.status_label))
+        ))
+        .into_response()),
+        Err(e @ (tongxin_app::AppError::Validation(_) | tongxin_app::AppError::Conflict(_))) => {
+            let message = match e {
+                tongxin_app::AppError::Validation(es) => super::messages(&es),
+                e => e.to_string(),
+            };
+            field_page(
+                &st,
+                &actor,
+                String::new(),
+                Some(Refused {
+                    case_id: id,
+                    step: input.step,
+                    text: input.text,
+                    message,
+                }),
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 #[derive(Template)]
