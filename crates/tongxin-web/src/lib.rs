@@ -144,6 +144,7 @@ fn handler(spec: &RouteSpec) -> Option<MethodRouter<AppState>> {
         (Method::GET, "/field/patrols/new") => route!(pages::field::new_patrol),
         (Method::POST, "/field/patrols/new") => route!(pages::field::create_patrol),
         (Method::GET, "/field/joint-enforcement") => route!(pages::field::joint),
+        (Method::POST, "/field/joint-enforcement") => route!(pages::field::record_joint),
         (Method::POST, "/field/cases/{id}/steps") => route!(pages::field::case_step),
         (Method::GET, "/field/villages") => route!(pages::field::villages),
         (Method::GET, "/api/v1/public/spot-checks") => route!(api::field::public_spot_checks),

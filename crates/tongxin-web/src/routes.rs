@@ -1664,6 +1664,12 @@ pub static ROUTES: &[RouteSpec] = &[
     ),
     page(
         Verb::Post,
+        "/field/joint-enforcement",
+        Access::Permission(P::Enforce),
+        "登记联合执法（日期、地点、参加单位、执法情况）",
+    ),
+    page(
+        Verb::Post,
         "/field/cases/{id}/steps",
         Access::Permission(P::Enforce),
         "办理执法案件：调查、责令改正、核实整改、结案",

@@ -858,3 +858,59 @@ async fn an_enforcement_step_is_taken_from_the_field_page() {
         assert_eq!(c.json()["status"], "investigated");
     }
 }
+
+/// A joint session recorded from the week table's form: refused with what was typed kept (one
+/// unit only), then recorded, and its week turns green.
+#[tokio::test]
+async fn a_joint_session_is_recorded_from_the_week_table() {
+    for t in TestApp::all().await {
+        on(&t, 2023, 11, 10);
+        let dept = t.login(Role::Department).await;
+        let form = |units: &str| {
+            Some((
+                "application/x-www-form-urlencoded",
+                format!(
+                    "csrf={}&held_on=2023-11-01&place={}&units={}&findings={}",
+                    dept.csrf,
+                    form_urlencoded::byte_serialize("马高庄乡禁牧区".as_bytes())
+                        .collect::<String>(),
+                    form_urlencoded::byte_serialize(units.as_bytes()).collect::<String>(),
+                    form_urlencoded::byte_serialize("查处偷牧2起".as_bytes()).collect::<String>(),
+                ),
+            ))
+        };
+        let page = t.get("/field/joint-enforcement", Some(&dept)).await;
+        assert!(page.body.contains("id=\"joint-form\""), "{}", page.body);
+        let r = t
+            .request(
+                Method::POST,
+                "/field/joint-enforcement",
+                Some(&dept),
+                form("自然资源局"),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert!(r.body.contains("马高庄乡禁牧区") && r.body.contains("查处偷牧2起"));
+        let r = t
+            .request(
+                Method::POST,
+                "/field/joint-enforcement",
+                Some(&dept),
+                form("自然资源局、农业农村局"),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let v = t
+            .get("/api/v1/field/joint-enforcement", Some(&dept))
+            .await
+            .json();
+        let week = v["weeks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|w| w["from"] == "2023-10-30")
+            .cloned()
+            .unwrap();
+        assert_eq!(week["standing"], "met", "{week}");
+    }
+}

@@ -597,6 +597,7 @@ fn expected_access() -> BTreeMap<(&'static str, &'static str), &'static str> {
             "department township",
         ),
         (("POST", "/field/cases/{id}/steps"), "department township"),
+        (("POST", "/field/joint-enforcement"), "department township"),
         (
             ("GET", "/api/v1/field/joint-enforcement"),
             "county_leader supervision department township village",

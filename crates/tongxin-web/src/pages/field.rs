@@ -158,19 +158,102 @@ pub struct JointPage {
     pub layout: Layout,
     pub v: CampaignWeeksView,
     pub cite: Option<Cite>,
+    pub may_record: bool,
+    pub done: String,
+    pub form: JointForm,
+    pub errors: std::collections::HashMap<String, String>,
+    pub summary: String,
+}
+
+impl JointPage {
+    fn err(&self, field: &str) -> &str {
+        self.errors.get(field).map(String::as_str).unwrap_or("")
+    }
 }
 
 pub async fn joint(
     State(st): State<AppState>,
     CurrentUser(actor): CurrentUser,
+    RawQuery(raw): RawQuery,
 ) -> Result<Response, PageError> {
-    let v = st.app.campaign_weeks(&actor).await?;
+    let done = super::query_map(raw)
+        .get("done")
+        .cloned()
+        .unwrap_or_default();
+    joint_page(&st, &actor, done, JointForm::default(), Vec::new()).await
+}
+
+/// The session form as typed.
+#[derive(Default)]
+pub struct JointForm {
+    pub held_on: String,
+    pub place: String,
+    pub units: String,
+    pub findings: String,
+}
+
+async fn joint_page(
+    st: &AppState,
+    actor: &tongxin_app::Actor,
+    done: String,
+    form: JointForm,
+    errors: Vec<tongxin_domain::FieldError>,
+) -> Result<Response, PageError> {
+    let v = st.app.campaign_weeks(actor).await?;
+    let refused = !errors.is_empty();
     let page = JointPage {
-        layout: Layout::new(&st, Some(&actor), "联合执法周表", "field"),
+        layout: Layout::new(st, Some(actor), "联合执法周表", "field"),
         cite: cite_text(&v.clause),
         v,
+        may_record: actor.role.permits(tongxin_domain::Permission::Enforce),
+        done,
+        form,
+        summary: super::messages(&errors),
+        errors: super::errors_by_field(errors),
     };
-    Ok(render(&page))
+    let mut res = render(&page);
+    if refused {
+        *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(res)
+}
+
+/// 登记联合执法 from the week table: recorded, or the form again with what was typed.
+pub async fn record_joint(
+    State(st): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    crate::extract::PageForm(raw): crate::extract::PageForm,
+) -> Result<Response, PageError> {
+    let get = |k: &str| raw.get(k).cloned().unwrap_or_default();
+    let form = JointForm {
+        held_on: get("held_on"),
+        place: get("place"),
+        units: get("units"),
+        findings: get("findings"),
+    };
+    let input = tongxin_app::field::JointSessionInput {
+        held_on: form.held_on.clone(),
+        place: form.place.clone(),
+        units: form
+            .units
+            .split(['、', ',', '，', ';', '；', '\n'])
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        findings: form.findings.clone(),
+    };
+    match st.app.record_joint_session(&actor, &input).await {
+        Ok(s) => Ok(Redirect::to(&format!(
+            "/field/joint-enforcement?done={}",
+            crate::cite::segment(&format!("已登记{}的联合执法", s.held_on))
+        ))
+        .into_response()),
+        Err(tongxin_app::AppError::Validation(es)) => {
+            joint_page(&st, &actor, String::new(), form, es).await
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 #[derive(Template)]
