@@ -453,16 +453,27 @@ impl App {
                 return Ok(done);
             }
             let now = self.clock.now();
+            // A unit's channels and subscriptions, read once per batch (a sweep tells many
+            // cases of one unit at once).
+            let mut units: std::collections::HashMap<String, (Vec<ChannelRow>, Vec<PrefsRow>)> =
+                std::collections::HashMap::new();
             for n in &batch {
-                let mut targets = Vec::new();
-                for c in self.store.unit_channels(&n.unit_id).await? {
-                    if c.enabled && listed(&c.kinds, &n.kind) {
-                        targets.push((c.kind, c.target, c.secret));
-                    }
+                if !units.contains_key(&n.unit_id) {
+                    let channels = self.store.unit_channels(&n.unit_id).await?;
+                    let subscribed = self.store.unit_subscriptions(&n.unit_id).await?;
+                    units.insert(n.unit_id.clone(), (channels, subscribed));
                 }
-                for p in self.store.unit_subscriptions(&n.unit_id).await? {
-                    if listed_strict(&p.kinds, &n.kind) {
-                        targets.push(("email".to_owned(), p.email, String::new()));
+                let mut targets = Vec::new();
+                if let Some((channels, subscribed)) = units.get(&n.unit_id) {
+                    for c in channels {
+                        if c.enabled && listed(&c.kinds, &n.kind) {
+                            targets.push((c.kind.clone(), c.target.clone(), c.secret.clone()));
+                        }
+                    }
+                    for p in subscribed {
+                        if listed_strict(&p.kinds, &n.kind) {
+                            targets.push(("email".to_owned(), p.email.clone(), String::new()));
+                        }
                     }
                 }
                 let mut tx = self.store.begin().await?;

@@ -526,15 +526,7 @@ impl Store {
         let mut w = Where::default();
         if let Some(units) = units {
             // A township sees the patrols of its units and those of its area.
-            if units.is_empty() {
-                w.push("1 = 0");
-            } else {
-                let ph: Vec<String> = units.iter().map(|u| w.text(u.clone())).collect();
-                let list = ph.join(", ");
-                w.push(format!(
-                    "(p.unit_id IN ({list}) OR p.township_id IN ({list}))"
-                ));
-            }
+            w.any_in(&["p.unit_id", "p.township_id"], units);
         }
         let (rows, total) = self
             .page(
@@ -594,15 +586,7 @@ impl Store {
     ) -> Result<(Vec<EnforcementRow>, i64)> {
         let mut w = Where::default();
         if let Some(units) = units {
-            if units.is_empty() {
-                w.push("1 = 0");
-            } else {
-                let ph: Vec<String> = units.iter().map(|u| w.text(u.clone())).collect();
-                let list = ph.join(", ");
-                w.push(format!(
-                    "(e.unit_id IN ({list}) OR e.filed_unit IN ({list}) OR e.township_id IN ({list}))"
-                ));
-            }
+            w.any_in(&["e.unit_id", "e.filed_unit", "e.township_id"], units);
         }
         let (rows, total) = self
             .page(

@@ -651,73 +651,56 @@ impl Store {
         through: chrono::NaiveDate,
     ) -> Result<Vec<DueSummary>> {
         let (t, u) = (crate::cases::day(today), crate::cases::day(through));
-        let cases = sqlx::query(
-            "SELECT responsible, \
-                    SUM(CASE WHEN due_on < $1 THEN 1 ELSE 0 END) AS late, \
-                    SUM(CASE WHEN due_on >= $1 THEN 1 ELSE 0 END) AS soon \
-             FROM case_deadlines WHERE status = 'running' AND kind = 'within' AND due_on IS NOT NULL AND due_on <= $2 \
-             GROUP BY responsible",
-        )
-        .bind(t.as_str())
-        .bind(u.as_str())
-        .fetch_all(&self.pool)
-        .await?;
-        let problems = sqlx::query(
-            "SELECT unit_id, \
-                    SUM(CASE WHEN deadline < $1 THEN 1 ELSE 0 END) AS late, \
-                    SUM(CASE WHEN deadline >= $1 THEN 1 ELSE 0 END) AS soon \
-             FROM sv_problems WHERE status IN ('open', 'reopened') AND deadline <= $2 \
-             GROUP BY unit_id",
-        )
-        .bind(t.as_str())
-        .bind(u.as_str())
-        .fetch_all(&self.pool)
-        .await?;
-        let orders = sqlx::query(
-            "SELECT unit_id, \
-                    SUM(CASE WHEN deadline < $1 THEN 1 ELSE 0 END) AS late, \
-                    SUM(CASE WHEN deadline >= $1 THEN 1 ELSE 0 END) AS soon \
-             FROM enforcement_cases WHERE status = 'ordered' AND deadline IS NOT NULL AND deadline <= $2 \
-             GROUP BY unit_id",
-        )
-        .bind(t.as_str())
-        .bind(u.as_str())
-        .fetch_all(&self.pool)
-        .await?;
+        // (unit column, date column, table and condition) of each kind of item counted.
+        const KINDS: [(&str, &str, &str); 3] = [
+            (
+                "responsible",
+                "due_on",
+                "case_deadlines WHERE status = 'running' AND kind = 'within' AND due_on IS NOT NULL",
+            ),
+            (
+                "unit_id",
+                "deadline",
+                "sv_problems WHERE status IN ('open', 'reopened')",
+            ),
+            (
+                "unit_id",
+                "deadline",
+                "enforcement_cases WHERE status = 'ordered' AND deadline IS NOT NULL",
+            ),
+        ];
         let mut out: std::collections::BTreeMap<String, DueSummary> = Default::default();
-        let entry = |out: &mut std::collections::BTreeMap<String, DueSummary>, unit: String| {
-            out.entry(unit.clone())
-                .or_insert(DueSummary {
-                    unit_id: unit,
+        for (i, (unit, date, from)) in KINDS.iter().enumerate() {
+            let rows = sqlx::query(&format!(
+                "SELECT {unit}, SUM(CASE WHEN {date} < $1 THEN 1 ELSE 0 END), \
+                        SUM(CASE WHEN {date} >= $1 THEN 1 ELSE 0 END) \
+                 FROM {from} AND {date} <= $2 GROUP BY {unit}"
+            ))
+            .bind(t.as_str())
+            .bind(u.as_str())
+            .fetch_all(&self.pool)
+            .await?;
+            for r in &rows {
+                let unit_id: String = r.try_get(0)?;
+                let late = r.try_get::<Option<i64>, _>(1)?.unwrap_or(0);
+                let soon = r.try_get::<Option<i64>, _>(2)?.unwrap_or(0);
+                let s = out.entry(unit_id.clone()).or_insert_with(|| DueSummary {
+                    unit_id,
                     case_overdue: 0,
                     case_due: 0,
                     problem_overdue: 0,
                     problem_due: 0,
                     order_overdue: 0,
                     order_due: 0,
-                })
-                .clone()
-        };
-        for r in &cases {
-            let unit: String = r.try_get(0)?;
-            let mut s = entry(&mut out, unit.clone());
-            s.case_overdue = r.try_get::<Option<i64>, _>(1)?.unwrap_or(0);
-            s.case_due = r.try_get::<Option<i64>, _>(2)?.unwrap_or(0);
-            out.insert(unit, s);
-        }
-        for r in &problems {
-            let unit: String = r.try_get(0)?;
-            let mut s = entry(&mut out, unit.clone());
-            s.problem_overdue = r.try_get::<Option<i64>, _>(1)?.unwrap_or(0);
-            s.problem_due = r.try_get::<Option<i64>, _>(2)?.unwrap_or(0);
-            out.insert(unit, s);
-        }
-        for r in &orders {
-            let unit: String = r.try_get(0)?;
-            let mut s = entry(&mut out, unit.clone());
-            s.order_overdue = r.try_get::<Option<i64>, _>(1)?.unwrap_or(0);
-            s.order_due = r.try_get::<Option<i64>, _>(2)?.unwrap_or(0);
-            out.insert(unit, s);
+                });
+                let (l, n) = match i {
+                    0 => (&mut s.case_overdue, &mut s.case_due),
+                    1 => (&mut s.problem_overdue, &mut s.problem_due),
+                    _ => (&mut s.order_overdue, &mut s.order_due),
+                };
+                *l = late;
+                *n = soon;
+            }
         }
         Ok(out
             .into_values()

@@ -47,6 +47,19 @@ impl Where {
         self.clauses.push(clause.into());
     }
 
+    /// `(a IN (…) OR b IN (…) …)`: a row belonging to any of `values` by any of `columns`
+    /// (the values bound once); an empty list matches nothing.
+    pub(crate) fn any_in(&mut self, columns: &[&str], values: &[String]) {
+        if values.is_empty() {
+            self.push("1 = 0");
+            return;
+        }
+        let ph: Vec<String> = values.iter().map(|v| self.text(v.clone())).collect();
+        let list = ph.join(", ");
+        let any: Vec<String> = columns.iter().map(|c| format!("{c} IN ({list})")).collect();
+        self.push(format!("({})", any.join(" OR ")));
+    }
+
     /// `column IN (…)`; an empty list matches nothing.
     pub(crate) fn is_in(&mut self, column: &str, values: &[String]) {
         if values.is_empty() {
