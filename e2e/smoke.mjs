@@ -245,6 +245,8 @@ if (later) {
   await submitIn(page, "#action-approve form");
   const body = await page.textContent("body");
   check(body.includes("已批准") && body.includes("宅批〔"), "approval issues a numbered 批准书");
+  check(body.includes("位于宅基地布局区“演示村宅基地布局区”内") && body.includes("未位于地质、洪涝灾害易发区"),
+    "approval records the site against the demo village plan's layout area and the hazard zones");
   await Promise.all([page.waitForNavigation(), page.click("text=《农村宅基地批准书》")]);
   const cert = await page.textContent("body");
   check(cert.includes("农村宅基地批准书") && cert.includes("马小明") && cert.includes("第十二条"), "the certificate shows the applicant and its clause");

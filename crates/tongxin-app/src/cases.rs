@@ -29,8 +29,8 @@ use tongxin_domain::procedure::{
     self, ActingUnit, Action, DeadlineDef, DeadlineKind, FieldDef, FieldKind, Ownership,
     PeriodUnit, Personal, Procedure, REASON_FIELD,
 };
-use tongxin_domain::siting;
 use tongxin_domain::{Citation, FieldError, Role, Unit, UnitId};
+use tongxin_domain::{homestead_siting, siting};
 use tongxin_store::{
     CaseDocumentRow, CaseFilter, CaseRow, DeadlineRow, EventRow, NewCase, StoreError,
 };
@@ -894,10 +894,24 @@ impl App {
             Some(site) if reads_boundary => Some(self.land_facts(&site).await?),
             _ => None,
         };
+        let reads_point = action.checks.iter().any(|c| {
+            checks::lookup(c).is_some_and(|spec| {
+                homestead_siting::POINT_FIELDS
+                    .iter()
+                    .any(|f| spec.reads.contains(f))
+            })
+        });
+        let homestead_site = match homestead_siting::site_point(data) {
+            Some((field, lon, lat)) if reads_point => {
+                Some(self.homestead_site_facts(field, lon, lat).await?)
+            }
+            _ => None,
+        };
         Ok(CaseFacts {
             existing_homestead,
             dishonesty,
             land,
+            homestead_site,
         })
     }
 

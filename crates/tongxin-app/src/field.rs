@@ -32,8 +32,8 @@ use tongxin_domain::mask::mask_name;
 use tongxin_domain::supervision::Urgency;
 use tongxin_domain::{FieldError, Permission, Role, Unit, UnitId};
 use tongxin_store::{
-    EnforcementRow, FindingRow, IdleHomesteadRow, JointSessionRow, PatrolRow, SpotCheckRow,
-    StoreError, VillagePlanRow,
+    CaseFilter, EnforcementRow, FindingRow, IdleHomesteadRow, JointSessionRow, PatrolRow,
+    SpotCheckRow, StoreError, VillagePlanRow,
 };
 
 use crate::attachments::{AttachmentView, Upload};
@@ -122,6 +122,9 @@ fn date(
 fn stale(what: &str) -> AppError {
     AppError::Conflict(format!("{what}已被他人更新，请刷新后再试"))
 }
+
+/// Sites offered in the spot-check form at most (the county approves a few dozen a year).
+const SPOT_CHECK_SITES_MAX: i64 = 500;
 
 // ---------------------------------------------------------------------------------------------
 // Patrols
@@ -488,6 +491,17 @@ impl App {
 
     fn township_unit(&self, unit: &UnitId) -> Option<Unit> {
         self.township_of(unit)
+    }
+
+    /// The township a township or village official works in (the forms' default choice).
+    pub fn own_township(&self, actor: &Actor) -> Option<UnitRef> {
+        if !matches!(actor.role, Role::Township | Role::Village) {
+            return None;
+        }
+        self.township_unit(&actor.unit).map(|u| UnitRef {
+            id: u.id.0.clone(),
+            name: u.short_name.clone(),
+        })
     }
 
     /// The township-level unit typed, or the error on `field`.
@@ -1422,6 +1436,29 @@ impl App {
         .await?;
         tx.commit().await?;
         Ok(Self::spot_view(SpotCheckRow { id, ..row }))
+    }
+
+    /// 可抽查的临时用地 (第二十五条): the approved sites in use, being reclaimed or reclaimed,
+    /// newest first, as (case id, case number), for the 自然资源局's spot-check form.
+    pub async fn spot_check_sites(&self, actor: &Actor) -> Result<Vec<(i64, String)>, AppError> {
+        self.require_land_keeper(actor, "登记临时用地抽查")?;
+        let states = [
+            "approved",
+            "in_use",
+            "reclaiming",
+            "department_reclaiming",
+            "reclaimed",
+        ];
+        let (rows, _) = self
+            .store
+            .list_cases(&CaseFilter {
+                procedure: "temporary_land".into(),
+                states: Some(states.map(String::from).to_vec()),
+                limit: SPOT_CHECK_SITES_MAX,
+                ..CaseFilter::default()
+            })
+            .await?;
+        Ok(rows.into_iter().map(|r| (r.id, r.number)).collect())
     }
 
     /// 抽查记录: every spot check (the 自然资源局 and those who see everything).

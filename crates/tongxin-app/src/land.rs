@@ -13,6 +13,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 use tongxin_domain::audit::AuditAction;
+use tongxin_domain::homestead_siting;
 use tongxin_domain::siting::{BOUNDARY_FIELD, LandFacts, LayerFinding, LayerSource};
 use tongxin_domain::{FieldError, Permission};
 use tongxin_geo::{Layer, LayerKind, Site};
@@ -266,7 +267,7 @@ impl App {
         Ok(LayerView::of(row))
     }
 
-    /// 演示图层: in a demo database without layers, five small made-up layers around the county
+    /// 演示图层: in a demo database without layers, six small made-up layers around the county
     /// seat, their source saying they are not real, so that a trainer can file a site and see
     /// the map and the overlap rules at work.
     pub async fn seed_demo_layers(&self) -> Result<(), AppError> {
@@ -276,11 +277,12 @@ impl App {
         // Squares east of 豫海镇, (x0, y0) in metres from 105.93°E, 36.97°N, 400 m a side.
         let (lon0, lat0) = (105.93_f64, 36.97_f64);
         let (mx, my) = (88_990.0, 110_960.0);
-        let square = |name: &str, x: f64, y: f64| {
+        let sized = |name: &str, x: f64, y: f64, side: f64| {
             let p = |dx: f64, dy: f64| json!([lon0 + (x + dx) / mx, lat0 + (y + dy) / my]);
             json!({"type": "Feature", "properties": {"name": name}, "geometry": {"type": "Polygon",
-                "coordinates": [[p(0.0, 0.0), p(400.0, 0.0), p(400.0, 400.0), p(0.0, 400.0), p(0.0, 0.0)]]}})
+                "coordinates": [[p(0.0, 0.0), p(side, 0.0), p(side, side), p(0.0, side), p(0.0, 0.0)]]}})
         };
+        let square = |name: &str, x: f64, y: f64| sized(name, x, y, 400.0);
         let plan = [
             (
                 LayerKind::Farmland,
@@ -304,6 +306,13 @@ impl App {
             (
                 LayerKind::PlannedBorrowArea,
                 vec![square("演示取土区1", 1000.0, 600.0)],
+            ),
+            // A village's homestead layout area, 600 m a side, around the point the demo's
+            // homestead applications give (106.12°E, 36.98°N), so their siting checks have a
+            // village plan to read.
+            (
+                LayerKind::HomesteadLayout,
+                vec![sized("演示村宅基地布局区", 16_608.0, 810.0, 600.0)],
             ),
         ];
         for (kind, features) in plan {
@@ -390,7 +399,7 @@ impl App {
     /// for kinds not imported.
     pub async fn land_facts(&self, site: &Site) -> Result<LandFacts, AppError> {
         let loaded = self.loaded_layers().await?;
-        let layers = LayerKind::ALL
+        let layers = LayerKind::TEMPORARY_LAND
             .into_iter()
             .map(|kind| match loaded.iter().find(|(_, l)| l.kind == kind) {
                 Some((row, layer)) => {
@@ -434,6 +443,43 @@ impl App {
             site_area_m2: site.area_m2(),
             layers,
             outside_farmland_m2,
+        })
+    }
+
+    /// A homestead's point against the layout areas and hazard zones in force (宅基地选址,
+    /// 同政办规发〔2023〕6号 第六条、第十一条): the nearest feature of each kind within the
+    /// search radius, `source: None` for kinds not imported.
+    pub async fn homestead_site_facts(
+        &self,
+        field: &'static str,
+        lon: f64,
+        lat: f64,
+    ) -> Result<homestead_siting::SiteFacts, AppError> {
+        let loaded = self.loaded_layers().await?;
+        let layers = LayerKind::HOMESTEAD
+            .into_iter()
+            .map(|kind| match loaded.iter().find(|(_, l)| l.kind == kind) {
+                Some((row, layer)) => homestead_siting::PointFinding {
+                    kind,
+                    source: Some(LayerSource {
+                        layer_id: row.id,
+                        source: row.source.clone(),
+                        dated: row.source_date,
+                    }),
+                    nearest: layer.nearest(lon, lat, homestead_siting::SEARCH_RADIUS_M),
+                },
+                None => homestead_siting::PointFinding {
+                    kind,
+                    source: None,
+                    nearest: None,
+                },
+            })
+            .collect();
+        Ok(homestead_siting::SiteFacts {
+            field,
+            lon,
+            lat,
+            layers,
         })
     }
 

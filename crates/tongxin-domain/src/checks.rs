@@ -15,6 +15,7 @@ use std::str::FromStr;
 
 use crate::attract_checks;
 use crate::citation::Citation;
+use crate::homestead_siting;
 use crate::ids::ResidentId;
 use crate::invest_checks;
 use crate::policy::{Corpus, PolicyWarning, RuleAnswer, RuleError};
@@ -113,6 +114,9 @@ pub struct CaseFacts {
     pub dishonesty: Option<DishonestyListing>,
     /// The site boundary against the protected layers (临时用地), when the case has one.
     pub land: Option<crate::siting::LandFacts>,
+    /// The homestead's coordinates against the layout areas and hazard zones (宅基地选址),
+    /// when the form gives them.
+    pub homestead_site: Option<crate::homestead_siting::SiteFacts>,
 }
 
 /// What a registered check is given.
@@ -178,6 +182,18 @@ const REGISTRY: &[CheckSpec] = &[
         label: "申请人不在失信名单中",
         reads: &["applicant_kind"],
         run: run_not_on_dishonesty_list,
+    },
+    CheckSpec {
+        name: homestead_siting::SITE_IN_LAYOUT,
+        label: "宅基地选址符合村庄规划宅基地布局",
+        reads: &["site_plan_coordinates", "coordinates"],
+        run: homestead_siting::run_site_in_layout,
+    },
+    CheckSpec {
+        name: homestead_siting::SITE_AVOIDS_HAZARDS,
+        label: "宅基地选址避开地质、洪涝灾害易发区",
+        reads: &["site_plan_coordinates", "coordinates", "geology_assessed"],
+        run: homestead_siting::run_site_avoids_hazards,
     },
     CheckSpec {
         name: siting::SITING,

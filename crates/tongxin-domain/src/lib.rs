@@ -14,6 +14,7 @@ pub mod checks;
 pub mod citation;
 pub mod directory;
 pub mod field;
+pub mod homestead_siting;
 pub mod ids;
 pub mod indicators;
 pub mod invest;

@@ -328,6 +328,7 @@ impl Parameter {
 pub fn unit_label(unit: &str) -> &'static str {
     match unit {
         "m2" => "平方米",
+        "m" => "米",
         "wan_yuan" => "万元",
         "yi_yuan" => "亿元",
         "workdays" => "个工作日",

@@ -117,7 +117,7 @@ impl LandFacts {
 
     /// Layer kinds not imported yet.
     pub fn missing_layers(&self) -> Vec<LayerKind> {
-        LayerKind::ALL
+        LayerKind::TEMPORARY_LAND
             .into_iter()
             .filter(|k| self.imported(*k).is_none())
             .collect()

@@ -14,7 +14,10 @@
 
 mod parse;
 
-use geo::{BooleanOps, BoundingRect, GeodesicArea, Intersects, MultiPolygon};
+use geo::{
+    BooleanOps, BoundingRect, Distance, Euclidean, GeodesicArea, Intersects, MapCoords,
+    MultiPolygon, Point,
+};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{AABB, RTree};
 use serde::Serialize;
@@ -80,15 +83,35 @@ pub enum LayerKind {
     FloodHazard,
     /// 规划取土区.
     PlannedBorrowArea,
+    /// 宅基地布局区: the areas a village plan sets aside for homesteads (同政办规发〔2023〕6号
+    /// 第五条、第六条、第十一条).
+    HomesteadLayout,
 }
 
 impl LayerKind {
-    pub const ALL: [LayerKind; 5] = [
+    pub const ALL: [LayerKind; 6] = [
         LayerKind::BasicFarmland,
         LayerKind::Farmland,
         LayerKind::GeologicalHazard,
         LayerKind::FloodHazard,
         LayerKind::PlannedBorrowArea,
+        LayerKind::HomesteadLayout,
+    ];
+
+    /// The layers a temporary-land site is checked against (同政办规发〔2023〕7号 第六条).
+    pub const TEMPORARY_LAND: [LayerKind; 5] = [
+        LayerKind::BasicFarmland,
+        LayerKind::Farmland,
+        LayerKind::GeologicalHazard,
+        LayerKind::FloodHazard,
+        LayerKind::PlannedBorrowArea,
+    ];
+
+    /// The layers a homestead's site is checked against (同政办规发〔2023〕6号 第六条、第十一条).
+    pub const HOMESTEAD: [LayerKind; 3] = [
+        LayerKind::HomesteadLayout,
+        LayerKind::GeologicalHazard,
+        LayerKind::FloodHazard,
     ];
 
     pub fn code(self) -> &'static str {
@@ -98,6 +121,7 @@ impl LayerKind {
             LayerKind::GeologicalHazard => "geological_hazard",
             LayerKind::FloodHazard => "flood_hazard",
             LayerKind::PlannedBorrowArea => "planned_borrow_area",
+            LayerKind::HomesteadLayout => "homestead_layout",
         }
     }
 
@@ -108,6 +132,7 @@ impl LayerKind {
             LayerKind::GeologicalHazard => "地质灾害易发区",
             LayerKind::FloodHazard => "洪涝灾害区",
             LayerKind::PlannedBorrowArea => "规划取土区",
+            LayerKind::HomesteadLayout => "宅基地布局区",
         }
     }
 
@@ -131,6 +156,23 @@ pub struct Layer {
     pub kind: LayerKind,
     features: Vec<LayerFeature>,
     index: RTree<GeomWithData<Rectangle<[f64; 2]>, usize>>,
+}
+
+/// The feature of a layer nearest a point, and how far it is (0 when the point lies inside).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Nearest {
+    pub feature: String,
+    pub distance_m: f64,
+}
+
+/// Metres per degree of latitude and of longitude at latitude `lat` (degrees): the local scale
+/// of the ellipsoid, exact to a few centimetres per kilometre, which is all a distance of a
+/// house from a zone needs.
+fn metres_per_degree(lat: f64) -> (f64, f64) {
+    let phi = lat.to_radians();
+    let per_lat = 111_132.92 - 559.82 * (2.0 * phi).cos() + 1.175 * (4.0 * phi).cos();
+    let per_lon = 111_412.84 * phi.cos() - 93.5 * (3.0 * phi).cos();
+    (per_lat, per_lon)
 }
 
 /// Where a site overlaps one feature of a layer.
@@ -234,6 +276,39 @@ impl Layer {
         hits.sort_unstable();
         hits.truncate(limit);
         hits.into_iter().map(|i| &self.features[i]).collect()
+    }
+
+    /// The feature nearest the point (`lon`, `lat`) among those within `within_m` metres of it,
+    /// with its distance in metres, 0 when the point lies inside (or on the edge of) a feature.
+    /// Distances are measured in a plane tangent at the point, exact to well under a metre at
+    /// the few kilometres that matter here.
+    pub fn nearest(&self, lon: f64, lat: f64, within_m: f64) -> Option<Nearest> {
+        if !(lon.is_finite() && lat.is_finite() && within_m.is_finite() && within_m >= 0.0) {
+            return None;
+        }
+        let (per_lat, per_lon) = metres_per_degree(lat);
+        let (dlat, dlon) = (within_m / per_lat, within_m / per_lon.max(1.0));
+        let env = AABB::from_corners([lon - dlon, lat - dlat], [lon + dlon, lat + dlat]);
+        let origin = Point::new(0.0, 0.0);
+        let mut best: Option<(usize, f64)> = None;
+        for b in self.index.locate_in_envelope_intersecting(&env) {
+            let i = b.data;
+            let local = self.features[i]
+                .shape
+                .map_coords(|c| geo::coord! { x: (c.x - lon) * per_lon, y: (c.y - lat) * per_lat });
+            let d = Euclidean.distance(&origin, &local);
+            let closer = match best {
+                Some((j, bd)) => d < bd || (d == bd && i < j),
+                None => true,
+            };
+            if d <= within_m && closer {
+                best = Some((i, d));
+            }
+        }
+        best.map(|(i, d)| Nearest {
+            feature: self.features[i].name.clone(),
+            distance_m: d,
+        })
     }
 
     /// The layer as a GeoJSON feature collection, each feature with its `name` (for storing:

@@ -317,8 +317,59 @@ fn layer_kinds_round_trip_through_their_codes() {
     assert_eq!(LayerKind::from_code("wetland"), None);
 }
 
+#[test]
+fn the_nearest_feature_to_a_point_and_its_distance() {
+    // Two layout areas: A is 0–100 m east, B is 300–400 m east; both 0–100 m north.
+    let l = layer(
+        LayerKind::HomesteadLayout,
+        &[
+            ("A", [0.0, 0.0, 100.0, 100.0]),
+            ("B", [300.0, 0.0, 100.0, 100.0]),
+        ],
+    );
+    // (east, north, search radius) → (feature, distance in m)
+    type Row = ((f64, f64, f64), Option<(&'static str, f64)>);
+    let table: [Row; 7] = [
+        ((50.0, 50.0, 0.0), Some(("A", 0.0))), // inside A, even with no tolerance
+        ((100.0, 50.0, 0.0), Some(("A", 0.0))), // on A's edge
+        ((120.0, 50.0, 50.0), Some(("A", 20.0))), // 20 m east of A
+        ((120.0, 50.0, 10.0), None),           // farther than the radius
+        ((250.0, 50.0, 100.0), Some(("B", 50.0))), // nearer B than A
+        ((190.0, 50.0, 100.0), Some(("A", 90.0))), // nearer A than B
+        ((350.0, 250.0, 200.0), Some(("B", 150.0))), // due north of B
+    ];
+    for ((e, n, r), want) in table {
+        let (lon, lat) = at(e, n);
+        let got = l.nearest(lon, lat, r);
+        match (got, want) {
+            (None, None) => {}
+            (Some(g), Some((name, d))) => {
+                assert_eq!(g.feature, name, "at ({e}, {n})");
+                assert!(
+                    (g.distance_m - d).abs() < 0.5,
+                    "at ({e}, {n}): {} m, want {d} m",
+                    g.distance_m
+                );
+            }
+            (g, w) => panic!("at ({e}, {n}) within {r} m: got {g:?}, want {w:?}"),
+        }
+    }
+    assert_eq!(l.nearest(f64::NAN, 36.98, 10.0), None);
+    assert_eq!(l.nearest(105.9, 36.98, -1.0), None);
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// A point east of a square is as far from it as it was laid out, to half a metre.
+    #[test]
+    fn distances_east_of_a_square_match_the_layout(gap in 0.5f64..2_000.0, north in 1.0f64..99.0) {
+        let l = layer(LayerKind::GeologicalHazard, &[("z", [0.0, 0.0, 100.0, 100.0])]);
+        let (lon, lat) = at(100.0 + gap, north);
+        let near = l.nearest(lon, lat, gap + 10.0).expect("within the radius");
+        prop_assert!((near.distance_m - gap).abs() < 0.5, "{} vs {}", near.distance_m, gap);
+        prop_assert!(l.nearest(lon, lat, gap * 0.9).is_none());
+    }
 
     /// A rectangle laid out in metres has the area its sides say, to 0.1 %.
     #[test]

@@ -115,9 +115,9 @@ struct ExceptionRow {
     quote: String,
 }
 
-const UNITS: [&str; 15] = [
-    "m2", "wan_yuan", "yi_yuan", "workdays", "days", "months", "years", "storeys", "percent", "mu",
-    "ug_m3", "count", "ratio", "per_week", "date",
+const UNITS: [&str; 16] = [
+    "m2", "m", "wan_yuan", "yi_yuan", "workdays", "days", "months", "years", "storeys", "percent",
+    "mu", "ug_m3", "count", "ratio", "per_week", "date",
 ];
 const KINDS: [&str; 8] = [
     "cap",

@@ -694,3 +694,174 @@ fn a_resident_id_in_a_form_is_stored_upper_case() {
     let id = ResidentId::parse("x", "11010519491231002x", day()).unwrap();
     assert_eq!(id.as_str(), "11010519491231002X");
 }
+
+// ------------------------------------------------------------------------------------------
+// 宅基地选址 (第六条、第十一条): the point against the layout areas and hazard zones
+// ------------------------------------------------------------------------------------------
+
+mod siting {
+    use super::*;
+    use proptest::prelude::*;
+    use tongxin_domain::homestead_siting::{PointFinding, SiteFacts};
+    use tongxin_domain::siting::LayerSource;
+    use tongxin_geo::{LayerKind, Nearest};
+
+    /// A finding: `None` = layer not imported; `Some(None)` = imported, nothing near;
+    /// `Some(Some(d))` = the nearest feature `d` metres away.
+    fn finding(kind: LayerKind, near: Option<Option<f64>>) -> PointFinding {
+        PointFinding {
+            kind,
+            source: near.map(|_| LayerSource {
+                layer_id: 1,
+                source: "测试".into(),
+                dated: d(2023, 12, 31),
+            }),
+            nearest: near.flatten().map(|distance_m| Nearest {
+                feature: format!("{}甲", kind.label()),
+                distance_m,
+            }),
+        }
+    }
+
+    fn facts(
+        layout: Option<Option<f64>>,
+        geo: Option<Option<f64>>,
+        flood: Option<Option<f64>>,
+    ) -> CaseFacts {
+        CaseFacts {
+            homestead_site: Some(SiteFacts {
+                field: "site_plan_coordinates",
+                lon: 106.2,
+                lat: 36.95,
+                layers: vec![
+                    finding(LayerKind::HomesteadLayout, layout),
+                    finding(LayerKind::GeologicalHazard, geo),
+                    finding(LayerKind::FloodHazard, flood),
+                ],
+            }),
+            ..CaseFacts::default()
+        }
+    }
+
+    fn run(name: &str, facts: &CaseFacts, assessed: bool) -> CheckOutcome {
+        let p = homestead();
+        let approve = p.find_action("approve").unwrap();
+        let data: Map<String, Value> = json!({ "geology_assessed": assessed })
+            .as_object()
+            .unwrap()
+            .clone();
+        let cx = CheckContext {
+            corpus: &the_pack().corpus,
+            day: day(),
+            data: &data,
+            fields: &p.fields,
+            facts,
+            action_citation: &approve.citation,
+        };
+        (checks::lookup(name).unwrap().run)(&cx).unwrap()
+    }
+
+    fn note(o: &CheckOutcome) -> String {
+        match o {
+            CheckOutcome::Pass(p) => p.note.clone(),
+            CheckOutcome::Fail(f) => panic!("expected a pass: {f:?}"),
+        }
+    }
+
+    const LAYOUT: &str = "homestead.site_in_layout";
+    const HAZARDS: &str = "homestead.site_avoids_hazards";
+
+    #[test]
+    fn the_layout_check_at_its_boundaries() {
+        // (layout finding, passes, what the note or message says)
+        let table: [(Option<Option<f64>>, bool, &str); 5] = [
+            (None, true, "未导入宅基地布局区图层，未核对"),
+            (Some(Some(0.0)), true, "位于宅基地布局区“宅基地布局区甲”内"),
+            // The tolerance is 0 m (a system default): a centimetre outside is outside.
+            (Some(Some(0.01)), false, "相距0.0米"),
+            (
+                Some(Some(35.0)),
+                false,
+                "最近的布局区“宅基地布局区甲”相距35.0米",
+            ),
+            (Some(None), false, "2000.0米以内没有布局区"),
+        ];
+        for (layout, passes, says) in table {
+            let o = run(LAYOUT, &facts(layout, None, None), false);
+            assert_eq!(o.is_pass(), passes, "{layout:?}: {o:?}");
+            let text = match &o {
+                CheckOutcome::Pass(p) => p.note.clone(),
+                CheckOutcome::Fail(f) => {
+                    assert_eq!(f[0].field, "site_plan_coordinates");
+                    assert!(f[0].message.ends_with("——同政办规发〔2023〕6号 第十一条"));
+                    f[0].message.clone()
+                }
+            };
+            assert!(text.contains(says), "{layout:?}: {text}");
+        }
+        // No point on the form: passes, saying it was not checked.
+        let o = run(LAYOUT, &CaseFacts::default(), false);
+        assert!(note(&o).contains("未填写拟用地坐标"));
+    }
+
+    #[test]
+    fn the_hazard_check_at_its_boundaries() {
+        let inside = Some(Some(0.0));
+        let near = Some(Some(0.5));
+        let none = Some(None);
+        // (geological, flood, assessed, passes, what it says)
+        type Row = (
+            Option<Option<f64>>,
+            Option<Option<f64>>,
+            bool,
+            bool,
+            &'static str,
+        );
+        let table: [Row; 6] = [
+            (none, none, false, true, "未位于地质、洪涝灾害易发区"),
+            (near, none, false, true, "未位于"),
+            (
+                inside,
+                none,
+                false,
+                false,
+                "地质灾害易发区“地质灾害易发区甲”内",
+            ),
+            (none, inside, false, false, "洪涝灾害区“洪涝灾害区甲”内"),
+            (inside, inside, true, true, "联审已确认地质条件符合建房要求"),
+            (None, none, false, true, "未导入地质灾害易发区图层，未核对"),
+        ];
+        for (geo, flood, assessed, passes, says) in table {
+            let o = run(HAZARDS, &facts(Some(Some(0.0)), geo, flood), assessed);
+            assert_eq!(o.is_pass(), passes, "{geo:?} {flood:?}: {o:?}");
+            let text = match &o {
+                CheckOutcome::Pass(p) => {
+                    assert_eq!(p.applied[0].key, "homestead.siting.hazard_clearance_m");
+                    p.note.clone()
+                }
+                CheckOutcome::Fail(f) => {
+                    assert_eq!(f[0].field, "geology_assessed");
+                    assert!(f[0].message.ends_with("——同政办规发〔2023〕6号 第六条"));
+                    f[0].message.clone()
+                }
+            };
+            assert!(text.contains(says), "{geo:?} {flood:?}: {text}");
+        }
+    }
+
+    proptest! {
+        /// With the 0 m defaults, the layout check passes exactly when the point is inside,
+        /// and the hazard check fails exactly when it is inside a zone and not assessed.
+        #[test]
+        fn the_checks_turn_on_the_distance(
+            d_layout in prop_oneof![Just(0.0), 0.0f64..3_000.0],
+            d_hazard in prop_oneof![Just(0.0), 0.0f64..3_000.0],
+            assessed: bool,
+        ) {
+            let within = |d: f64| if d > 2_000.0 { Some(None) } else { Some(Some(d)) };
+            let f = facts(within(d_layout), within(d_hazard), Some(None));
+            prop_assert_eq!(run(LAYOUT, &f, false).is_pass(), d_layout == 0.0);
+            prop_assert_eq!(run(HAZARDS, &f, assessed).is_pass(), d_hazard > 0.0 || assessed);
+        }
+    }
+}

@@ -147,6 +147,17 @@ fn handler(spec: &RouteSpec) -> Option<MethodRouter<AppState>> {
         (Method::POST, "/field/joint-enforcement") => route!(pages::field::record_joint),
         (Method::POST, "/field/cases/{id}/steps") => route!(pages::field::case_step),
         (Method::GET, "/field/villages") => route!(pages::field::villages),
+        (Method::POST, "/field/villages") => route!(pages::field::save_village),
+        (Method::POST, "/field/idle-homesteads") => route!(pages::field::save_idle),
+        (Method::POST, "/field/idle-homesteads/{id}/return") => {
+            route!(pages::field::save_return)
+        }
+        (Method::POST, "/field/findings/{id}/case") => route!(pages::field::file_case),
+        (Method::GET, "/field/spot-checks") => route!(pages::field::spot_checks),
+        (Method::POST, "/field/spot-checks") => route!(pages::field::record_spot_check),
+        (Method::POST, "/field/spot-checks/{id}/publish") => {
+            route!(pages::field::publish_spot_check)
+        }
         (Method::GET, "/api/v1/public/spot-checks") => route!(api::field::public_spot_checks),
         (Method::GET, "/api/v1/field/patrols") => route!(api::field::patrols),
         (Method::POST, "/api/v1/field/patrols") => route!(api::field::record_patrol),

@@ -1686,6 +1686,48 @@ pub static ROUTES: &[RouteSpec] = &[
         Access::Permission(P::ViewTasks),
         "村庄规划与闲置宅基地",
     ),
+    page(
+        Verb::Post,
+        "/field/villages",
+        Access::Permission(P::Enforce),
+        "登记村庄类型和规划（乡镇、自然资源局）",
+    ),
+    page(
+        Verb::Post,
+        "/field/idle-homesteads",
+        Access::Permission(P::RecordPatrols),
+        "登记闲置宅基地、闲置住宅或应退原宅基地",
+    ),
+    page(
+        Verb::Post,
+        "/field/idle-homesteads/{id}/return",
+        Access::Permission(P::RecordPatrols),
+        "登记原宅基地退回或盘活利用",
+    ),
+    page(
+        Verb::Post,
+        "/field/findings/{id}/case",
+        Access::Permission(P::RecordPatrols),
+        "巡查发现的问题立案为执法案件",
+    ),
+    page(
+        Verb::Get,
+        "/field/spot-checks",
+        Access::Permission(P::ViewTasks),
+        "临时用地抽查与公开通报",
+    ),
+    page(
+        Verb::Post,
+        "/field/spot-checks",
+        Access::Permission(P::CheckTemporaryLand),
+        "登记临时用地抽查（县自然资源局）",
+    ),
+    page(
+        Verb::Post,
+        "/field/spot-checks/{id}/publish",
+        Access::Permission(P::CheckTemporaryLand),
+        "公开抽查结果（县自然资源局）",
+    ),
     // 巡查执法、联合执法、临时用地抽查、村庄规划 (issue 11, parts 3 and 4)
     api(
         Verb::Get,

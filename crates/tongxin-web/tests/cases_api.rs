@@ -3,7 +3,7 @@
 //! 调休 4月7日): every due date checked against the official calendar, every check, the
 //! rejection and return paths, a concurrent approval, idempotent filing, and data scopes.
 
-mod support;
+use crate::support;
 
 use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};

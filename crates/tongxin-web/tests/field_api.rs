@@ -5,7 +5,7 @@
 //! date flagged (同政办规发〔2023〕6号 第二十六条); spot checks of temporary land published on the
 //! public page (同政办规发〔2023〕7号 第二十五条); bad input answered with Chinese field errors.
 
-mod support;
+use crate::support;
 
 use axum::http::{Method, StatusCode};
 use chrono::{Duration, NaiveDate};

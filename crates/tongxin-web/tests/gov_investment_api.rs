@@ -5,7 +5,7 @@
 //! for within an extension (a second extension refused), the four conditions of 第十五条 and the
 //! handover; a design-only project whose acceptance is applied for late; and bad input.
 
-mod support;
+use crate::support;
 
 use axum::http::StatusCode;
 use serde_json::{Value, json};

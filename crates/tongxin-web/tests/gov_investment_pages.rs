@@ -3,7 +3,7 @@
 //! warning, the monthly reports with their chart), the list with its unit, stage and year
 //! filters, and the development and reform bureau's XLSX ledger.
 
-mod support;
+use crate::support;
 
 use axum::http::{Method, StatusCode};
 use serde_json::json;

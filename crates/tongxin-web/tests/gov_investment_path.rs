@@ -2,7 +2,7 @@
 //! the JSON API: the answer with its clauses, the lapsed trial said beside it, bad amounts
 //! refused in Chinese with what was typed kept.
 
-mod support;
+use crate::support;
 
 use axum::http::StatusCode;
 use support::TestApp;

@@ -4,7 +4,7 @@
 //! blocks the next step, a conflict, printable certificates, the XLSX ledger, the public notice
 //! list (names masked, no ID numbers) and the workbench reminders.
 
-mod support;
+use crate::support;
 
 use axum::http::{Method, StatusCode, header};
 use chrono::{TimeZone, Utc};

@@ -1,7 +1,7 @@
 //! 文件导入 end to end: paste a document, review, map an unknown unit, acknowledge, publish;
 //! the published document's clauses are then citable like the pack's.
 
-mod support;
+use crate::support;
 
 use axum::http::{Method, StatusCode};
 use support::TestApp;

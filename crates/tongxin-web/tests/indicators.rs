@@ -3,7 +3,7 @@
 //! PM2.5 values, a slip far from the last is asked about, the office returns one and accepts
 //! another, and the status follows the rule at the target's date.
 
-mod support;
+use crate::support;
 
 use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};

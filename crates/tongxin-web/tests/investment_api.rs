@@ -4,7 +4,7 @@
 //! the chain map's colours with and without an enterprise in a segment; 链主 certification; and
 //! bad input (credit codes, a duplicate enterprise, amounts that are not numbers).
 
-mod support;
+use crate::support;
 
 use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};

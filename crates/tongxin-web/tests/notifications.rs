@@ -4,7 +4,7 @@
 //! workbench shows it; each user chooses what reaches their mailbox; bad channel and
 //! subscription input is refused naming the field.
 
-mod support;
+use crate::support;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -1,7 +1,7 @@
 //! 政策库 and 日历管理 through the web: validity on a fixed day, the clause page every rule links
 //! to, rule lookups with their warnings, calendar queries and entering a regional notice.
 
-mod support;
+use crate::support;
 
 use axum::http::{Method, StatusCode};
 use support::TestApp;

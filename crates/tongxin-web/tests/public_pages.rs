@@ -5,7 +5,7 @@
 //! scanned for the ID numbers, the telephone numbers and the full names, and for anything
 //! shaped like a resident ID or a mobile number.
 
-mod support;
+use crate::support;
 
 use std::collections::{BTreeSet, VecDeque};
 

@@ -3,7 +3,7 @@
 //! ledger, verified, answered with the reward decision, and followed by its receipt number;
 //! bad input, a reused captcha, the rate limit and photos refused by their content.
 
-mod support;
+use crate::support;
 
 use axum::http::{Method, StatusCode};
 use chrono::Duration;

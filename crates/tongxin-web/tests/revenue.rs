@@ -4,7 +4,7 @@
 //! bad rows; the register follows the rule and an alert follows the threshold 财政局 sets; the
 //! 2:2:4:2 split adds up to the fen.
 
-mod support;
+use crate::support;
 
 use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};

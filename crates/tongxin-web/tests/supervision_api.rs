@@ -4,7 +4,7 @@
 //! responsible unit's report returned by the lead and refiled; the yellow and red states; an
 //! escalation chain that may not step down; a one-off task completed and closed.
 
-mod support;
+use crate::support;
 
 use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};

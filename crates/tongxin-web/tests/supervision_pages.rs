@@ -2,7 +2,7 @@
 //! refused report keeps what was typed), the office raises a problem, the unit files evidence
 //! and the office closes it, and the quarter's bulletin with its XLSX.
 
-mod support;
+use crate::support;
 
 use axum::http::{Method, StatusCode};
 use support::cases::on;

@@ -3,7 +3,7 @@
 //! days, the festival calendar and its public iCalendar feed, and a unit's page of everything
 //! it owes.
 
-mod support;
+use crate::support;
 
 use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};

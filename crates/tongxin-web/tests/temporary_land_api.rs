@@ -5,7 +5,7 @@
 //! days; the period cap of 第七条; the applicant's credit code; the money of 第十条 and 第十一条;
 //! and who sees the case.
 
-mod support;
+use crate::support;
 
 use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};

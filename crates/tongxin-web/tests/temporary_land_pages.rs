@@ -2,7 +2,7 @@
 //! layers, the printable 公示牌 (第二十一条), the public approval information (第二十三条), the
 //! layers page, the department's dishonesty list (第二十四条) and the XLSX ledger.
 
-mod support;
+use crate::support;
 
 use axum::http::{Method, StatusCode};
 use serde_json::json;
@@ -36,7 +36,9 @@ async fn the_pages_of_a_site_from_application_to_its_public_sign() {
     let (case, applicant, dept) = approved_on(&t, "p-1", (2024, 3, 1), 12).await;
     let id = case["id"].as_i64().unwrap();
     let page = t.get("/temporary-land/layers", Some(&dept)).await;
-    assert!(page.body.contains("测试图层（手绘方块）") && !page.body.contains("尚未导入"));
+    assert!(page.body.contains("测试图层（手绘方块）") && !page.body.contains("尚未导入："));
+    // The five temporary-land layers are in; the homestead layout layer is said to be missing.
+    assert!(page.body.contains("尚未导入宅基地布局区"), "{}", page.body);
     assert!(!page.body.contains("已被替换的图层"));
     // A second import replaces the first, which stays on record.
     support::land::import_layers(&t, &dept).await;

@@ -3,7 +3,7 @@
 //! below is a rectangle whose area is worked out by hand (a 50 m × 100 m strip is 5,000 m²,
 //! 7.5 亩).
 
-mod support;
+use crate::support;
 
 use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};

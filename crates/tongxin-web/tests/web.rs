@@ -1,7 +1,7 @@
 //! The web layer's specification: who may use which route, logging in and out, lockout,
 //! session expiry, CSRF, and bad input answered in Chinese, never with a 500.
 
-mod support;
+use crate::support;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -558,6 +558,25 @@ fn expected_access() -> BTreeMap<(&'static str, &'static str), &'static str> {
             ("GET", "/field/villages"),
             "county_leader supervision department township village",
         ),
+        (("POST", "/field/villages"), "department township"),
+        (
+            ("POST", "/field/idle-homesteads"),
+            "department township village",
+        ),
+        (
+            ("POST", "/field/idle-homesteads/{id}/return"),
+            "department township village",
+        ),
+        (
+            ("POST", "/field/findings/{id}/case"),
+            "department township village",
+        ),
+        (
+            ("GET", "/field/spot-checks"),
+            "county_leader supervision department township village",
+        ),
+        (("POST", "/field/spot-checks"), "department"),
+        (("POST", "/field/spot-checks/{id}/publish"), "department"),
         (("GET", "/field/patrols/new"), "department township village"),
         (
             ("POST", "/field/patrols/new"),

@@ -289,10 +289,15 @@ pub struct LayersPage {
     pub layers: Vec<LayerView>,
     /// Imports replaced by a newer one of their kind.
     pub replaced: Vec<LayerView>,
+    /// Temporary-land layers not imported (the site opinion needs them all).
     pub missing: Vec<(&'static str, &'static str)>,
+    /// No homestead layout layer yet (homestead siting is then noted 未核对).
+    pub layout_missing: bool,
     pub kinds: Vec<(&'static str, &'static str)>,
     pub can_import: bool,
     pub cites: Vec<Cite>,
+    /// The clauses the homestead siting checks rest on.
+    pub homestead_cites: Vec<Cite>,
 }
 
 pub async fn layers(
@@ -305,11 +310,13 @@ pub async fn layers(
         .iter()
         .map(|k| (k.code(), k.label()))
         .collect();
-    let missing = kinds
+    let imported = |k: &tongxin_geo::LayerKind| layers.iter().any(|l| l.kind == k.code());
+    let missing = tongxin_geo::LayerKind::TEMPORARY_LAND
         .iter()
-        .filter(|(code, _)| !layers.iter().any(|l| l.kind == *code))
-        .copied()
+        .filter(|k| !imported(k))
+        .map(|k| (k.code(), k.label()))
         .collect();
+    let layout_missing = !imported(&tongxin_geo::LayerKind::HomesteadLayout);
     let keeper = app
         .procedure(desk().procedure)?
         .handled_by
@@ -328,6 +335,15 @@ pub async fn layers(
             }
         }
     }
+    let mut homestead_cites: Vec<Cite> = Vec::new();
+    for key in [
+        tongxin_domain::homestead_siting::LAYOUT_TOLERANCE_RULE,
+        tongxin_domain::homestead_siting::HAZARD_CLEARANCE_RULE,
+    ] {
+        if let Ok(a) = corpus.rule(key, today) {
+            homestead_cites.push(Cite::from(a.citation));
+        }
+    }
     let replaced = app
         .land_layer_history()
         .await?
@@ -339,9 +355,11 @@ pub async fn layers(
         replaced,
         layers,
         missing,
+        layout_missing,
         kinds,
         can_import,
         cites,
+        homestead_cites,
     };
     Ok(render(&page))
 }
