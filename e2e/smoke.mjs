@@ -668,6 +668,36 @@ async function loginAs2(page, username) {
   await page.screenshot({ path: `${shots}/gov-path-phone.png`, fullPage: true });
   await context.close();
 }
+// 巡查执法 on a phone: the township clerk registers an old homestead promised back, on
+// /field/villages; refused once (an area that is not a number) with what was typed kept, then
+// registered.
+{
+  const context = await browser.newContext({ viewport: { width: 375, height: 740 }, locale: "zh-CN" });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await login(page, base, "乡镇");
+  await visit(page, "/field/villages", "闲置宅基地");
+  await page.fill('#idle-form input[name="village"]', "演示一村");
+  await page.selectOption('#idle-form select[name="kind"]', "old_homestead");
+  await page.fill('#idle-form input[name="holder"]', "马某某");
+  await page.fill('#idle-form input[name="promised_on"]', "2027-03-31");
+  await page.fill('#idle-form input[name="location"]', "演示一村五组8号");
+  await page.fill('#idle-form input[name="area_m2"]', "二百");
+  await submitIn(page, "#idle-form");
+  let body = await page.textContent("body");
+  check(body.includes("未能登记") && body.includes("须为1至100000的整数"), "an area that is not a number is refused by name");
+  check((await page.inputValue('#idle-form input[name="holder"]')) === "马某某", "the refused form keeps the holder typed");
+  await page.fill('#idle-form input[name="area_m2"]', "200");
+  await submitIn(page, "#idle-form");
+  body = await page.textContent("body");
+  check(body.includes("已登记另址建房应退原宅基地") && body.includes("演示一村五组8号"), "the old homestead is registered with its promised date");
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  check(overflow <= 1, `phone: /field/villages fits the screen width (overflow ${overflow}px)`);
+  await page.screenshot({ path: `${shots}/field-villages-phone.png`, fullPage: true });
+  check(errors.length === 0, `field: no page errors ${errors.join(" | ")}`);
+  await context.close();
+}
 // A citizen reports on a phone without an account and follows the report to its published
 // outcome; in between the environment branch handles it, the supervision office verifies it
 // and the branch publishes the outcome (through the API, as officials' tools would).

@@ -11,11 +11,21 @@
   try { boundary = JSON.parse(el.getAttribute("data-boundary")); } catch (e) { return; }
   el.classList.add("site-map-live");
   var map = L.map(el, { attributionControl: false, zoomSnap: 0.25, scrollWheelZoom: false });
+  // A homestead's site is a point (its coordinates), drawn as a dot; a temporary-land site
+  // is a boundary.
+  var point = boundary && boundary.type === "Point";
   var site = L.geoJSON(boundary, {
-    style: { color: "#b42318", weight: 3, fillColor: "#b42318", fillOpacity: 0.12 }
+    style: { color: "#b42318", weight: 3, fillColor: "#b42318", fillOpacity: 0.12 },
+    pointToLayer: function (f, latlng) {
+      return L.circleMarker(latlng, { radius: 7, color: "#b42318", weight: 3, fillColor: "#b42318", fillOpacity: 0.6 });
+    }
   }).addTo(map);
-  site.bindTooltip("用地范围");
-  map.fitBounds(site.getBounds(), { padding: [40, 40] });
+  site.bindTooltip(point ? "拟用地位置" : "用地范围");
+  if (point) {
+    map.setView([boundary.coordinates[1], boundary.coordinates[0]], 16);
+  } else {
+    map.fitBounds(site.getBounds(), { padding: [40, 40] });
+  }
   L.control.scale({ imperial: false }).addTo(map);
 
   var styles = {
@@ -23,7 +33,8 @@
     farmland: { color: "#5c7f1d", fillColor: "#a3c95a", fillOpacity: 0.35, weight: 1 },
     geological_hazard: { color: "#b54708", fillColor: "#f79009", fillOpacity: 0.3, weight: 1 },
     flood_hazard: { color: "#175cd3", fillColor: "#53b1fd", fillOpacity: 0.3, weight: 1 },
-    planned_borrow_area: { color: "#6941c6", fillOpacity: 0.05, weight: 2, dashArray: "6 4" }
+    planned_borrow_area: { color: "#6941c6", fillOpacity: 0.05, weight: 2, dashArray: "6 4" },
+    homestead_layout: { color: "#b45309", fillColor: "#fde68a", fillOpacity: 0.35, weight: 2 }
   };
   // The features around the site: its extent grown by its own size (at least ~200 m) each way.
   var b = (el.getAttribute("data-bbox") || "").split(",").map(Number);

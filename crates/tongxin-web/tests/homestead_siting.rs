@@ -178,6 +178,24 @@ async fn siting(t: &TestApp) {
         notes.contains("未导入洪涝灾害区图层，未核对"),
         "the flood layer was never imported: {notes}"
     );
+
+    // The case page draws the point against the layers, one row per layer with its result.
+    let page = t
+        .get(&format!("/homestead/{}", case["id"]), Some(&township))
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    for part in [
+        "宅基地选址：布局区与灾害易发区",
+        "宅基地坐标（坐标平面位置图）",
+        "id=\"site-map\"",
+        "data-layer-kind=\"homestead_layout\"",
+        "位于布局区内",
+        "不在区内，相距100.0米",
+        "未导入图层，未核对",
+        "同政办规发〔2023〕6号 第十一条",
+    ] {
+        assert!(page.body.contains(part), "{part}: {}", page.body);
+    }
 }
 
 #[tokio::test]

@@ -258,7 +258,11 @@ pub struct OverlapRow {
 
 /// The site map of a case: what the page says, and what the map script draws.
 pub struct SiteMap {
-    pub area: String,
+    pub heading: &'static str,
+    /// The line above the map: the site's area, or the homestead's coordinates.
+    pub summary: String,
+    /// What the rules cited below the table say.
+    pub rules: &'static str,
     pub rows: Vec<OverlapRow>,
     /// The boundary as GeoJSON text (for the map script, in a `data-` attribute).
     pub boundary: String,
@@ -328,7 +332,12 @@ fn site_map(land: tongxin_app::land::CaseLand, borrow_pit: bool, cites: Vec<Cite
         })
         .collect();
     SiteMap {
-        area: tongxin_domain::siting::area_text(land.area_m2),
+        heading: "用地范围与保护图层",
+        summary: format!(
+            "用地面积：{}（CGCS2000经纬度，按椭球面计算）",
+            tongxin_domain::siting::area_text(land.area_m2)
+        ),
+        rules: "县级只审批耕地和永久基本农田以外的临时用地；制梁场、拌合站不得占用耕地和永久基本农田；取土场不得占用永久基本农田，基础设施项目须在规划取土区内；避让地质、洪涝灾害易发区。",
         rows,
         boundary: land.boundary.to_string(),
         bbox: land
@@ -337,6 +346,71 @@ fn site_map(land: tongxin_app::land::CaseLand, borrow_pit: bool, cites: Vec<Cite
             .map(|v| v.to_string())
             .collect::<Vec<_>>()
             .join(","),
+        cites,
+    }
+}
+
+/// A homestead's point on the map against the layout areas and hazard zones (宅基地选址).
+fn homestead_map(site: tongxin_domain::homestead_siting::SiteFacts, cites: Vec<Cite>) -> SiteMap {
+    use tongxin_geo::LayerKind as K;
+    let rows = site
+        .layers
+        .iter()
+        .map(|f| {
+            let (text, colour) = match (&f.source, &f.nearest, f.kind) {
+                (None, _, _) => ("未导入图层，未核对".to_owned(), "grey"),
+                (Some(_), Some(n), K::HomesteadLayout) if n.distance_m <= 0.0 => {
+                    ("位于布局区内".to_owned(), "green")
+                }
+                (Some(_), Some(n), K::HomesteadLayout) => {
+                    (format!("在布局区以外，相距{:.1}米", n.distance_m), "red")
+                }
+                (Some(_), None, K::HomesteadLayout) => (
+                    format!(
+                        "在布局区以外（{:.0}米以内没有布局区）",
+                        tongxin_domain::homestead_siting::SEARCH_RADIUS_M
+                    ),
+                    "red",
+                ),
+                (Some(_), Some(n), _) if n.distance_m <= 0.0 => ("位于区内".to_owned(), "red"),
+                (Some(_), Some(n), _) => (format!("不在区内，相距{:.1}米", n.distance_m), "green"),
+                (Some(_), None, _) => ("不在区内".to_owned(), "green"),
+            };
+            OverlapRow {
+                kind: f.kind.code().to_owned(),
+                label: f.kind.label().to_owned(),
+                source: f
+                    .source
+                    .as_ref()
+                    .map(|s| format!("{}（{}）", s.source, s.dated))
+                    .unwrap_or_default(),
+                overlap: text,
+                features: f
+                    .nearest
+                    .as_ref()
+                    .map(|n| n.feature.clone())
+                    .unwrap_or_default(),
+                colour,
+            }
+        })
+        .collect();
+    let geometry = serde_json::json!({"type": "Point", "coordinates": [site.lon, site.lat]});
+    SiteMap {
+        heading: "宅基地选址：布局区与灾害易发区",
+        summary: format!(
+            "{}：{:.6}，{:.6}（CGCS2000经纬度）",
+            if site.field == "site_plan_coordinates" {
+                "宅基地坐标（坐标平面位置图）"
+            } else {
+                "拟用地坐标"
+            },
+            site.lon,
+            site.lat
+        ),
+        rules: "拟用地须符合村庄规划确定的宅基地布局；规划宅基地要避开自然灾害易发地带和地质条件不稳定区域。",
+        rows,
+        boundary: geometry.to_string(),
+        bbox: format!("{},{},{},{}", site.lon, site.lat, site.lon, site.lat),
         cites,
     }
 }
@@ -451,7 +525,18 @@ async fn case_page(
             site_map(l, borrow_pit, cites)
         })
     } else {
-        None
+        let today = app.clock.today();
+        let corpus = app.corpus();
+        let cites = [
+            tongxin_domain::homestead_siting::LAYOUT_TOLERANCE_RULE,
+            tongxin_domain::homestead_siting::HAZARD_CLEARANCE_RULE,
+        ]
+        .into_iter()
+        .filter_map(|key| corpus.rule(key, today).ok().map(|a| Cite::from(a.citation)))
+        .collect();
+        app.case_homestead_site(actor, id)
+            .await?
+            .map(|site| homestead_map(site, cites))
     };
     let project = (desk.panel == super::Panel::GovProject)
         .then(|| super::project::panel(&app.corpus(), &case, app.clock.today()));
