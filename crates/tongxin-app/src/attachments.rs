@@ -300,6 +300,11 @@ impl App {
                     .await
                     .map_err(|_| not_found())?;
             }
+            crate::field::PLAN_FILES => {
+                self.visible_village_plan(actor, a.owner_id)
+                    .await
+                    .map_err(|_| not_found())?;
+            }
             "ind_value" => {
                 self.indicator_value(actor, a.owner_id)
                     .await

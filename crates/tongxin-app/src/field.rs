@@ -123,6 +123,9 @@ fn stale(what: &str) -> AppError {
     AppError::Conflict(format!("{what}已被他人更新，请刷新后再试"))
 }
 
+/// The attachments' owner kind for a village plan's files.
+pub(crate) const PLAN_FILES: &str = "village_plan";
+
 /// Sites offered in the spot-check form at most (the county approves a few dozen a year).
 const SPOT_CHECK_SITES_MAX: i64 = 500;
 
@@ -416,6 +419,9 @@ pub struct VillagePlanView {
     pub published_on: Option<NaiveDate>,
     pub updated_by: String,
     pub version: i64,
+    /// 规划文件: the approved plan's text, drawings and its publication in the village (scans,
+    /// photos), as uploaded.
+    pub documents: Vec<AttachmentView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -1571,11 +1577,72 @@ impl App {
         }
     }
 
+    /// Village plans are kept by the township (乡镇政府编制) and the 自然资源局 (第五条).
+    fn may_keep_plan(
+        &self,
+        actor: &Actor,
+        township: &str,
+        township_name: &str,
+        action: &str,
+    ) -> Result<(), AppError> {
+        let nr = actor.role == Role::Department && self.actor_is_unit(actor, "自然资源局");
+        let own = actor.role == Role::Township && self.staff_of(actor, township);
+        if nr || own {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden {
+                action: format!("{action}（同政办规发〔2023〕6号 第五、六条）"),
+                needed: format!("{township_name}或自然资源局"),
+            })
+        }
+    }
+
+    /// 上传规划文件: the approved plan, its drawings, or a photo of its publication in the
+    /// village (第六条: 规划成果应在村内显著位置公示), by the township or the 自然资源局.
+    pub async fn attach_to_village_plan(
+        &self,
+        actor: &Actor,
+        id: i64,
+        uploads: &[Upload],
+    ) -> Result<Vec<AttachmentView>, AppError> {
+        self.require(actor, Permission::Enforce, "上传村庄规划文件")?;
+        let plan = self.visible_village_plan(actor, id).await?;
+        let name = self.unit_ref(&plan.township_id).name;
+        self.may_keep_plan(actor, &plan.township_id, &name, "上传村庄规划文件")?;
+        self.attach(actor, PLAN_FILES, id, uploads).await
+    }
+
+    /// A village's plan entry the actor may see (its township's staff, or county-wide roles).
+    pub(crate) async fn visible_village_plan(
+        &self,
+        actor: &Actor,
+        id: i64,
+    ) -> Result<VillagePlanRow, AppError> {
+        self.may_view_field(actor)?;
+        let not_found = || AppError::NotFound {
+            what: format!("村庄规划登记{id}"),
+        };
+        let plan = self
+            .store
+            .village_plan_by_id(id)
+            .await?
+            .ok_or_else(not_found)?;
+        if self
+            .township_scope(actor)
+            .is_some_and(|s| !s.contains(&plan.township_id))
+        {
+            return Err(not_found());
+        }
+        Ok(plan)
+    }
+
     /// 村庄规划: the villages by township with their types counted.
     pub async fn village_plans(&self, actor: &Actor) -> Result<Vec<TownshipPlans>, AppError> {
         self.may_view_field(actor)?;
         let scope = self.township_scope(actor);
         let rows = self.store.village_plans(scope.as_deref()).await?;
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let mut documents = self.attachments_by_owner(PLAN_FILES, &ids).await?;
         let mut by: BTreeMap<String, Vec<VillagePlanView>> = BTreeMap::new();
         for r in rows {
             let t = VillageType::parse(&r.village_type).unwrap_or(VillageType::Unclassified);
@@ -1593,6 +1660,7 @@ impl App {
                     published_on: r.published_on,
                     updated_by: r.updated_by,
                     version: r.version,
+                    documents: documents.remove(&r.id).unwrap_or_default(),
                 });
         }
         Ok(by
@@ -1632,14 +1700,7 @@ impl App {
             .map_err(|e| errors.push(e))
             .ok();
         if let Some(t) = &township {
-            let nr = actor.role == Role::Department && self.actor_is_unit(actor, "自然资源局");
-            let own = actor.role == Role::Township && self.staff_of(actor, &t.id.0);
-            if !nr && !own {
-                return Err(AppError::Forbidden {
-                    action: "登记村庄类型和规划（同政办规发〔2023〕6号 第五、六条）".into(),
-                    needed: format!("{}或自然资源局", t.short_name),
-                });
-            }
+            self.may_keep_plan(actor, &t.id.0, &t.short_name, "登记村庄类型和规划")?;
         }
         let village = text(&mut errors, "village", "村名", &input.village, 2, 30);
         let vt = VillageType::parse(&input.village_type);
@@ -1769,6 +1830,11 @@ impl App {
             published_on: saved.published_on,
             updated_by: saved.updated_by,
             version: saved.version,
+            documents: self
+                .attachments_by_owner(PLAN_FILES, &[saved.id])
+                .await?
+                .remove(&saved.id)
+                .unwrap_or_default(),
         })
     }
 

@@ -668,6 +668,16 @@ impl Store {
         rows.iter().map(plan).collect()
     }
 
+    pub async fn village_plan_by_id(&self, id: i64) -> Result<Option<VillagePlanRow>> {
+        let row = sqlx::query(&format!(
+            "SELECT {PLAN_COLUMNS} FROM village_plans WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(plan).transpose()
+    }
+
     pub async fn village_plan(
         &self,
         township_id: &str,

@@ -50,8 +50,10 @@ const LAYER_IMPORT_PATHS: [&str; 1] = ["/api/v1/land-layers"];
 /// Attachments: two files of the largest size in one request.
 pub const UPLOAD_BODY_LIMIT: usize = 2 * tongxin_app::attachments::FILE_MAX + 1024 * 1024;
 /// The routes that take files (multipart).
-const UPLOAD_PATHS: [&str; 13] = [
+const UPLOAD_PATHS: [&str; 15] = [
     "/field/patrols/new",
+    "/field/villages/{id}/documents",
+    "/api/v1/field/villages/{id}/documents",
     "/api/v1/field/patrols/{id}/photos",
     "/public/report",
     "/revenue/import",
@@ -148,6 +150,12 @@ fn handler(spec: &RouteSpec) -> Option<MethodRouter<AppState>> {
         (Method::POST, "/field/cases/{id}/steps") => route!(pages::field::case_step),
         (Method::GET, "/field/villages") => route!(pages::field::villages),
         (Method::POST, "/field/villages") => route!(pages::field::save_village),
+        (Method::POST, "/field/villages/{id}/documents") => {
+            route!(pages::attachments::village_plan_page)
+        }
+        (Method::POST, "/api/v1/field/villages/{id}/documents") => {
+            route!(pages::attachments::village_plan_api)
+        }
         (Method::POST, "/field/idle-homesteads") => route!(pages::field::save_idle),
         (Method::POST, "/field/idle-homesteads/{id}/return") => {
             route!(pages::field::save_return)

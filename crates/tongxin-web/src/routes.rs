@@ -1694,6 +1694,12 @@ pub static ROUTES: &[RouteSpec] = &[
     ),
     page(
         Verb::Post,
+        "/field/villages/{id}/documents",
+        Access::Permission(P::Enforce),
+        "上传村庄规划文件（规划文本、图纸、村内公示照片）",
+    ),
+    page(
+        Verb::Post,
         "/field/idle-homesteads",
         Access::Permission(P::RecordPatrols),
         "登记闲置宅基地、闲置住宅或应退原宅基地",
@@ -1852,6 +1858,12 @@ pub static ROUTES: &[RouteSpec] = &[
             "登记或修改村庄类型与规划（乡镇、自然资源局）",
         )
     },
+    api(
+        Verb::Post,
+        "/api/v1/field/villages/{id}/documents",
+        Access::Permission(P::Enforce),
+        "上传村庄规划文件：multipart/form-data，字段 files（乡镇、自然资源局）",
+    ),
     api(
         Verb::Get,
         "/api/v1/field/idle-homesteads",

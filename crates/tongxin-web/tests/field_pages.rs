@@ -126,6 +126,51 @@ async fn villages_and_idle_homesteads_are_registered_on_the_villages_page() {
     let page = t.get("/field/villages", Some(&township)).await;
     assert!(page.body.contains("集聚提升类") && page.body.contains("2023-06-10"));
 
+    // The approved plan's text uploaded from its row; a village official downloads it, and
+    // may not upload (乡镇、自然资源局 keep the plans).
+    let plans: Value = t
+        .get("/api/v1/field/villages", Some(&township))
+        .await
+        .json();
+    let plan_id = plans[0]["villages"][0]["id"].as_i64().unwrap();
+    let pdf: &[u8] = b"%PDF-1.4\n% village plan\n%%EOF\n";
+    let r = t
+        .upload(
+            Some(&township),
+            &format!(
+                "/field/villages/{plan_id}/documents?csrf={}",
+                enc(&township.csrf)
+            ),
+            false,
+            &[("files", Some("王团村村庄规划.pdf"), pdf)],
+        )
+        .await;
+    done(&r, "/field/villages");
+    let page = t.get("/field/villages", Some(&township)).await;
+    assert!(page.body.contains("王团村村庄规划.pdf"), "{}", page.body);
+    let plans: Value = t
+        .get("/api/v1/field/villages", Some(&township))
+        .await
+        .json();
+    let doc = plans[0]["villages"][0]["documents"][0]["id"]
+        .as_i64()
+        .unwrap();
+    let village = t.login(Role::Village).await;
+    let file = t
+        .get(&format!("/supervision/attachments/{doc}"), Some(&village))
+        .await;
+    assert_eq!(file.status, StatusCode::OK);
+    assert_eq!(file.body.as_bytes(), pdf);
+    let r = t
+        .upload(
+            Some(&village),
+            &format!("/api/v1/field/villages/{plan_id}/documents"),
+            true,
+            &[("files", Some("x.pdf"), pdf)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+
     // An old homestead promised back: refused without a location, then registered.
     let idle = |location: &'static str| {
         vec![

@@ -560,6 +560,14 @@ fn expected_access() -> BTreeMap<(&'static str, &'static str), &'static str> {
         ),
         (("POST", "/field/villages"), "department township"),
         (
+            ("POST", "/field/villages/{id}/documents"),
+            "department township",
+        ),
+        (
+            ("POST", "/api/v1/field/villages/{id}/documents"),
+            "department township",
+        ),
+        (
             ("POST", "/field/idle-homesteads"),
             "department township village",
         ),

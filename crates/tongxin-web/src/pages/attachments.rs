@@ -195,6 +195,33 @@ pub async fn indicator_value_api(
     Ok((StatusCode::CREATED, Json(stored)).into_response())
 }
 
+/// 上传村庄规划文件 (page): back to the villages page.
+pub async fn village_plan_page(
+    State(st): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path(id): Path<String>,
+    mp: Result<Multipart, MultipartRejection>,
+) -> Result<Response, PageError> {
+    let id = path_id(&id, "村庄规划登记")?;
+    let result = match uploads(mp).await {
+        Ok(files) => st.app.attach_to_village_plan(&actor, id, &files).await,
+        Err(e) => Err(e),
+    };
+    back("/field/villages", result)
+}
+
+pub async fn village_plan_api(
+    State(st): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path(id): Path<String>,
+    mp: Result<Multipart, MultipartRejection>,
+) -> Result<Response, ApiError> {
+    let id = crate::api::parse_id(&id, "村庄规划登记")?;
+    let files = uploads(mp).await?;
+    let stored = st.app.attach_to_village_plan(&actor, id, &files).await?;
+    Ok((StatusCode::CREATED, Json(stored)).into_response())
+}
+
 /// 下载附件: always as a download (never shown inline), under its own name.
 pub async fn download(
     State(st): State<AppState>,
