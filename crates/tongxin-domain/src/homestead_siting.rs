@@ -20,9 +20,9 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use tongxin_geo::{LayerKind, Nearest};
 
-use crate::checks::{AppliedRule, CheckContext, CheckFailure, CheckOutcome, CheckPass, number};
+use crate::checks::{AppliedRule, CheckContext, CheckOutcome, CheckPass, number};
 use crate::policy::{RuleAnswer, RuleError};
-use crate::siting::LayerSource;
+use crate::siting::{LayerSource, fail};
 
 pub const SITE_IN_LAYOUT: &str = "homestead.site_in_layout";
 pub const SITE_AVOIDS_HAZARDS: &str = "homestead.site_avoids_hazards";
@@ -84,15 +84,6 @@ impl SiteFacts {
 
     fn at(&self) -> String {
         format!("（{:.6}，{:.6}）", self.lon, self.lat)
-    }
-}
-
-fn fail(check: &'static str, field: &str, message: String, a: &RuleAnswer<'_>) -> CheckFailure {
-    CheckFailure {
-        check,
-        field: field.to_owned(),
-        message: format!("{message}——{}", a.citation),
-        citation: a.citation.clone(),
     }
 }
 

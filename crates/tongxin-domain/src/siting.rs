@@ -138,7 +138,13 @@ fn overlap_text(f: &LayerFinding) -> String {
     )
 }
 
-fn fail(check: &'static str, field: &str, message: String, a: &RuleAnswer<'_>) -> CheckFailure {
+/// A failure on `field`, its message ending with the rule's clause.
+pub(crate) fn fail(
+    check: &'static str,
+    field: &str,
+    message: String,
+    a: &RuleAnswer<'_>,
+) -> CheckFailure {
     CheckFailure {
         check,
         field: field.to_owned(),

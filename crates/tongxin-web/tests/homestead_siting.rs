@@ -9,10 +9,10 @@
 
 use crate::support;
 
-use axum::http::{Method, StatusCode};
+use axum::http::StatusCode;
 use serde_json::{Value, json};
 use support::cases::{act, application, field_errors, file, on, step};
-use support::land::{at, layer};
+use support::land::{at, import_layer};
 use support::{Client, TestApp};
 use tongxin_domain::Role;
 
@@ -24,21 +24,7 @@ async fn a_homestead_outside_the_layout_or_in_a_hazard_zone_is_stopped_with_the_
 }
 
 async fn import(t: &TestApp, dept: &Client, kind: &str, name: &str, r: [f64; 4]) {
-    let body = json!({
-        "kind": kind,
-        "source": "测试图层（手绘方块）",
-        "source_date": "2023-12-31",
-        "geojson": layer(&[(name, r[0], r[1], r[2], r[3])]),
-    });
-    let reply = t
-        .json(
-            Method::POST,
-            "/api/v1/land-layers",
-            Some(dept),
-            &body.to_string(),
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::CREATED, "{kind}: {}", reply.body);
+    import_layer(t, dept, kind, &[(name, r[0], r[1], r[2], r[3])]).await;
 }
 
 fn point(x: f64, y: f64) -> Value {

@@ -119,14 +119,8 @@ async fn field_page(
             .collect(),
         refused_finding,
     };
-    let status = if page.refused.is_some() || page.refused_finding.is_some() {
-        axum::http::StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        axum::http::StatusCode::OK
-    };
-    let mut res = render(&page);
-    *res.status_mut() = status;
-    Ok(res)
+    let refused = page.refused.is_some() || page.refused_finding.is_some();
+    Ok(super::render_form(&page, refused))
 }
 
 /// 办理 an enforcement case from its row: the step done, or the page again with the refusal
@@ -149,11 +143,8 @@ pub async fn case_step(
             crate::cite::segment(&format!("执法案件{}已办理，现为“{}”", c.id, c.status_label))
         ))
         .into_response()),
-        Err(e @ (tongxin_app::AppError::Validation(_) | tongxin_app::AppError::Conflict(_))) => {
-            let message = match e {
-                tongxin_app::AppError::Validation(es) => super::messages(&es),
-                e => e.to_string(),
-            };
+        Err(e) => {
+            let message = super::refusal(e)?;
             field_page(
                 &st,
                 &actor,
@@ -168,7 +159,6 @@ pub async fn case_step(
             )
             .await
         }
-        Err(e) => Err(e.into()),
     }
 }
 
@@ -194,14 +184,10 @@ pub async fn file_case(
             ))
         ))
         .into_response()),
-        Err(e @ (tongxin_app::AppError::Validation(_) | tongxin_app::AppError::Conflict(_))) => {
-            let message = match e {
-                tongxin_app::AppError::Validation(es) => super::messages(&es),
-                e => e.to_string(),
-            };
+        Err(e) => {
+            let message = super::refusal(e)?;
             field_page(&st, &actor, String::new(), None, Some((id, kind, message))).await
         }
-        Err(e) => Err(e.into()),
     }
 }
 
@@ -264,11 +250,7 @@ async fn joint_page(
         summary: super::messages(&errors),
         errors: super::errors_by_field(errors),
     };
-    let mut res = render(&page);
-    if refused {
-        *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(res)
+    Ok(super::render_form(&page, refused))
 }
 
 /// 登记联合执法 from the week table: recorded, or the form again with what was typed.
@@ -433,11 +415,7 @@ async fn villages_page(
         errors: super::errors_by_field(forms.errors),
         returned: forms.returned,
     };
-    let mut res = render(&page);
-    if refused {
-        *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(res)
+    Ok(super::render_form(&page, refused))
 }
 
 /// A refusal of one of the villages page's forms: the page again, the form's errors beside
@@ -805,11 +783,7 @@ async fn spot_page(
         errors: super::errors_by_field(errors),
         refused_publish,
     };
-    let mut res = render(&page);
-    if refused {
-        *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(res)
+    Ok(super::render_form(&page, refused))
 }
 
 /// 登记抽查 from the spot-check page.
@@ -869,11 +843,8 @@ pub async fn publish_spot_check(
             crate::cite::segment(&format!("已公开{}的抽查结果", c.case_number))
         ))
         .into_response()),
-        Err(e @ (tongxin_app::AppError::Validation(_) | tongxin_app::AppError::Conflict(_))) => {
-            let message = match e {
-                tongxin_app::AppError::Validation(es) => super::messages(&es),
-                e => e.to_string(),
-            };
+        Err(e) => {
+            let message = super::refusal(e)?;
             let form = SpotForm {
                 checked_on: st.app.clock.today().to_string(),
                 ..SpotForm::default()
@@ -888,6 +859,5 @@ pub async fn publish_spot_check(
             )
             .await
         }
-        Err(e) => Err(e.into()),
     }
 }

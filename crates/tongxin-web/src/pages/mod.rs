@@ -173,6 +173,26 @@ pub fn render<T: Template>(t: &T) -> Response {
     }
 }
 
+/// A form's page: 422 when what was submitted was refused (shown again with the reasons),
+/// 200 otherwise.
+pub fn render_form<T: Template>(t: &T, refused: bool) -> Response {
+    let mut res = render(t);
+    if refused && res.status() == StatusCode::OK {
+        *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    res
+}
+
+/// The reason a write was refused, to show beside the form: a validation's messages or a
+/// conflict's; anything else is an error page.
+pub fn refusal(e: tongxin_app::AppError) -> Result<String, PageError> {
+    match e {
+        tongxin_app::AppError::Validation(es) => Ok(messages(&es)),
+        e @ tongxin_app::AppError::Conflict(_) => Ok(e.to_string()),
+        e => Err(e.into()),
+    }
+}
+
 pub async fn home(MaybeUser(actor): MaybeUser) -> Redirect {
     if actor.is_some() {
         Redirect::to("/workbench")

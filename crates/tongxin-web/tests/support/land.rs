@@ -61,6 +61,30 @@ pub fn layer(features: &[(&str, f64, f64, f64, f64)]) -> Value {
     json!({"type": "FeatureCollection", "features": features})
 }
 
+/// Imports one layer of `kind` with named rectangles, as `dept` (the 自然资源局 account).
+pub async fn import_layer(
+    t: &TestApp,
+    dept: &Client,
+    kind: &str,
+    features: &[(&str, f64, f64, f64, f64)],
+) {
+    let body = json!({
+        "kind": kind,
+        "source": "测试图层（手绘方块）",
+        "source_date": "2023-12-31",
+        "geojson": layer(features),
+    });
+    let r = t
+        .json(
+            Method::POST,
+            "/api/v1/land-layers",
+            Some(dept),
+            &body.to_string(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{kind}: {}", r.body);
+}
+
 /// The five layers of the map above, imported by `dept` (the 自然资源局 account).
 pub async fn import_layers(t: &TestApp, dept: &Client) {
     for (kind, name, x0) in [
@@ -70,21 +94,7 @@ pub async fn import_layers(t: &TestApp, dept: &Client) {
         ("flood_hazard", "洪涝1", 4000.0),
         ("planned_borrow_area", "取土区1", 5000.0),
     ] {
-        let body = json!({
-            "kind": kind,
-            "source": "测试图层（手绘方块）",
-            "source_date": "2023-12-31",
-            "geojson": layer(&[(name, x0, 0.0, x0 + 200.0, 200.0)]),
-        });
-        let r = t
-            .json(
-                Method::POST,
-                "/api/v1/land-layers",
-                Some(dept),
-                &body.to_string(),
-            )
-            .await;
-        assert_eq!(r.status, StatusCode::CREATED, "{kind}: {}", r.body);
+        import_layer(t, dept, kind, &[(name, x0, 0.0, x0 + 200.0, 200.0)]).await;
     }
 }
 

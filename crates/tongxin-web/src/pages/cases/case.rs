@@ -272,6 +272,12 @@ pub struct SiteMap {
     pub cites: Vec<Cite>,
 }
 
+/// A layer's source as shown beside a finding: `国土三调 2023年度变更（2023-12-31）`.
+fn source_text(s: Option<&tongxin_domain::siting::LayerSource>) -> String {
+    s.map(|s| format!("{}（{}）", s.source, s.dated))
+        .unwrap_or_default()
+}
+
 /// `borrow_pit`: the planned borrow areas are a rule only for borrow pits; for other uses an
 /// overlap with them is shown, not judged.
 fn site_map(land: tongxin_app::land::CaseLand, borrow_pit: bool, cites: Vec<Cite>) -> SiteMap {
@@ -299,11 +305,7 @@ fn site_map(land: tongxin_app::land::CaseLand, borrow_pit: bool, cites: Vec<Cite
             OverlapRow {
                 kind: f.kind.code().to_owned(),
                 label: f.kind.label().to_owned(),
-                source: f
-                    .source
-                    .as_ref()
-                    .map(|s| format!("{}（{}）", s.source, s.dated))
-                    .unwrap_or_default(),
+                source: source_text(f.source.as_ref()),
                 overlap: match (f.source.is_some(), f.kind) {
                     (false, _) => "未导入图层，未核对".into(),
                     (true, K::PlannedBorrowArea) if !borrow_pit && overlap <= 0.0 => {
@@ -379,11 +381,7 @@ fn homestead_map(site: tongxin_domain::homestead_siting::SiteFacts, cites: Vec<C
             OverlapRow {
                 kind: f.kind.code().to_owned(),
                 label: f.kind.label().to_owned(),
-                source: f
-                    .source
-                    .as_ref()
-                    .map(|s| format!("{}（{}）", s.source, s.dated))
-                    .unwrap_or_default(),
+                source: source_text(f.source.as_ref()),
                 overlap: text,
                 features: f
                     .nearest
