@@ -216,6 +216,46 @@ impl Tx {
         .await
     }
 
+    /// 测试消息: a notification to one channel only, written fanned out with its one delivery,
+    /// due now (the administrator checks a channel's address and key). Returns the delivery.
+    pub async fn enqueue_channel_test(
+        &mut self,
+        n: &OutboxDraft,
+        channel: &ChannelRow,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
+        let ts = format_ts(now);
+        let outbox: i64 = sqlx::query(
+            "INSERT INTO notify_outbox (event_key, kind, unit_id, title, body, link, in_inbox, created_at, fanned_out) \
+             VALUES ($1, $2, $3, $4, $5, $6, 0, $7, 1) RETURNING id",
+        )
+        .bind(n.event_key.as_str())
+        .bind(n.kind.as_str())
+        .bind(n.unit_id.as_str())
+        .bind(n.title.as_str())
+        .bind(n.body.as_str())
+        .bind(n.link.as_str())
+        .bind(ts.as_str())
+        .fetch_one(self.conn().await?)
+        .await
+        .map_err(classify)?
+        .try_get(0)?;
+        let delivery: i64 = sqlx::query(
+            "INSERT INTO notify_deliveries (outbox_id, channel, target, secret, status, next_at) \
+             VALUES ($1, $2, $3, $4, 'pending', $5) RETURNING id",
+        )
+        .bind(outbox)
+        .bind(channel.kind.as_str())
+        .bind(channel.target.as_str())
+        .bind(channel.secret.as_str())
+        .bind(ts.as_str())
+        .fetch_one(self.conn().await?)
+        .await
+        .map_err(classify)?
+        .try_get(0)?;
+        Ok(delivery)
+    }
+
     /// Writes the deliveries of a notification not yet fanned out and marks it fanned out;
     /// false when another deliverer did it first.
     pub async fn fan_out(

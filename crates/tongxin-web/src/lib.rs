@@ -99,6 +99,9 @@ fn handler(spec: &RouteSpec) -> Option<MethodRouter<AppState>> {
         (Method::POST, "/notifications/channels/{id}/enabled") => {
             route!(pages::notifications::toggle_channel)
         }
+        (Method::POST, "/notifications/channels/{id}/test") => {
+            route!(pages::notifications::test_channel)
+        }
         (Method::POST, "/notifications/deliveries/{id}/retry") => {
             route!(pages::notifications::retry)
         }
@@ -113,6 +116,9 @@ fn handler(spec: &RouteSpec) -> Option<MethodRouter<AppState>> {
         (Method::POST, "/api/v1/notifications/channels") => route!(api::notifications::add_channel),
         (Method::POST, "/api/v1/notifications/channels/{id}/enabled") => {
             route!(api::notifications::set_enabled)
+        }
+        (Method::POST, "/api/v1/notifications/channels/{id}/test") => {
+            route!(api::notifications::test_channel)
         }
         (Method::GET, "/api/v1/me/notifications") => route!(api::notifications::my_prefs),
         (Method::POST, "/api/v1/me/notifications") => route!(api::notifications::save_prefs),

@@ -432,6 +432,12 @@ pub static ROUTES: &[RouteSpec] = &[
     ),
     page(
         Verb::Post,
+        "/notifications/channels/{id}/test",
+        Access::Permission(P::ManageUsers),
+        "向推送渠道发送测试消息",
+    ),
+    page(
+        Verb::Post,
         "/notifications/deliveries/{id}/retry",
         Access::Permission(P::ManageUsers),
         "重新发送发送失败的通知",
@@ -1556,6 +1562,12 @@ pub static ROUTES: &[RouteSpec] = &[
             "启用或停用推送渠道",
         )
     },
+    api(
+        Verb::Post,
+        "/api/v1/notifications/channels/{id}/test",
+        Access::Permission(P::ManageUsers),
+        "向推送渠道发送测试消息（202：已排队，结果见送达记录）",
+    ),
     api(
         Verb::Get,
         "/api/v1/me/notifications",

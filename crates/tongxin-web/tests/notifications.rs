@@ -516,3 +516,108 @@ async fn a_user_subscribed_to_reports_gets_one_mail_through_the_relay() {
         assert!(list.body.contains("未配置发信服务器"), "{}", list.body);
     }
 }
+
+/// 发送测试消息: the administrator checks a new robot from its row; the message goes to that
+/// channel only, once, and its attempt is listed with the deliveries.
+#[tokio::test]
+async fn a_test_message_reaches_only_the_channel_it_was_sent_to() {
+    for t in TestApp::all().await {
+        let (tested, other) = (robot(0).await, robot(0).await);
+        let admin = t.login(Role::SystemAdmin).await;
+        let add = |url: String| {
+            json!({ "unit": "自然资源局", "kind": "wecom", "target": url, "kinds": [] }).to_string()
+        };
+        let r = t
+            .json(
+                Method::POST,
+                "/api/v1/notifications/channels",
+                Some(&admin),
+                &add(tested.url.clone()),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let id = r.json()["id"].as_i64().unwrap();
+        let r = t
+            .json(
+                Method::POST,
+                "/api/v1/notifications/channels",
+                Some(&admin),
+                &add(other.url.clone()),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+
+        // From the channel's row on the page: queued, and said so.
+        let page = t.get("/notifications", Some(&admin)).await;
+        assert!(
+            page.body.contains(&format!("id=\"test-{id}\"")),
+            "{}",
+            page.body
+        );
+        let r = t
+            .request(
+                Method::POST,
+                &format!("/notifications/channels/{id}/test"),
+                Some(&admin),
+                Some((
+                    "application/x-www-form-urlencoded",
+                    format!("csrf={}", admin.csrf),
+                )),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+
+        let d = deliverer();
+        let round = t.app.deliver_notifications(&d).await.unwrap();
+        assert_eq!(round.delivered, 1, "{round:?}");
+        assert_eq!(tested.hits.load(Ordering::SeqCst), 1);
+        assert_eq!(
+            other.hits.load(Ordering::SeqCst),
+            0,
+            "the other channel is not sent a test"
+        );
+        let sent = tested.taken.lock().unwrap()[0].to_string();
+        assert!(
+            sent.contains("测试消息") && sent.contains("自然资源局"),
+            "{sent}"
+        );
+        // Delivered once: another round sends nothing.
+        let again = t.app.deliver_notifications(&d).await.unwrap();
+        assert_eq!(again.delivered, 0);
+        assert_eq!(tested.hits.load(Ordering::SeqCst), 1);
+        let r = t
+            .get(
+                "/api/v1/notifications/deliveries?status=delivered",
+                Some(&admin),
+            )
+            .await;
+        assert!(r.body.contains("测试消息"), "{}", r.body);
+
+        // Through the API: a second within the same second is one click too many; a minute
+        // later it goes; a channel that does not exist is not found.
+        let api_test = |admin: support::Client| {
+            let path = format!("/api/v1/notifications/channels/{id}/test");
+            let t = &t;
+            async move { t.json(Method::POST, &path, Some(&admin), "").await }
+        };
+        let r = api_test(admin.clone()).await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+        assert!(
+            r.body.contains("刚刚已向这个渠道发送过测试消息"),
+            "{}",
+            r.body
+        );
+        t.clock.advance(Duration::minutes(1));
+        let r = api_test(admin.clone()).await;
+        assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
+        let r = t
+            .json(
+                Method::POST,
+                "/api/v1/notifications/channels/999999/test",
+                Some(&admin),
+                "",
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+    }
+}

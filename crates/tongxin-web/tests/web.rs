@@ -63,6 +63,14 @@ fn expected_access() -> BTreeMap<(&'static str, &'static str), &'static str> {
             "system_admin",
         ),
         (
+            ("POST", "/notifications/channels/{id}/test"),
+            "system_admin",
+        ),
+        (
+            ("POST", "/api/v1/notifications/channels/{id}/test"),
+            "system_admin",
+        ),
+        (
             ("POST", "/notifications/deliveries/{id}/retry"),
             "system_admin",
         ),

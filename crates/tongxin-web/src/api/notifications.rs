@@ -99,6 +99,20 @@ pub async fn set_enabled(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// 发送测试消息: the delivery queued (its attempts under /api/v1/notifications/deliveries).
+pub async fn test_channel(
+    State(st): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Response, ApiError> {
+    let delivery = st.app.send_channel_test(&actor, id).await?;
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(serde_json::json!({ "delivery": delivery })),
+    )
+        .into_response())
+}
+
 pub async fn my_prefs(
     State(st): State<AppState>,
     CurrentUser(actor): CurrentUser,

@@ -167,6 +167,20 @@ pub async fn toggle_channel(
     ))
 }
 
+/// 发送测试消息 from a channel's row: queued for the deliverer, its attempt shown below.
+pub async fn test_channel(
+    State(st): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path(id): Path<i64>,
+    PageForm(_): PageForm,
+) -> Result<Response, PageError> {
+    st.app.send_channel_test(&actor, id).await?;
+    Ok(done(
+        "/notifications",
+        "测试消息已排队发送，几秒后在下方“送达记录”中查看结果",
+    ))
+}
+
 pub async fn retry(
     State(st): State<AppState>,
     CurrentUser(actor): CurrentUser,
