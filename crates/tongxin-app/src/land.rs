@@ -529,26 +529,23 @@ pub struct CaseLand {
 
 impl App {
     /// A homestead case's point against today's layout areas and hazard zones (宅基地选址), for
-    /// its page; `None` when its procedure runs no siting check or the form gives no point.
-    pub async fn case_homestead_site(
+    /// its page, from the case already read; `None` when its procedure runs no siting check or
+    /// the form gives no point.
+    pub async fn homestead_site(
         &self,
-        actor: &Actor,
-        case_id: i64,
+        proc: &tongxin_domain::procedure::Procedure,
+        data: &Map<String, Value>,
     ) -> Result<Option<homestead_siting::SiteFacts>, AppError> {
-        let case = self.visible_case(actor, case_id).await?;
-        let proc = self.procedure(&case.procedure)?;
         let checks_site = proc.actions.iter().any(|a| {
             a.checks
                 .iter()
                 .any(|c| c == homestead_siting::SITE_IN_LAYOUT)
         });
-        if !checks_site {
-            return Ok(None);
-        }
-        let data: Map<String, Value> = serde_json::from_str(&case.data).unwrap_or_default();
-        match homestead_siting::site_point(&data) {
-            Some((field, lon, lat)) => Ok(Some(self.homestead_site_facts(field, lon, lat).await?)),
-            None => Ok(None),
+        match homestead_siting::site_point(data) {
+            Some((field, lon, lat)) if checks_site => {
+                Ok(Some(self.homestead_site_facts(field, lon, lat).await?))
+            }
+            _ => Ok(None),
         }
     }
 

@@ -532,7 +532,7 @@ async fn case_page(
         .into_iter()
         .filter_map(|key| corpus.rule(key, today).ok().map(|a| Cite::from(a.citation)))
         .collect();
-        app.case_homestead_site(actor, id)
+        app.homestead_site(proc, &case.data)
             .await?
             .map(|site| homestead_map(site, cites))
     };
